@@ -1,0 +1,47 @@
+"""Diagnostics located in a source file, rendered like a compiler: file:line:col, line, caret."""
+
+from __future__ import annotations
+
+import attrs
+
+
+@attrs.frozen
+class Span:
+    """Where something is in a source file (1-based line and column)."""
+
+    file: str
+    line: int
+    column: int
+
+
+@attrs.frozen
+class Diagnostic:
+    """One problem found in a source file."""
+
+    span: Span
+    message: str
+    severity: str = "erreur"
+
+    def render(self, sources: dict[str, str]) -> str:
+        head = f"{self.span.file}:{self.span.line}:{self.span.column}: {self.severity} : {self.message}"
+        text = sources.get(self.span.file)
+        if text is None:
+            return head
+        lines = text.splitlines()
+        if not 1 <= self.span.line <= len(lines):
+            return head
+        source_line = lines[self.span.line - 1].expandtabs(4)
+        caret = " " * (max(self.span.column, 1) - 1) + "^"
+        return f"{head}\n    {source_line}\n    {caret}"
+
+
+class SourceError(Exception):
+    """A .bilan file could not be compiled; carries every diagnostic found."""
+
+    def __init__(self, diagnostics: list[Diagnostic], sources: dict[str, str]) -> None:
+        self.diagnostics = sorted(diagnostics, key=lambda d: (d.span.file, d.span.line, d.span.column))
+        self.sources = sources
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        return "\n".join(d.render(self.sources) for d in self.diagnostics)

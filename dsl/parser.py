@@ -1,0 +1,119 @@
+"""Parse .bilan source text into a Lark tree, turning Lark's exceptions into diagnostics."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from lark import Lark, Token, Tree
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.indenter import Indenter
+
+from bilan.dsl.diagnostics import Diagnostic, SourceError, Span
+
+# What the user typed, named for the error messages (Lark's terminal names mean nothing to them).
+_TOKEN_NAMES = {
+    "_NL": "une fin de ligne",
+    "_INDENT": "un bloc indenté",
+    "_DEDENT": "la fin du bloc",
+    "NAME": "un nom",
+    "STRING": 'un texte entre guillemets "..."',
+    "NUMBER": "un nombre",
+    "INT": "un nombre entier",
+    "QNUM": "un numéro de question",
+    "ROMAN": "un numéro de chapitre en chiffres romains",
+    "ITEM_CODE": "un code d’item (ex. O211)",
+    "DATE": "une date AAAA-MM-JJ",
+    "COMPARATOR": "un comparateur (=, <, >, <=, >=, !=)",
+    "$END": "la fin du fichier",
+}
+
+
+class BilanIndenter(Indenter):
+    """Python-like blocks; newlines inside parentheses do not end a line."""
+
+    NL_type = "_NL"
+    OPEN_PAREN_types = ["LPAR"]
+    CLOSE_PAREN_types = ["RPAR"]
+    INDENT_type = "_INDENT"
+    DEDENT_type = "_DEDENT"
+    tab_len = 4
+
+
+@cache
+def _parser() -> Lark:
+    return Lark.open(
+        "bilan.lark",
+        rel_to=__file__,
+        parser="lalr",
+        lexer="contextual",
+        postlex=BilanIndenter(),
+        propagate_positions=True,
+        maybe_placeholders=False,
+        cache=True,
+    )
+
+
+def _expected(tokens: set[str]) -> str:
+    names = sorted({_TOKEN_NAMES.get(t, f"« {_keyword(t)} »") for t in tokens})
+    if len(names) > 6:
+        names = names[:6] + ["..."]
+    return ", ".join(names)
+
+
+def _keyword(terminal: str) -> str:
+    """Lark names anonymous keyword terminals after their text; show the text back."""
+    parser = _parser()
+    for term in parser.terminals:
+        if term.name == terminal:
+            return str(term.pattern.value)
+    return terminal.lower()
+
+
+def parse(text: str, filename: str) -> Tree[Token]:
+    """Parse a whole file; a syntax error is raised as a SourceError with one diagnostic."""
+    if not text.endswith("\n"):
+        text += "\n"
+    try:
+        return _parser().parse(text)
+    except UnexpectedInput as exc:
+        raise SourceError([_diagnostic(exc, text, filename)], {filename: text}) from None
+
+
+def _diagnostic(exc: UnexpectedInput, text: str, filename: str) -> Diagnostic:
+    line = getattr(exc, "line", 0) or 1
+    column = getattr(exc, "column", 0) or 1
+    if isinstance(exc, UnexpectedCharacters):
+        char = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else "?"
+        message = f"caractère inattendu « {char} »"
+        if exc.allowed:
+            message += f" ; attendu : {_expected(set(exc.allowed))}"
+    elif isinstance(exc, UnexpectedToken):
+        token = exc.token
+        if token.type == "_INDENT":
+            message = "indentation inattendue"
+        elif token.type == "_DEDENT":
+            message = "bloc terminé trop tôt"
+        elif token.type in ("_NL", "$END"):
+            message = "ligne incomplète"
+        else:
+            message = f"« {token} » inattendu"
+        message += f" ; attendu : {_expected(set(exc.expected))}"
+        if token.type in ("_DEDENT", "$END", "_INDENT") or token.line is None:
+            line, column = _last_position(exc, line, column)
+    elif isinstance(exc, UnexpectedEOF):
+        message = f"fin de fichier inattendue ; attendu : {_expected(set(exc.expected))}"
+    else:  # pragma: no cover - Lark has no other UnexpectedInput subclass
+        message = str(exc)
+    return Diagnostic(Span(filename, line, column), message)
+
+
+def _last_position(exc: UnexpectedToken, line: int, column: int) -> tuple[int, int]:
+    """Indentation tokens carry no position of their own: point at the previous token."""
+    state = exc.state
+    if state is not None and state.value_stack:
+        last = state.value_stack[-1]
+        end_line = getattr(last, "end_line", None) or getattr(getattr(last, "meta", None), "end_line", None)
+        end_col = getattr(last, "end_column", None) or getattr(getattr(last, "meta", None), "end_column", None)
+        if end_line:
+            return end_line, end_col or 1
+    return line, column

@@ -1,0 +1,187 @@
+"""The interpreter: campaign model + one declaration -> Result. Pure and deterministic.
+
+Nothing here knows an indicator by name: visibility, checks, item rules, statuses, formulas
+and class limits all come from the compiled campaign.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from fractions import Fraction
+
+from bilan.engine.expr import Context, Evaluator, Expr, Value, compile_expr
+from bilan.engine.model import Campaign, Field, Group, Indicator
+from bilan.engine.result import (
+    CheckResult,
+    Declaration,
+    GroupResult,
+    IndicatorResult,
+    ItemResult,
+    Result,
+)
+
+
+class Engine:
+    """Compiles a campaign's expressions once; `score` then runs in well under a millisecond."""
+
+    def __init__(self, campaign: Campaign) -> None:
+        self.campaign = campaign
+        self._compiled: dict[int, Evaluator] = {}
+        self.data_fields = {f.name: s.name for s in campaign.data_blocks for f in s.fields()}
+        self.field_cond = {n: self._fn(f.condition) for n, f in campaign.fields.items()}
+        self.question_cond = {n: self._fn(q.condition) for n, q in campaign.questions.items()}
+        self.values = {n: self._fn(v.expr) for n, v in campaign.values.items()}
+        self.checks = [(c, self._fn(c.condition)) for c in campaign.checks]
+        self.rules = {code: [(r, self._fn(r.condition)) for r in item.rules] for code, item in campaign.items.items()}
+        self.item_fields = {
+            code: [f.name for q in item.questions for f in campaign.questions[q].fields]
+            for code, item in campaign.items.items()
+        }
+        self.entry_fields = [f for s in campaign.fiches + campaign.chapters for f in s.fields()]
+
+    def _fn(self, expr: Expr | None) -> Evaluator | None:
+        if expr is None:
+            return None
+        key = id(expr)
+        if key not in self._compiled:
+            self._compiled[key] = compile_expr(expr)
+        return self._compiled[key]
+
+    def score(self, declaration: Declaration) -> Result:
+        run = _Run(self, declaration)
+        return run.result()
+
+
+class _Run:
+    """One evaluation: memoised lookups of fields, values and indicators."""
+
+    def __init__(self, engine: Engine, declaration: Declaration) -> None:
+        self.e = engine
+        self.c = engine.campaign
+        self.d = declaration
+        self.visible_memo: dict[str, bool] = {}
+        self.value_memo: dict[str, Value] = {}
+        self.indicator_memo: dict[str, IndicatorResult] = {}
+        self.ctx = Context(self.lookup)
+        self.lookups: dict[str, Callable[[str], Value]] = {
+            "field": self.field,
+            "value": self.value,
+            "indicator": self.indicator_value,
+            "concerned": lambda n: self.indicator(n).status != "non_concerne",
+            "present": lambda n: n in self.d.blocks,
+            "answered": lambda n: self.field(n) is not None,
+        }
+
+    def lookup(self, kind: str, name: str) -> Value:
+        return self.lookups[kind](name)
+
+    def test(self, fn: Evaluator | None) -> bool:
+        return fn is None or fn(self.ctx) is True
+
+    def visible(self, name: str) -> bool:
+        memo = self.visible_memo.get(name)
+        if memo is None:
+            memo = self.test(self.e.field_cond[name])
+            self.visible_memo[name] = memo
+        return memo
+
+    def field(self, name: str) -> Value:
+        block = self.e.data_fields.get(name)
+        if block is not None:
+            if block not in self.d.blocks:
+                return None
+            v = self.d.answers.get(name)
+            return Fraction(0) if v is None and self._numeric(name) else v
+        if not self.visible(name):
+            return None
+        return self.d.answers.get(name)
+
+    def _numeric(self, name: str) -> bool:
+        from bilan.engine.model import NumberType
+
+        return isinstance(self.c.fields[name].type, NumberType)
+
+    def value(self, name: str) -> Value:
+        if name not in self.value_memo:
+            self.value_memo[name] = self.e.values[name](self.ctx)
+        return self.value_memo[name]
+
+    def indicator_value(self, code: str) -> Value:
+        r = self.indicator(code)
+        return r.value if r.ok else None
+
+    # ------------------------------------------------------------------ items and indicators
+
+    def item(self, code: str) -> ItemResult:
+        item = self.c.items[code]
+        matched = tuple(r for r, fn in self.e.rules[code] if self.test(fn))
+        complete = all(self.d.answers.get(f) is not None or not self.visible(f) or self.c.fields[f].optional
+                       for f in self.e.item_fields[code])
+        return ItemResult(code, sum((r.points for r in matched), Fraction(0)), item.maximum, matched, complete)
+
+    def group(self, group: Group, items: dict[str, ItemResult]) -> GroupResult:
+        children = tuple(self.group(g, items) if isinstance(g, Group) else g for g in group.children)
+        points = sum((items[code].points for code in group.item_codes()), Fraction(0))
+        return GroupResult(group.code, group.title, group.kind, points, group.maximum, children)
+
+    def indicator(self, code: str) -> IndicatorResult:
+        memo = self.indicator_memo.get(code)
+        if memo is None:
+            memo = self._indicator(self.c.indicators[code])
+            self.indicator_memo[code] = memo
+        return memo
+
+    def _indicator(self, ind: Indicator) -> IndicatorResult:
+        for clause in ind.statuses:
+            if self.test(self.e._fn(clause.condition)):
+                return IndicatorResult(ind.code, clause.kind, reason=clause.reason, label=clause.label)
+        groups: tuple[GroupResult | str, ...] = ()
+        case: tuple[str, ...] = ()
+        if ind.kind == "points":
+            items = {code: self.items[code] for code in ind.item_codes()}
+            groups = tuple(self.group(g, items) if isinstance(g, Group) else g for g in ind.groups)
+            value: Value = sum((i.points for i in items.values()), Fraction(0))
+        elif ind.kind == "valeur":
+            value = self.e._fn(ind.formula)(self.ctx)  # type: ignore[misc]
+        else:
+            concerned = frozenset(n for c in ind.cases for n in c.indicators
+                                  if self.indicator(n).status != "non_concerne")
+            chosen = next((c for c in ind.cases if c.indicators == concerned), None)
+            if chosen is None:
+                names = ", ".join(sorted(concerned)) or "aucun"
+                return IndicatorResult(ind.code, "non_calculable",
+                                       reason=f"aucune formule pour les indicateurs concernés ({names})")
+            case = chosen.order
+            for n in chosen.order:
+                r = self.indicator(n)
+                if not r.ok:
+                    return IndicatorResult(ind.code, "non_calculable", reason=f"{n} : {r.reason}", case=case)
+            value = self.e._fn(chosen.formula)(self.ctx)  # type: ignore[misc]
+        if value is None:
+            return IndicatorResult(ind.code, "non_calculable", reason="données manquantes pour le calcul",
+                                   groups=groups, case=case)
+        assert isinstance(value, Fraction)
+        klass = None
+        if ind.classes is not None:
+            key = self.d.answers.get(ind.classes.by) if ind.classes.by else None
+            klass = ind.classes.classify(value, key)
+        return IndicatorResult(ind.code, "ok", value, klass, groups=groups, case=case)
+
+    # ------------------------------------------------------------------ whole result
+
+    def result(self) -> Result:
+        fields: list[Field] = self.e.entry_fields
+        visible = frozenset(f.name for f in fields if self.visible(f.name))
+        answers = self.d.answers
+        missing = tuple(f.name for f in fields
+                        if f.name in visible and not f.optional and answers.get(f.name) is None)
+        hidden = tuple(f.name for f in fields if f.name not in visible and answers.get(f.name) is not None)
+        checks = tuple(
+            CheckResult(check, self.d.justifications.get(check.name) or None)
+            for check, fn in self.e.checks
+            if self.test(self.e.question_cond[check.question]) and self.test(fn)
+        )
+        self.items = {code: self.item(code) for code in self.c.items}
+        indicators = {code: self.indicator(code) for code in self.c.indicators}
+        values = {name: self.value(name) for name in self.c.values}
+        return Result(visible, missing, hidden, checks, self.items, indicators, values)

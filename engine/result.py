@@ -1,0 +1,112 @@
+"""What the engine says about one declaration: shown, missing, inconsistent, scored, classed."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import attrs
+
+from bilan.engine.expr import Value
+from bilan.engine.model import Check, Rule
+
+
+@attrs.frozen
+class Declaration:
+    """One establishment's declaration: every answer by field name (identification, questions,
+    data blocks alike), the data blocks supplied, the justifications of confirmed warnings."""
+
+    answers: dict[str, Value] = attrs.field(factory=dict, hash=False)
+    blocks: frozenset[str] = frozenset()
+    justifications: dict[str, str] = attrs.field(factory=dict, hash=False)
+
+
+@attrs.frozen
+class CheckResult:
+    check: Check
+    justification: str | None = None
+
+    @property
+    def blocking(self) -> bool:
+        """Errors always block validation; a warning blocks until it is justified."""
+        return self.check.severity == "erreur" or not self.justification
+
+
+@attrs.frozen
+class ItemResult:
+    code: str
+    points: Fraction
+    maximum: Fraction
+    matched: tuple[Rule, ...]
+    complete: bool
+
+    @property
+    def reason(self) -> str:
+        scoring = [r for r in self.matched if r.points]
+        shown = scoring or list(self.matched)
+        if not shown:
+            return "réponse manquante" if not self.complete else "aucune règle ne s’applique"
+        return " ; ".join(r.label for r in shown)
+
+
+@attrs.frozen
+class GroupResult:
+    code: str
+    title: str
+    kind: str
+    points: Fraction
+    maximum: Fraction | None
+    children: tuple[GroupResult | str, ...]
+
+
+@attrs.frozen
+class IndicatorResult:
+    """status: ok, non_concerne, non_calculable or exclu; `label` replaces the class (F, DI)."""
+
+    code: str
+    status: str
+    value: Fraction | None = None
+    class_label: str | None = None
+    reason: str | None = None
+    label: str | None = None
+    groups: tuple[GroupResult | str, ...] = ()
+    case: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+    @property
+    def shown_class(self) -> str:
+        """What a class column prints: the class, or the status in its place."""
+        if self.status == "ok":
+            return self.class_label or ""
+        if self.label:
+            return self.label
+        return {"non_concerne": "NC", "exclu": "exclu", "non_calculable": "non calculé"}[self.status]
+
+
+@attrs.frozen
+class Result:
+    visible: frozenset[str]
+    missing: tuple[str, ...]
+    hidden_answers: tuple[str, ...]
+    checks: tuple[CheckResult, ...]
+    items: dict[str, ItemResult] = attrs.field(hash=False)
+    indicators: dict[str, IndicatorResult] = attrs.field(hash=False)
+    values: dict[str, Value] = attrs.field(hash=False)
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+    @property
+    def errors(self) -> tuple[CheckResult, ...]:
+        return tuple(c for c in self.checks if c.check.severity == "erreur")
+
+    @property
+    def warnings(self) -> tuple[CheckResult, ...]:
+        return tuple(c for c in self.checks if c.check.severity == "avertissement")
+
+    @property
+    def can_validate(self) -> bool:
+        return self.complete and not any(c.blocking for c in self.checks)

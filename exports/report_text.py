@@ -1,0 +1,57 @@
+"""The plain-text score report of `bilan score`: items with points and why, indicators, classes."""
+
+from __future__ import annotations
+
+from bilan.engine.expr import format_number
+from bilan.engine.model import Campaign
+from bilan.engine.result import Declaration, GroupResult, IndicatorResult, Result
+from bilan.exports.results import STATUS_TEXT
+
+
+def indicator_line(campaign: Campaign, r: IndicatorResult) -> str:
+    ind = campaign.indicators[r.code]
+    if r.status == "ok" and r.value is not None:
+        value = format_number(r.value, ind.precision)
+        of = f" / {format_number(ind.maximum)}" if ind.maximum is not None else ""
+        unit = f" {ind.unit}" if ind.unit else ""
+        klass = f"  classe {r.class_label}" if r.class_label else ""
+        return f"{r.code:<8} {value}{of}{unit}{klass}"
+    label = f" ({r.label})" if r.label else ""
+    return f"{r.code:<8} {STATUS_TEXT[r.status]}{label} : {r.reason}"
+
+
+def _groups(groups: tuple[GroupResult | str, ...], depth: int) -> list[str]:
+    lines = []
+    for g in groups:
+        if isinstance(g, GroupResult):
+            of = f" / {format_number(g.maximum)}" if g.maximum is not None else ""
+            lines.append(f"{'  ' * depth}{g.code:<8} {format_number(g.points)}{of}  {g.title}")
+            lines.extend(_groups(tuple(c for c in g.children if isinstance(c, GroupResult)), depth + 1))
+    return lines
+
+
+def score_report(campaign: Campaign, name: str, declaration: Declaration, result: Result) -> str:
+    a = declaration.answers
+    who = " — ".join(str(x) for x in (a.get("raison_sociale"), a.get("finess")) if x)
+    lines = [f"== {name}" + (f" : {who}" if who else "")]
+    if result.missing:
+        lines.append(f"incomplet : {len(result.missing)} réponse(s) manquante(s) : {', '.join(result.missing[:8])}"
+                     + (" ..." if len(result.missing) > 8 else ""))
+    for c in result.checks:
+        tag = "ERREUR" if c.check.severity == "erreur" else ("avertissement justifié" if c.justification else "AVERTISSEMENT")
+        lines.append(f"{tag} [{c.check.name}] {c.check.message}")
+    if result.hidden_answers:
+        lines.append(f"réponses masquées (non comptées) : {', '.join(result.hidden_answers)}")
+    lines.append("")
+    lines.append("Items")
+    for ind in campaign.indicators.values():
+        for code in ind.item_codes():
+            i = result.items[code]
+            flag = "" if i.complete else "  (incomplet)"
+            lines.append(f"  {code:<8} {format_number(i.points):>5} / {format_number(i.maximum):<5} {i.reason}{flag}")
+    lines.append("")
+    lines.append("Indicateurs")
+    for r in result.indicators.values():
+        lines.append("  " + indicator_line(campaign, r))
+        lines.extend(_groups(r.groups, 2))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,72 @@
+"""Scores of a declaration as plain data: the one shape behind the TOML export, the text report
+and the recap. Values are Decimals (exact for points, 6 places for ratios) so tomli-w writes
+them as TOML floats without binary noise."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from typing import Any
+
+from bilan.engine.model import Campaign
+from bilan.engine.result import GroupResult, IndicatorResult, Result
+
+STATUS_TEXT = {"ok": "calculé", "non_concerne": "non concerné", "non_calculable": "non calculable", "exclu": "exclu"}
+
+
+def decimal(value: Fraction, places: int = 6) -> Decimal:
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP).normalize()
+
+
+def _group(g: GroupResult | str) -> dict[str, Any] | str:
+    if isinstance(g, str):
+        return g
+    out: dict[str, Any] = {"code": g.code, "titre": g.title, "points": decimal(g.points)}
+    if g.maximum is not None:
+        out["max"] = decimal(g.maximum)
+    out["contenu"] = [_group(c) for c in g.children]
+    return out
+
+
+def indicator_dict(r: IndicatorResult) -> dict[str, Any]:
+    out: dict[str, Any] = {"statut": r.status}
+    if r.value is not None:
+        out["valeur"] = decimal(r.value)
+    if r.class_label:
+        out["classe"] = r.class_label
+    if r.label:
+        out["classe"] = r.label
+    if r.reason:
+        out["raison"] = r.reason
+    if r.case:
+        out["formule"] = list(r.case)
+    if r.groups:
+        out["fonctions"] = [_group(g) for g in r.groups]
+    return out
+
+
+def results_dict(campaign: Campaign, result: Result) -> dict[str, Any]:
+    items = {
+        code: {"points": decimal(i.points), "max": decimal(i.maximum), "raison": i.reason,
+               **({} if i.complete else {"incomplet": True})}
+        for code, i in result.items.items()
+    }
+    checks = {
+        c.check.name: {"niveau": c.check.severity, "message": c.check.message, "question": c.check.question,
+                       **({"justification": c.justification} if c.justification else {})}
+        for c in result.checks
+    }
+    return {
+        "complet": result.complete,
+        "validable": result.can_validate,
+        "manquantes": list(result.missing),
+        "masquees": list(result.hidden_answers),
+        "controles": checks,
+        "items": items,
+        "indicateurs": {code: indicator_dict(r) for code, r in result.indicators.items()},
+    }
+
+
+def questionnaire_identity(campaign: Campaign) -> dict[str, Any]:
+    return {"campagne": campaign.year, "titre": campaign.title, "sha256": campaign.source_hash}
