@@ -81,7 +81,7 @@ def _command(name: str | None) -> Callable[[argparse.Namespace], int]:
         from bilan.exports import documents_cli
 
         return getattr(documents_cli, name)
-    from bilan.tui import store_cli
+    from bilan.store import cli as store_cli
 
     return getattr(store_cli, "import_" if name == "import" else name)
 
