@@ -31,7 +31,7 @@ def _write(text: str, output: Path | None) -> None:
 
 def check(args: argparse.Namespace) -> int:
     source = args.source or args.questionnaire or DEFAULT_QUESTIONNAIRE
-    campaign = load_campaign(source)
+    campaign = load_campaign(source, analyse=True)
     sys.stdout.write(summary(campaign, str(source)))
     return 0
 

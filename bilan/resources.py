@@ -14,14 +14,18 @@ DEFAULT_QUESTIONNAIRE = Path(str(files("bilan").joinpath("questionnaire.bilan"))
 
 
 @cache
-def load_campaign(path: Path = DEFAULT_QUESTIONNAIRE) -> Campaign:
-    """Compile a campaign file, turning compile errors into a UserError with every diagnostic."""
+def load_campaign(path: Path = DEFAULT_QUESTIONNAIRE, *, analyse: bool = False) -> Campaign:
+    """Compile a campaign file, turning compile errors into a UserError with every diagnostic.
+
+    Scoring and entry skip the enumerating analysis (maxima, unreachable branches) that
+    `bilan check` runs: it is a maintainer's check, not needed to read a declaration.
+    """
     from bilan.dsl.compiler import compile_file
 
     if not path.exists():
         raise UserError(f"{path}: fichier introuvable")
     try:
-        return compile_file(path)
+        return compile_file(path, analyse=analyse)
     except SourceError as exc:
         count = len(exc.diagnostics)
         plural = "s" if count > 1 else ""

@@ -61,19 +61,23 @@ from bilan.engine.model import (
 _OPS = {"≠": "!=", "≤": "<=", "≥": ">=", "×": "*"}
 
 
-def compile_file(path: str | Path) -> Campaign:
+def compile_file(path: str | Path, *, analyse: bool = True) -> Campaign:
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise SourceError([Diagnostic(Span(str(path), 1, 1), f"le fichier n’est pas en UTF-8 ({exc.reason})")], {}) from None
-    return compile_source(text, str(path))
+    return compile_source(text, str(path), analyse=analyse)
 
 
-def compile_source(text: str, filename: str = "<source>") -> Campaign:
-    """Compile a whole campaign; raise SourceError listing every problem found."""
+def compile_source(text: str, filename: str = "<source>", *, analyse: bool = True) -> Campaign:
+    """Compile a whole campaign; raise SourceError listing every problem found.
+
+    `analyse` adds the checks that enumerate answers (declared maxima, branches that can never
+    show): `bilan check` and the tests run them; loading a campaign to score or enter skips them.
+    """
     tree = parse(text, filename)
-    return _Compiler(text, filename).run(tree)
+    return _Compiler(text, filename, analyse).run(tree)
 
 
 def _and(*parts: Expr | None) -> Expr | None:
@@ -86,7 +90,8 @@ def _and(*parts: Expr | None) -> Expr | None:
 
 
 class _Compiler:
-    def __init__(self, text: str, filename: str) -> None:
+    def __init__(self, text: str, filename: str, analyse: bool) -> None:
+        self.analyse = analyse
         self.text = text
         self.filename = filename
         self.diagnostics: list[Diagnostic] = []
@@ -165,7 +170,8 @@ class _Compiler:
             self.structure_checks()
         if not self.diagnostics:
             campaign = self.campaign()
-            self.diagnostics.extend(analysis.analyse(campaign))
+            if self.analyse:
+                self.diagnostics.extend(analysis.analyse(campaign))
         if self.diagnostics:
             raise SourceError(self.diagnostics, {self.filename: self.text})
         return campaign
