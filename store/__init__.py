@@ -1,0 +1,1 @@
+"""The embedded store: one SQLite file holding establishments, declarations, answers and history."""

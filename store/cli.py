@@ -1,0 +1,85 @@
+"""`bilan import` and `bilan export`: declarations in and out of the store as answers TOML."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import tomli_w
+from bilan.engine.result import Declaration
+from bilan.exports.answers_toml import AnswersError, dumps_declaration, read_answers
+from bilan.store.db import Store
+from bilan.store.paths import default_store
+
+from bilan.errors import UserError
+from bilan.resources import load_campaign
+
+
+def open_store(args: argparse.Namespace) -> Store:
+    return Store(args.store or default_store())
+
+
+def finess_of(decl: Declaration, filename: str) -> str:
+    finess = decl.answers.get("finess")
+    if not isinstance(finess, str):
+        raise UserError(f"{filename}: [etablissement] finess manquant : "
+                        "il identifie la déclaration dans la base")
+    return finess
+
+
+def import_(args: argparse.Namespace) -> int:
+    """Import a TOML declaration: the file is checked whole before anything is written."""
+    campaign = load_campaign(args.questionnaire)
+    try:
+        decl = read_answers(args.file, campaign)
+    except AnswersError as exc:
+        raise UserError(exc.render()) from None
+    finess = finess_of(decl, str(args.file))
+    store = open_store(args)
+    try:
+        store.import_declaration(finess, campaign.year, decl, replace=args.replace)
+    finally:
+        store.close()
+    print(f"{args.file}: déclaration {campaign.year} du FINESS {finess} importée "
+          f"({len(decl.answers)} réponses) dans {store.path}", file=sys.stderr)
+    return 0
+
+
+def export_text(store: Store, declaration: int, with_scores: bool, questionnaire: Path | None = None) -> str:
+    """The answers TOML of a stored declaration, optionally followed by its scores."""
+    campaign = load_campaign(questionnaire) if questionnaire else load_campaign()
+    decl = store.load(declaration)
+    text = dumps_declaration(decl, campaign)
+    if with_scores:
+        from bilan.engine.evaluate import Engine
+        from bilan.exports.results import results_dict
+
+        result = Engine(campaign).score(decl)
+        text += "\n" + tomli_w.dumps({"resultats": results_dict(campaign, result)})
+    return text
+
+
+def export(args: argparse.Namespace) -> int:
+    campaign = load_campaign(args.questionnaire)
+    store = open_store(args)
+    try:
+        rows = store.declarations(campaign.year)
+        if args.finess:
+            rows = [r for r in rows if r.finess == args.finess]
+            if not rows:
+                raise UserError(f"aucune déclaration {campaign.year} pour le FINESS {args.finess} "
+                                f"dans {store.path}")
+        elif not rows:
+            raise UserError(f"aucune déclaration {campaign.year} dans {store.path}")
+        text = export_text(store, rows[0].id, args.with_scores, args.questionnaire)
+    finally:
+        store.close()
+    if args.output:
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UserError(f"{args.output}: écriture impossible ({exc.strerror})") from None
+    else:
+        sys.stdout.write(text)
+    return 0

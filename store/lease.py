@@ -1,0 +1,67 @@
+"""Who holds a declaration: one writer at a time, others open it read-only and are told who.
+
+A lease names a host and a process; a lease of a dead process on this host is taken over, a
+lease from another host is trusted until its heartbeat is older than STALE.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import socket
+import sqlite3
+
+import attrs
+
+STALE = dt.timedelta(minutes=10)
+
+
+@attrs.frozen
+class Holder:
+    who: str
+    host: str
+    pid: int
+    since: str
+
+    def describe(self) -> str:
+        since = self.since[:16].replace("T", " ")
+        return f"{self.who} (machine {self.host}, processus {self.pid}, depuis {since})"
+
+
+def _alive(host: str, pid: int, heartbeat: str) -> bool:
+    if host != socket.gethostname():
+        try:
+            beat = dt.datetime.fromisoformat(heartbeat)
+        except ValueError:
+            return False
+        return dt.datetime.now() - beat < STALE
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def acquire(conn: sqlite3.Connection, declaration: int, token: str, who: str) -> Holder | None:
+    """Take the lease (inside the caller's transaction); return the live holder if it is not ours."""
+    row = conn.execute("SELECT token, who, host, pid, since, heartbeat FROM leases WHERE declaration = ?",
+                       (declaration,)).fetchone()
+    if row is not None and row[0] != token and _alive(row[2], row[3], row[5]):
+        return Holder(row[1], row[2], row[3], row[4])
+    now = dt.datetime.now().isoformat(timespec="seconds")
+    conn.execute("INSERT OR REPLACE INTO leases (declaration, token, who, host, pid, since, heartbeat) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                 (declaration, token, who, socket.gethostname(), os.getpid(), now, now))
+    return None
+
+
+def beat(conn: sqlite3.Connection, declaration: int, token: str) -> None:
+    now = dt.datetime.now().isoformat(timespec="seconds")
+    sql = "UPDATE leases SET heartbeat = ? WHERE declaration = ? AND token = ?"
+    conn.execute(sql, (now, declaration, token))
+
+
+def release(conn: sqlite3.Connection, declaration: int, token: str) -> None:
+    conn.execute("DELETE FROM leases WHERE declaration = ? AND token = ?", (declaration, token))
