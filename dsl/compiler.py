@@ -416,7 +416,7 @@ class _Compiler:
         checks = tuple(self.check(c, name) for c in info["checks"])
         subs = tuple(self.branch(b, question, section, prefix) for b in branches)
         question = attrs.evolve(question, checks=checks, children=tuple(q for group in subs for q in group))
-        self.questions[name] = question
+        self.questions.setdefault(name, question)
         return question
 
     def layout(
@@ -492,7 +492,7 @@ class _Compiler:
         for f in fields:
             if f.name != name:
                 self.claim(f.name, span, "nom")
-            self.fields[f.name] = f
+            self.fields.setdefault(f.name, f)  # a duplicate is reported; keep the first
         return tuple(rows), tuple(columns), tuple(fields), layout
 
     def branch(self, node: Tree[Token], parent: Question, section: str, prefix: str) -> list[Question]:

@@ -100,11 +100,25 @@ def _diagnostic(exc: UnexpectedInput, text: str, filename: str) -> Diagnostic:
         message += f" ; attendu : {_expected(set(exc.expected))}"
         if token.type in ("_DEDENT", "$END", "_INDENT") or token.line is None:
             line, column = _last_position(exc, line, column)
+        opened = _multiline_string_before(exc)
+        if opened is not None:
+            message += f" (guillemet non fermé ligne {opened} ?)"
     elif isinstance(exc, UnexpectedEOF):
         message = f"fin de fichier inattendue ; attendu : {_expected(set(exc.expected))}"
     else:  # pragma: no cover - Lark has no other UnexpectedInput subclass
         message = str(exc)
     return Diagnostic(Span(filename, line, column), message)
+
+
+def _multiline_string_before(exc: UnexpectedToken) -> int | None:
+    """A text may span lines, so a missing closing quote swallows what follows: say so."""
+    state = exc.state
+    if state is None or not state.value_stack:
+        return None
+    last = state.value_stack[-1]
+    if isinstance(last, Token) and last.type == "STRING" and "\n" in last:
+        return last.line
+    return None
 
 
 def _last_position(exc: UnexpectedToken, line: int, column: int) -> tuple[int, int]:

@@ -105,7 +105,9 @@ class Resolver:
     def resolve(self, expr: Expr) -> tuple[Expr, T]:
         match expr:
             case Const(value=v):
-                return expr, (BOOL if isinstance(v, bool) else NUMBER)
+                if isinstance(v, bool):
+                    return expr, BOOL
+                return expr, (NUMBER if isinstance(v, Fraction) else T("symbol"))
             case Ref():
                 return self._ref(expr)
             case Unary(operand=o):
@@ -169,6 +171,8 @@ class Resolver:
             code = symbol.name
         elif isinstance(symbol, Const) and isinstance(symbol.value, Fraction):
             code = int(symbol.value) if symbol.value.denominator == 1 else symbol.value
+        elif isinstance(symbol, Const):
+            code = symbol.value
         else:
             return symbol
         if choice.option(code) is None:
@@ -178,21 +182,28 @@ class Resolver:
         return Const(code, symbol.span)
 
     def _unknown(self, expr: Expr) -> T:
-        assert isinstance(expr, Ref)
-        return self.error(expr.span, f"nom inconnu « {expr.name} »")
+        name = expr.name if isinstance(expr, Ref) else getattr(expr, "value", "?")
+        return self.error(expr.span, f"nom inconnu « {name} »")
 
     def _compare(self, expr: Binary) -> tuple[Expr, T]:
         a, ta = self.resolve(expr.left)
         b, tb = self.resolve(expr.right)
         if ta.kind == "symbol" and tb.kind == "choice":
             a, b, ta, tb = b, a, tb, ta
+        if ta.kind == "choice" and ta.choice is not None and tb.kind == "number" and not isinstance(b, Const):
+            self.error(expr.span, f"comparaison impossible entre {ta.describe()} et un nombre")
+            return attrs.evolve(expr, left=a, right=b), BOOL
+        if ta.kind == "choice" and ta.choice is not None and tb.kind == "number" and not any(
+                isinstance(c, int) for c in ta.choice.codes):
+            self.error(expr.span, f"comparaison impossible entre {ta.describe()} et un nombre")
+            return attrs.evolve(expr, left=a, right=b), BOOL
         if ta.kind == "choice" and ta.choice is not None and tb.kind in ("symbol", "number"):
             if expr.op not in ("=", "!="):
                 self.error(expr.span, f"« {expr.op} » ne compare pas des choix ; utiliser = ou !=")
             b = self._code(b, ta.choice)
             return attrs.evolve(expr, left=a, right=b), BOOL
         for t, e in ((ta, expr.left), (tb, expr.right)):
-            if t.kind == "symbol":
+            if t.kind == "symbol" and isinstance(e, Ref):
                 self._unknown(e)
                 return expr, BOOL
         if ERROR in (ta, tb):
