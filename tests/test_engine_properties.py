@@ -8,12 +8,13 @@ from typing import Any
 
 import pytest
 from bilan.engine.evaluate import Engine
-from bilan.engine.model import Campaign, ChoiceType, Field, MultiChoiceType, NumberType, TextType
+from bilan.engine.model import ChoiceType, Field, MultiChoiceType, NumberType, TextType
 from bilan.engine.result import Declaration
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bilan.resources import DEFAULT_QUESTIONNAIRE, load_campaign
+from declarations import declaration as build
 
 CAMPAIGN = load_campaign(DEFAULT_QUESTIONNAIRE)
 ENGINE = Engine(CAMPAIGN)
@@ -82,38 +83,6 @@ def test_hidden_answers_never_change_a_score(declaration: Declaration, data: st.
     assert set(after.hidden_answers) == {f.name for f in hidden}
 
 
-BEST: dict[str, Any] = {
-    "reunions_clin": 3, "reunions_groupes": 4, "services_total": 10,
-    "services_correspondants.medical": 6, "services_correspondants.paramedical": 10,
-    "ecs": "oui_seuil", "laboratoire": "interne", "prescription_etendue": "totale",
-    "commission_atb_reunions": 3, "iso.site_operatoire.disciplines": 2,
-}
-
-
-def best_declaration(campaign: Campaign, **profile: Any) -> Declaration:
-    """Every answer at its best: yes everywhere, numbers that earn the top points."""
-    answers: dict[str, Any] = {}
-    for f in ENTRY_FIELDS:
-        t = f.type
-        if f.name in BEST:
-            v = BEST[f.name]
-            answers[f.name] = Fraction(v) if isinstance(v, int) else v
-        elif isinstance(t, ChoiceType):
-            answers[f.name] = "oui" if "oui" in t.codes else t.codes[0]
-        elif isinstance(t, NumberType):
-            answers[f.name] = Fraction(1)
-        elif isinstance(t, MultiChoiceType):
-            answers[f.name] = frozenset(t.choice.codes[:2])
-        elif isinstance(t, TextType):
-            answers[f.name] = {"finess": "750712184", "courriel": "eoh@chu.fr", "telephone": "0140567287"}.get(t.kind, "X")
-    answers.update(profile)
-    if profile.get("chirurgie") == "non":
-        answers["antibioprophylaxie"] = "non_concerne"
-    if profile.get("urgences") == "non":
-        answers["antibiotherapie_urgences"] = "non_concerne"
-    return Declaration(answers)
-
-
 @pytest.mark.parametrize("profile", [
     {"statut": "public", "categorie": 1, "chirurgie": "oui", "urgences": "oui"},
     {"statut": "public", "categorie": 2, "chirurgie": "oui", "urgences": "non"},
@@ -121,7 +90,7 @@ def best_declaration(campaign: Campaign, **profile: Any) -> Declaration:
     {"statut": "psph", "categorie": 9, "chirurgie": "non", "urgences": "non"},
 ])
 def test_maxima_reachable_for_every_kind_of_establishment(profile: dict[str, Any]) -> None:
-    declaration = best_declaration(CAMPAIGN, postcure="non", **profile)
+    declaration = build(CAMPAIGN, **profile)
     result = ENGINE.score(declaration)
     assert result.missing == ()
     assert not result.errors

@@ -1,0 +1,64 @@
+"""Builders of declarations for tests: every answer at its best, then overrides."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from bilan.engine.model import Campaign, ChoiceType, MultiChoiceType, NumberType, TextType
+from bilan.engine.result import Declaration
+
+BEST: dict[str, Any] = {
+    "reunions_clin": 3, "reunions_groupes": 4, "services_total": 10,
+    "services_correspondants.medical": 6, "services_correspondants.paramedical": 10,
+    "ecs": "oui_seuil", "laboratoire": "interne", "prescription_etendue": "totale",
+    "commission_atb_reunions": 3, "iso.site_operatoire.disciplines": 2,
+    "statut": "public", "categorie": 1, "chirurgie": "oui", "urgences": "oui", "postcure": "non",
+}
+TEXTS = {"finess": "750712184", "courriel": "eoh@chu.fr", "telephone": "0140567287"}
+
+
+def _value(v: Any) -> Any:
+    return Fraction(v) if isinstance(v, int | float) and not isinstance(v, bool) else v
+
+
+def best_answers(campaign: Campaign) -> dict[str, Any]:
+    """Yes everywhere, numbers that earn the top points, a public CHU with surgery."""
+    answers: dict[str, Any] = {}
+    for section in campaign.fiches + campaign.chapters:
+        for f in section.fields():
+            t = f.type
+            if f.name in BEST:
+                answers[f.name] = _value(BEST[f.name])
+            elif isinstance(t, ChoiceType):
+                answers[f.name] = "oui" if "oui" in t.codes else t.codes[0]
+            elif isinstance(t, NumberType):
+                answers[f.name] = Fraction(1)
+            elif isinstance(t, MultiChoiceType):
+                answers[f.name] = frozenset(t.choice.codes[:2])
+            elif isinstance(t, TextType):
+                answers[f.name] = TEXTS.get(t.kind, "X")
+    return answers
+
+
+def declaration(campaign: Campaign, blocks: dict[str, dict[str, Any]] | None = None,
+                **overrides: Any) -> Declaration:
+    """Best answers with overrides; keyword names use __ for dots (eohh__medecin).
+    A value None removes the answer."""
+    answers = best_answers(campaign)
+    if overrides.get("chirurgie") == "non":
+        answers["antibioprophylaxie"] = "non_concerne"
+    if overrides.get("urgences") == "non":
+        answers["antibiotherapie_urgences"] = "non_concerne"
+    for key, value in overrides.items():
+        name = key.replace("__", ".")
+        if value is None:
+            answers.pop(name, None)
+        else:
+            answers[name] = _value(value)
+    present = set()
+    for block, values in (blocks or {}).items():
+        present.add(block)
+        for key, value in values.items():
+            answers[f"{block}.{key}"] = _value(value)
+    return Declaration(answers, frozenset(present))
