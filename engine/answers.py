@@ -59,7 +59,9 @@ def check_value(ftype: FieldType, raw: object) -> tuple[Value, str | None]:
     if isinstance(ftype, NumberType):
         return to_number(raw, ftype)
     if isinstance(ftype, ChoiceType):
-        if isinstance(raw, bool) or ftype.option(raw) is None:
+        if isinstance(raw, bool):
+            return None, f"« {str(raw).lower()} » n’est pas une réponse possible"
+        if ftype.option(raw) is None:
             return None, f"« {raw} » n’est pas une réponse possible"
         return raw, None
     if isinstance(ftype, MultiChoiceType):

@@ -18,7 +18,7 @@ import attrs
 import tomli_w
 
 from bilan.engine.answers import check_value, expected, raw_value
-from bilan.engine.model import Campaign, Field
+from bilan.engine.model import Campaign, Field, TextType
 from bilan.engine.result import Declaration
 
 ANSWERS = "reponses"
@@ -143,7 +143,9 @@ def declaration_from_dict(data: dict[str, Any], campaign: Campaign, filename: st
                 problems.append(Problem(f"{path}.{key}", _unknown(key, known, key_prefix)))
                 continue
             value, problem = check_value(field.type, raw)
-            if problem:
+            if problem and isinstance(field.type, TextType) and field.type.kind != "texte":
+                problems.append(Problem(f"{path}.{key}", problem))
+            elif problem:
                 problems.append(Problem(f"{path}.{key}", f"{problem} ; attendu : {expected(field.type)}"))
             else:
                 answers[field.name] = value
@@ -151,7 +153,7 @@ def declaration_from_dict(data: dict[str, Any], campaign: Campaign, filename: st
     for section, table in data.items():
         if section == HEADER:
             year = table.get("campagne") if isinstance(table, dict) else None
-            if year is not None and year != campaign.year:
+            if year is not None and str(year) != str(campaign.year):
                 problems.append(Problem(f"{HEADER}.campagne", f"réponses de la campagne {year}, questionnaire de la campagne {campaign.year}"))
         elif section in fiches:
             take(table, section, {f.name: f for f in fiches[section].fields()}, "")

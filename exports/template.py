@@ -29,7 +29,9 @@ def _question(q: Question, key_of: dict[str, str]) -> list[str]:
 
 
 def _section_table(section: Section, table: str, strip: str = "") -> list[str]:
-    lines = [f"[{table}]"] if section.kind != "chapitre" else []
+    # A data block's header stays commented: writing it declares the data supplied.
+    header = f"# [{table}]" if section.kind == "donnees" else f"[{table}]"
+    lines = [header] if section.kind != "chapitre" else []
     for q in section.walk():
         lines += _question(q, {f.name: f.name[len(strip):] for f in q.fields})
     return lines
@@ -56,7 +58,8 @@ def blank_answers(campaign: Campaign) -> str:
         out += _section_table(chapter, "reponses")
     for block in campaign.data_blocks:
         out.append("")
-        out += _comment(f"{block.title} (données externes, facultatives ; une ligne absente compte 0)")
+        out += _comment(f"{block.title} : données externes, facultatives. Décommenter l’en-tête [{block.name}] "
+                        "pour les fournir ; une ligne absente compte alors 0.")
         out += _section_table(block, block.name, block.name + ".")
     out.append("")
     out.append("[justifications]")
