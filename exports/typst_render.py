@@ -47,5 +47,6 @@ def render_pdf(name: str, data: dict[str, Any]) -> bytes:
     try:
         return typst.compile(source, ignore_system_fonts=True)
     except Exception as exc:  # the compiler reports template bugs as plain exceptions
-        raise UserError(f"mise en page PDF impossible ({name}) : {exc}\n"
+        detail = getattr(exc, "diagnostic", None) or str(exc)
+        raise UserError(f"mise en page PDF impossible ({name}) : {detail}\n"
                         "Utiliser --format text en attendant, et signaler le problème.") from None

@@ -1,0 +1,227 @@
+"""The recap of one declaration, for a person: who, state, every answer, item points, indicators.
+
+Built from the engine's Result, the same one `results_dict` turns into the TOML export, so the
+recap's figures are the export's figures (rounded for print with format_number).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bilan.engine.evaluate import Engine
+from bilan.engine.expr import format_number
+from bilan.engine.model import Campaign, Question, Section
+from bilan.engine.result import Declaration, GroupResult, IndicatorResult, Result
+from bilan.exports.answer_text import answer_of, field_place, question_title, value_text
+from bilan.exports.paper_text import WIDTH, wrap
+from bilan.exports.results import STATUS_TEXT
+
+Node = dict[str, Any]
+
+
+def points(value: Any) -> str:
+    return format_number(value)
+
+
+def indicator_node(campaign: Campaign, r: IndicatorResult) -> Node:
+    """An indicator's value, maximum, class, or the reason it is not computed."""
+    ind = campaign.indicators[r.code]
+    value = format_number(r.value, ind.precision) if r.value is not None else None
+    return {
+        "code": r.code,
+        "title": ind.title,
+        "status": STATUS_TEXT[r.status],
+        "ok": r.ok,
+        "value": value,
+        "max": format_number(ind.maximum) if ind.maximum is not None else None,
+        "unit": ind.unit,
+        "class": r.shown_class,
+        "reason": r.reason,
+        "case": list(r.case),
+    }
+
+
+def _question_answers(q: Question, depth: int, answers: dict[str, Any], result: Result) -> list[Node]:
+    lines: list[Node] = []
+    rows = [{"label": f.label, "value": answer_of(f, answers, result)} for f in q.fields] \
+        if q.layout != "simple" else []
+    value = answer_of(q.fields[0], answers, result) if q.layout == "simple" else None
+    lines.append({"title": question_title(q), "branch": q.branch_label, "depth": depth,
+                  "value": value, "rows": rows})
+    for child in q.children:
+        lines.extend(_question_answers(child, depth + 1, answers, result))
+    return lines
+
+
+def section_answers(section: Section, answers: dict[str, Any], result: Result) -> Node:
+    heading = f"Chapitre {section.number} — {section.title}" if section.kind == "chapitre" else section.title
+    return {"title": heading,
+            "questions": [a for q in section.questions for a in _question_answers(q, 0, answers, result)]}
+
+
+def _group_rows(groups: tuple[GroupResult | str, ...], result: Result, campaign: Campaign,
+                depth: int) -> list[Node]:
+    """Functions, sub-functions and their items, in the indicator's order."""
+    rows: list[Node] = []
+    for g in groups:
+        if isinstance(g, GroupResult):
+            rows.append({"kind": "group", "depth": depth, "code": g.code, "title": g.title,
+                         "points": points(g.points),
+                         "max": format_number(g.maximum) if g.maximum is not None else None})
+            rows.extend(_group_rows(g.children, result, campaign, depth + 1))
+        else:
+            i = result.items[g]
+            rows.append({"kind": "item", "depth": depth, "code": g, "title": campaign.items[g].title,
+                         "points": points(i.points), "max": points(i.maximum), "reason": i.reason,
+                         "incomplete": not i.complete})
+    return rows
+
+
+def item_tables(campaign: Campaign, result: Result) -> list[Node]:
+    """One table per points indicator (items under their functions), then stray items."""
+    tables: list[Node] = []
+    seen: set[str] = set()
+    for code, ind in campaign.indicators.items():
+        if ind.kind != "points":
+            continue
+        r = result.indicators[code]
+        groups = r.groups or ind.groups  # a non-concerned indicator has no computed groups
+        if r.groups:
+            rows = _group_rows(groups, result, campaign, 0)
+        else:
+            rows = _group_rows(tuple(ind.item_codes()), result, campaign, 0)
+        seen.update(ind.item_codes())
+        tables.append({"code": code, "title": ind.title, "status": STATUS_TEXT[r.status],
+                       "ok": r.ok, "reason": r.reason, "rows": rows})
+    stray = [c for c in campaign.items if c not in seen]
+    if stray:
+        tables.append({"code": "", "title": "Autres items", "status": "", "ok": True, "reason": None,
+                       "rows": _group_rows(tuple(stray), result, campaign, 0)})
+    return tables
+
+
+def state_node(campaign: Campaign, result: Result) -> Node:
+    """Complete or not, what is missing (where), errors and warnings (with justification)."""
+    missing = [field_place(campaign, campaign.fields[name]) for name in result.missing]
+    checks = [{"severity": c.check.severity, "name": c.check.name, "message": c.check.message,
+               "justification": c.justification,
+               "where": question_title(campaign.questions[c.check.question])}
+              for c in result.checks]
+    hidden = [field_place(campaign, campaign.fields[name]) for name in result.hidden_answers]
+    if result.can_validate:
+        summary = "déclaration complète, validable"
+    elif not result.complete:
+        summary = f"déclaration incomplète : {len(result.missing)} réponse(s) manquante(s)"
+    else:
+        summary = "déclaration complète, non validable (erreur ou avertissement non justifié)"
+    return {"complete": result.complete, "validable": result.can_validate, "summary": summary,
+            "missing": missing, "checks": checks, "hidden": hidden}
+
+
+def identity(campaign: Campaign, declaration: Declaration) -> list[Node]:
+    """The identification fiches as label/answer pairs."""
+    out = []
+    for fiche in campaign.fiches:
+        for f in fiche.fields():
+            q = campaign.questions[f.question]
+            out.append({"label": f.label or q.text, "value": value_text(f, declaration.answers.get(f.name))})
+    return out
+
+
+def recap_data(campaign: Campaign, filename: str, declaration: Declaration,
+               result: Result | None = None) -> Node:
+    """Everything the recap prints, as JSON-friendly data (also fed to the Typst template)."""
+    result = result or Engine(campaign).score(declaration)
+    a = declaration.answers
+    blocks = []
+    for block in campaign.data_blocks:
+        present = block.name in declaration.blocks
+        blocks.append({"title": block.title, "present": present,
+                       "rows": [{"label": f.label or campaign.questions[f.question].text,
+                                 "value": value_text(f, a.get(f.name) if present else None)}
+                                for f in block.fields()] if present else []})
+    return {
+        "kind": "recap",
+        "title": campaign.title,
+        "year": campaign.year,
+        "file": filename,
+        "establishment": " — ".join(str(x) for x in (a.get("raison_sociale"), a.get("finess")) if x)
+        or "établissement non identifié",
+        "identity": identity(campaign, declaration),
+        "state": state_node(campaign, result),
+        "answers": [section_answers(s, a, result) for s in campaign.chapters],
+        "data_blocks": blocks,
+        "items": item_tables(campaign, result),
+        "indicators": [indicator_node(campaign, r) for r in result.indicators.values()],
+    }
+
+
+# ----------------------------------------------------------------------------- 80 columns
+
+
+def indicator_line(ind: Node) -> str:
+    if ind["ok"]:
+        of = f" / {ind['max']}" if ind["max"] else ""
+        unit = f" {ind['unit']}" if ind["unit"] else ""
+        klass = f" — classe {ind['class']}" if ind["class"] else ""
+        return f"{ind['code']} : {ind['value']}{of}{unit}{klass}"
+    label = f" ({ind['class']})" if ind["class"] not in ("NC", "exclu", "non calculé") else ""
+    return f"{ind['code']} : {ind['status']}{label} — {ind['reason']}"
+
+
+def recap_text(data: Node) -> str:
+    """The recap in 80 columns: same sections and figures as the PDF."""
+    bar = "=" * WIDTH
+    lines = [bar, *wrap(f"RÉCAPITULATIF DE LA DÉCLARATION — BILAN {data['year']}", 0),
+             *wrap(data["establishment"], 0), f"Fichier : {data['file']}", bar, ""]
+    for pair in data["identity"]:
+        lines += wrap(f"{pair['label']} : {pair['value']}", 0, rest="    ")
+    state = data["state"]
+    lines += ["", "ÉTAT DE LA DÉCLARATION", "-" * 22, *wrap(state["summary"], 0)]
+    for m in state["missing"]:
+        lines += wrap(f"manquant : {m}", 2, rest="    ")
+    for c in state["checks"]:
+        tag = "ERREUR" if c["severity"] == "erreur" else "AVERTISSEMENT"
+        just = f" — justification : {c['justification']}" if c["justification"] else " — non justifié"
+        if c["severity"] == "erreur":
+            just = ""
+        lines += wrap(f"{tag} [{c['name']}] {c['message']}{just}", 2, rest="    ")
+    for h in state["hidden"]:
+        lines += wrap(f"réponse masquée (non comptée) : {h}", 2, rest="    ")
+    lines += ["", "INDICATEURS", "-" * 11]
+    for ind in data["indicators"]:
+        lines += wrap(indicator_line(ind), 2, rest="    ")
+    lines += ["", "POINTS PAR ITEM", "-" * 15]
+    for table in data["items"]:
+        head = f"{table['code']} — {table['title']}" if table["code"] else table["title"]
+        lines += ["", *wrap(head, 0)]
+        if not table["ok"] and table["reason"]:
+            lines += wrap(f"({table['status']} : {table['reason']})", 2)
+        for row in table["rows"]:
+            pad = 2 + 2 * row["depth"]
+            of = f"{row['points']} / {row['max']}" if row["max"] else row["points"]
+            if row["kind"] == "group":
+                lines += wrap(f"{row['code']} {row['title']} : {of}", pad, rest="    ")
+            else:
+                flag = " (incomplet)" if row["incomplete"] else ""
+                text = f"{row['code']} {of} — {row['title']} : {row['reason']}{flag}"
+                lines += wrap(text, pad, rest="    ")
+    lines += ["", "RÉPONSES", "-" * 8]
+    for section in data["answers"]:
+        lines += ["", *wrap(section["title"].upper(), 0)]
+        for q in section["questions"]:
+            pad = 2 + 4 * q["depth"]
+            title = f"{q['branch']} : {q['title']}" if q["branch"] else q["title"]
+            if q["value"] is not None:
+                lines += wrap(f"{title} → {q['value']}", pad, rest="    ")
+            else:
+                lines += wrap(title, pad, rest="    ")
+                for row in q["rows"]:
+                    lines += wrap(f"{row['label']} → {row['value']}", pad + 4, rest="    ")
+    for block in data["data_blocks"]:
+        lines += ["", *wrap(block["title"].upper(), 0)]
+        if not block["present"]:
+            lines += wrap("données non fournies", 2)
+        for row in block["rows"]:
+            lines += wrap(f"{row['label']} → {row['value']}", 2, rest="    ")
+    return "\n".join(line.rstrip() for line in lines) + "\n"
