@@ -13,8 +13,13 @@ from bilan.resources import DEFAULT_QUESTIONNAIRE
 
 
 def _questionnaire_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("-q", "--questionnaire", type=Path, default=None,
-                   help="fichier .bilan de la campagne (défaut : le questionnaire 2009 intégré)")
+    p.add_argument(
+        "-q",
+        "--questionnaire",
+        type=Path,
+        default=None,
+        help="fichier .bilan de la campagne (défaut : le questionnaire 2009 intégré)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -24,7 +29,9 @@ def build_parser() -> argparse.ArgumentParser:
         "Sans sous-commande : ouvre l’application de saisie.",
     )
     parser.add_argument("--version", action="version", version=f"bilan {__version__}")
-    parser.add_argument("--store", type=Path, default=None, help="base de saisie SQLite (défaut : dossier de données de l’utilisateur)")
+    parser.add_argument(
+        "--store", type=Path, default=None, help="base de saisie SQLite (défaut : dossier de données de l’utilisateur)"
+    )
     parser.add_argument("--demo", action="store_true", help="ouvre une déclaration d’exemple complète")
     _questionnaire_arg(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE")
@@ -47,10 +54,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["pdf", "text", "typst"], default=None)
     p.add_argument("--no-consignes", action="store_true", help="sans les consignes de remplissage")
 
-    for name, what in (("recap", "le récapitulatif d’une déclaration"), ("checklist", "la liste de validation d’une déclaration")):
+    for name, what in (
+        ("recap", "le récapitulatif d’une déclaration"),
+        ("checklist", "la liste de validation d’une déclaration"),
+    ):
         p = sub.add_parser(name, help=f"{what} (PDF ou texte)")
         p.add_argument("file", type=Path, help="fichier de réponses .toml")
-        p.add_argument("-o", "--output", type=Path, default=None, help="fichier PDF (défaut : texte sur la sortie standard)")
+        p.add_argument(
+            "-o", "--output", type=Path, default=None, help="fichier PDF (défaut : texte sur la sortie standard)"
+        )
         p.add_argument("--format", choices=["pdf", "text", "typst"], default=None)
         _questionnaire_arg(p)
 

@@ -67,4 +67,3 @@ def score(args: argparse.Namespace) -> int:
         print(f"{len(failures)} fichier(s) refusé(s) sur {len(args.files)}", file=sys.stderr)
         return 1
     return 0
-

@@ -40,5 +40,7 @@ def report_crash(exc: BaseException) -> str:
             continue
     else:
         return f"erreur interne de bilan ({type(exc).__name__}) ; merci de la signaler."
-    return (f"erreur interne de bilan ({type(exc).__name__}: {exc}).\n"
-            f"Rien de ce qui a été enregistré n’est perdu. Détails pour le support : {path}")
+    return (
+        f"erreur interne de bilan ({type(exc).__name__}: {exc}).\n"
+        f"Rien de ce qui a été enregistré n’est perdu. Détails pour le support : {path}"
+    )

@@ -9,7 +9,6 @@ maxima of its independent parts, each found by enumerating only the questions it
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Iterator
 from fractions import Fraction
 
@@ -103,8 +102,11 @@ class _Space:
             field = self._field_of(a)
             if field is None:
                 continue
-            if isinstance(b, Const) and isinstance(b.value, Fraction) and not (
-                    isinstance(node, Binary) and node.op not in COMPARISONS):
+            if (
+                isinstance(b, Const)
+                and isinstance(b.value, Fraction)
+                and not (isinstance(node, Binary) and node.op not in COMPARISONS)
+            ):
                 constants.setdefault(field, set()).add(b.value)
             else:
                 constants.setdefault(field, set()).update(_SMALL)
@@ -272,11 +274,17 @@ class _Analysis:
         if best is None:
             return
         if best > item.maximum:
-            self.error(item.span, f"l’item « {code} » peut donner {format_number(best)} points, "
-                       f"plus que son maximum déclaré ({format_number(item.maximum)})")
+            self.error(
+                item.span,
+                f"l’item « {code} » peut donner {format_number(best)} points, "
+                f"plus que son maximum déclaré ({format_number(item.maximum)})",
+            )
         elif best < item.maximum:
-            self.error(item.span, f"l’item « {code} » ne peut pas atteindre son maximum déclaré "
-                       f"({format_number(item.maximum)}) : au plus {format_number(best)} points")
+            self.error(
+                item.span,
+                f"l’item « {code} » ne peut pas atteindre son maximum déclaré "
+                f"({format_number(item.maximum)}) : au plus {format_number(best)} points",
+            )
 
     def check_group(self, node: Group | Indicator, what: str) -> None:
         if isinstance(node, Group):
@@ -290,8 +298,11 @@ class _Analysis:
         if best is None or best == declared:
             return
         verb = "peut dépasser" if best > declared else "ne peut pas atteindre"
-        self.error(node.span, f"{what} {verb} son maximum déclaré ({format_number(declared)}) : "
-                   f"au plus {format_number(best)} points avec ses items")
+        self.error(
+            node.span,
+            f"{what} {verb} son maximum déclaré ({format_number(declared)}) : "
+            f"au plus {format_number(best)} points avec ses items",
+        )
 
     def check_branches(self) -> None:
         for q in self.c.questions.values():
@@ -304,7 +315,9 @@ class _Analysis:
                 continue
             fn = self.space.fn(cond)
             if not any(fn(self.space.context(s)) is True for s in states):
-                self.error(q.span, f"la question « {q.name} » ne peut jamais être affichée : sa condition est toujours fausse")
+                self.error(
+                    q.span, f"la question « {q.name} » ne peut jamais être affichée : sa condition est toujours fausse"
+                )
 
     def run(self) -> list[Diagnostic]:
         for code in self.c.items:

@@ -8,6 +8,7 @@ analysis of maxima and reachability (analysis.py).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import hashlib
 from fractions import Fraction
 from pathlib import Path
@@ -20,7 +21,7 @@ from bilan.dsl import analysis
 from bilan.dsl.diagnostics import Diagnostic, SourceError, Span
 from bilan.dsl.parser import parse
 from bilan.dsl.text import normalize
-from bilan.dsl.typecheck import BOOL, ERROR, NUMBER, Resolver, T
+from bilan.dsl.typecheck import ERROR, Resolver, T
 from bilan.engine.expr import (
     Between,
     Binary,
@@ -66,7 +67,9 @@ def compile_file(path: str | Path, *, analyse: bool = True) -> Campaign:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise SourceError([Diagnostic(Span(str(path), 1, 1), f"le fichier n’est pas en UTF-8 ({exc.reason})")], {}) from None
+        raise SourceError(
+            [Diagnostic(Span(str(path), 1, 1), f"le fichier n’est pas en UTF-8 ({exc.reason})")], {}
+        ) from None
     return compile_source(text, str(path), analyse=analyse)
 
 
@@ -124,7 +127,9 @@ class _Compiler:
     def claim(self, name: str, span: Span, what: str) -> None:
         """Register a global name; names are stable keys of answers files, so ASCII only."""
         if not name.isascii():
-            self.error(span, f"le nom « {name} » contient des accents : les noms sont en ASCII (ex. « {_ascii(name)} »)")
+            self.error(
+                span, f"le nom « {name} » contient des accents : les noms sont en ASCII (ex. « {_ascii(name)} »)"
+            )
         if name in self.names:
             first = self.names[name]
             self.error(span, f"{what} « {name} » déjà déclaré ligne {first.line}")
@@ -164,7 +169,10 @@ class _Compiler:
         if "year" not in self.campaign_info:
             self.error(Span(self.filename, 1, 1), "déclaration « campagne » manquante")
         if not self.scale:
-            self.error(Span(self.filename, 1, 1), "déclaration « échelle » (classes de résultats, ex. échelle E D C B A) manquante")
+            self.error(
+                Span(self.filename, 1, 1),
+                "déclaration « échelle » (classes de résultats, ex. échelle E D C B A) manquante",
+            )
         self.resolve_all()
         if not self.diagnostics:
             self.structure_checks()
@@ -285,7 +293,9 @@ class _Compiler:
         for line in lines:
             assert isinstance(line, Tree)
             if line.data == "question_decl":
-                blocks.append(Block("question", self.question(line, section=name, prefix="", parent=None, inherited=None)))
+                blocks.append(
+                    Block("question", self.question(line, section=name, prefix="", parent=None, inherited=None))
+                )
             elif line.data == "note":
                 blocks.append(Block("note", text=self.string(line.children[0])))  # type: ignore[arg-type]
             elif line.data == "subtitle":
@@ -331,7 +341,9 @@ class _Compiler:
             if maximum is not None and maximum > t.upper:
                 self.error(self.span(rng), f"le maximum {maximum} ne tient pas dans {digits} chiffres")
             return t
-        return TextType({"text_type": "texte", "email_type": "courriel", "finess_type": "finess", "phone_type": "telephone"}[kind])
+        return TextType(
+            {"text_type": "texte", "email_type": "courriel", "finess_type": "finess", "phone_type": "telephone"}[kind]
+        )
 
     def question(
         self,
@@ -364,8 +376,16 @@ class _Compiler:
             if not isinstance(line, Tree):
                 continue
             data = line.data
-            if data in ("named_type", "integer_type", "decimal_type", "text_type", "email_type",
-                        "finess_type", "phone_type", "multi_type"):
+            if data in (
+                "named_type",
+                "integer_type",
+                "decimal_type",
+                "text_type",
+                "email_type",
+                "finess_type",
+                "phone_type",
+                "multi_type",
+            ):
                 ftype = self.type_spec(line)
             elif data == "type_line":
                 if ftype is not None:
@@ -393,7 +413,9 @@ class _Compiler:
             elif data in ("error_check", "warning_check"):
                 info["checks"].append(line)
         condition = _and(inherited, branch_cond, own)
-        rows, columns, fields, layout = self.layout(name, qspan, ftype, unit, info, condition, optional, flagged, section)
+        rows, columns, fields, layout = self.layout(
+            name, qspan, ftype, unit, info, condition, optional, flagged, section
+        )
         text = self.string(text_tok)
         question = Question(
             name=name,
@@ -437,8 +459,14 @@ class _Compiler:
         for c in col_nodes:
             cname, clabel, ctype_node, *cunit = c.children
             ctype = self.type_spec(ctype_node)  # type: ignore[arg-type]
-            columns.append(Column(str(cname), self.string(clabel), ctype or TextType(),  # type: ignore[arg-type]
-                                  self.string(cunit[0]) if cunit else None))  # type: ignore[arg-type]
+            columns.append(
+                Column(
+                    str(cname),
+                    self.string(clabel),
+                    ctype or TextType(),  # type: ignore[arg-type]
+                    self.string(cunit[0]) if cunit else None,
+                )
+            )  # type: ignore[arg-type]
         rows: list[Row] = []
         row_types: list[FieldType | None] = []
         for r in row_nodes:
@@ -447,8 +475,16 @@ class _Compiler:
             rcond: Expr | None = None
             for e in extra:
                 assert isinstance(e, Tree)
-                if e.data in ("named_type", "integer_type", "decimal_type", "text_type", "email_type",
-                              "finess_type", "phone_type", "multi_type"):
+                if e.data in (
+                    "named_type",
+                    "integer_type",
+                    "decimal_type",
+                    "text_type",
+                    "email_type",
+                    "finess_type",
+                    "phone_type",
+                    "multi_type",
+                ):
                     rtype = self.type_spec(e)
                 else:
                     rcond = self.expr(e)
@@ -470,9 +506,21 @@ class _Compiler:
                 if rtype is not None:
                     self.error(span, f"ligne « {r.name} » : dans une grille, le type est celui des colonnes")
                 for c in columns:
-                    fields.append(Field(f"{name}.{r.name}.{c.name}", f"{r.label} — {c.label}", c.type, name,
-                                        _and(condition, r.condition), optional, c.unit or unit, flagged,
-                                        r.name, c.name, span))
+                    fields.append(
+                        Field(
+                            f"{name}.{r.name}.{c.name}",
+                            f"{r.label} — {c.label}",
+                            c.type,
+                            name,
+                            _and(condition, r.condition),
+                            optional,
+                            c.unit or unit,
+                            flagged,
+                            r.name,
+                            c.name,
+                            span,
+                        )
+                    )
             layout = "grid"
         elif rows:
             for r, rtype in zip(rows, row_types, strict=True):
@@ -480,8 +528,21 @@ class _Compiler:
                 if t is None:
                     self.error(span, f"ligne « {r.name} » de « {name} » sans type de réponse")
                     t = TextType()
-                fields.append(Field(f"{name}.{r.name}", r.label, t, name, _and(condition, r.condition),
-                                    optional, unit, flagged, r.name, None, span))
+                fields.append(
+                    Field(
+                        f"{name}.{r.name}",
+                        r.label,
+                        t,
+                        name,
+                        _and(condition, r.condition),
+                        optional,
+                        unit,
+                        flagged,
+                        r.name,
+                        None,
+                        span,
+                    )
+                )
             layout = "rows"
         else:
             if ftype is None:
@@ -506,8 +567,17 @@ class _Compiler:
         out = []
         for i, q in enumerate(rest):
             assert isinstance(q, Tree)
-            out.append(self.question(q, section=section, prefix=prefix, parent=parent, inherited=inherited,
-                                     branch_cond=cond, branch_label=label if i == 0 else None))
+            out.append(
+                self.question(
+                    q,
+                    section=section,
+                    prefix=prefix,
+                    parent=parent,
+                    inherited=inherited,
+                    branch_cond=cond,
+                    branch_label=label if i == 0 else None,
+                )
+            )
         return out
 
     def branch_condition(self, node: Tree[Token], parent: Question) -> tuple[Expr, str]:
@@ -517,8 +587,11 @@ class _Compiler:
         if codes is not None and isinstance(ptype, ChoiceType) and all(ptype.option(c) for c in codes):
             span = self.span(node)
             ref = Ref(parent.name, "unresolved", span)
-            cond: Expr = Binary("=", ref, Const(codes[0], span), span) if len(codes) == 1 else \
-                Member(ref, tuple(Const(c, span) for c in codes), span)
+            cond: Expr = (
+                Binary("=", ref, Const(codes[0], span), span)
+                if len(codes) == 1
+                else Member(ref, tuple(Const(c, span) for c in codes), span)
+            )
             labels = [str(ptype.option(c).label).upper() for c in codes]  # type: ignore[union-attr]
             return cond, "Si " + " ou ".join(labels)
         expr = self.expr(node)
@@ -562,15 +635,30 @@ class _Compiler:
                 rules.append(Rule(self.number(points), self.expr(cond), text, self.span(line)))  # type: ignore[arg-type]
         if not rules:
             self.error(self.span(code_tok), f"l’item « {code} » n’a aucune règle de points")
-        self.items[code] = Item(code, self.string(title), self.number(maximum), tuple(rules),  # type: ignore[arg-type]
-                                tuple(evidence), tuple(refs), section, (), self.span(code_tok))
+        self.items[code] = Item(
+            code,
+            self.string(title),
+            self.number(maximum),
+            tuple(rules),  # type: ignore[arg-type]
+            tuple(evidence),
+            tuple(refs),
+            section,
+            (),
+            self.span(code_tok),
+        )
 
     def value_decl(self, st: Tree[Token], section: str | None = None) -> None:
         name_tok, label, expr, *unit = st.children
         name = str(name_tok)
         self.claim(name, self.span(name_tok), "valeur")
-        self.values[name] = Value(name, self.string(label), self.expr(expr),  # type: ignore[arg-type]
-                                  self.string(unit[0]) if unit else None, section, self.span(name_tok))  # type: ignore[arg-type]
+        self.values[name] = Value(
+            name,
+            self.string(label),
+            self.expr(expr),  # type: ignore[arg-type]
+            self.string(unit[0]) if unit else None,
+            section,
+            self.span(name_tok),
+        )  # type: ignore[arg-type]
 
     def indicator(self, st: Tree[Token]) -> None:
         name_tok, title, *rest = st.children
@@ -602,17 +690,34 @@ class _Compiler:
                 fields["groups"].append(self.group(line))
             elif d == "items":
                 fields["groups"].extend(str(t) for t in ch[0].children)  # type: ignore[union-attr]
-        kinds = [k for k, present in (("points", fields["groups"]), ("valeur", "formula" in fields),
-                                      ("selon", fields["cases"])) if present]
+        kinds = [
+            k
+            for k, present in (
+                ("points", fields["groups"]),
+                ("valeur", "formula" in fields),
+                ("selon", fields["cases"]),
+            )
+            if present
+        ]
         if len(kinds) != 1:
-            self.error(self.span(name_tok), f"l’indicateur « {code} » doit avoir exactement une définition : des items, "
-                       "une « valeur », ou « selon les indicateurs concernés »")
+            self.error(
+                self.span(name_tok),
+                f"l’indicateur « {code} » doit avoir exactement une définition : des items, "
+                "une « valeur », ou « selon les indicateurs concernés »",
+            )
             kinds = kinds or ["points"]
         self.indicators[code] = Indicator(
-            code=code, title=self.string(title), kind=kinds[0], maximum=maximum,  # type: ignore[arg-type]
-            unit=fields.get("unit"), precision=fields.get("precision", 2),
-            statuses=tuple(fields["statuses"]), groups=tuple(fields["groups"]),
-            formula=fields.get("formula"), cases=tuple(fields["cases"]), classes=fields.get("classes"),
+            code=code,
+            title=self.string(title),
+            kind=kinds[0],
+            maximum=maximum,  # type: ignore[arg-type]
+            unit=fields.get("unit"),
+            precision=fields.get("precision", 2),
+            statuses=tuple(fields["statuses"]),
+            groups=tuple(fields["groups"]),
+            formula=fields.get("formula"),
+            cases=tuple(fields["cases"]),
+            classes=fields.get("classes"),
             span=self.span(name_tok),
         )
 
@@ -643,9 +748,11 @@ class _Compiler:
 
     def check_limits(self, node: Tree[Token], limits: list[Fraction]) -> None:
         if self.scale and len(limits) != len(self.scale) - 1:
-            self.error(self.span(node), f"{len(self.scale) - 1} limites attendues (échelle {' '.join(self.scale)}), "
-                       f"{len(limits)} données")
-        if any(b < a for a, b in zip(limits, limits[1:], strict=False)):
+            self.error(
+                self.span(node),
+                f"{len(self.scale) - 1} limites attendues (échelle {' '.join(self.scale)}), {len(limits)} données",
+            )
+        if any(b < a for a, b in itertools.pairwise(limits)):
             self.error(self.span(node), "les limites de classes doivent être croissantes")
 
     def classes_by(self, line: Tree[Token], code: str) -> ClassTable:
@@ -754,20 +861,21 @@ class _Compiler:
             self.questions[qname] = self.rebuild(qname)
         for section_list in (self.fiches, self.data_blocks, self.chapters):
             for i, s in enumerate(section_list):
-                blocks = tuple(attrs.evolve(b, question=self.questions[b.question.name]) if b.question else b
-                               for b in s.blocks)
+                blocks = tuple(
+                    attrs.evolve(b, question=self.questions[b.question.name]) if b.question else b for b in s.blocks
+                )
                 section_list[i] = attrs.evolve(s, blocks=blocks)
         for code, item in list(self.items.items()):
-            rules = tuple(attrs.evolve(r, condition=resolver.condition(r.condition, "la règle"))
-                          for r in item.rules)
+            rules = tuple(attrs.evolve(r, condition=resolver.condition(r.condition, "la règle")) for r in item.rules)
             read = set()
             for r in rules:
                 read |= self.questions_read(r.condition)
             ordered = tuple(q for q in self.questions if q in read)
             self.items[code] = attrs.evolve(item, rules=rules, questions=ordered)
         for code, ind in list(self.indicators.items()):
-            statuses = tuple(attrs.evolve(s, condition=resolver.condition(s.condition, "la condition"))
-                             for s in ind.statuses)
+            statuses = tuple(
+                attrs.evolve(s, condition=resolver.condition(s.condition, "la condition")) for s in ind.statuses
+            )
             formula = resolver.number(ind.formula, "la valeur d’un indicateur") if ind.formula else None
             cases = []
             for c in ind.cases:
@@ -776,18 +884,29 @@ class _Compiler:
                         self.error(c.span, f"indicateur inconnu « {n} »")
                 cases.append(attrs.evolve(c, formula=resolver.number(c.formula, "la formule")))
             self.indicators[code] = attrs.evolve(ind, statuses=statuses, formula=formula, cases=tuple(cases))
-        self.fields = {n: self.questions[f.question].fields[[x.name for x in self.questions[f.question].fields].index(n)]
-                       for n, f in self.fields.items()}
+        self.fields = {
+            n: self.questions[f.question].fields[[x.name for x in self.questions[f.question].fields].index(n)]
+            for n, f in self.fields.items()
+        }
 
     def resolve_question(self, q: Question, resolver: Resolver) -> Question:
         condition = resolver.condition(q.condition, "la condition d’affichage") if q.condition else None
         own = resolver.condition(q.own_condition, "la condition d’affichage") if q.own_condition else None
-        fields = tuple(attrs.evolve(f, condition=resolver.condition(f.condition, "la condition d’affichage")
-                                    if f.condition else None) for f in q.fields)
-        rows = tuple(attrs.evolve(r, condition=resolver.condition(r.condition, "la condition d’affichage")
-                                  if r.condition else None) for r in q.rows)
-        checks = tuple(attrs.evolve(c, condition=resolver.condition(c.condition, "la condition du contrôle"))
-                       for c in q.checks)
+        fields = tuple(
+            attrs.evolve(
+                f, condition=resolver.condition(f.condition, "la condition d’affichage") if f.condition else None
+            )
+            for f in q.fields
+        )
+        rows = tuple(
+            attrs.evolve(
+                r, condition=resolver.condition(r.condition, "la condition d’affichage") if r.condition else None
+            )
+            for r in q.rows
+        )
+        checks = tuple(
+            attrs.evolve(c, condition=resolver.condition(c.condition, "la condition du contrôle")) for c in q.checks
+        )
         return attrs.evolve(q, condition=condition, own_condition=own, fields=fields, rows=rows, checks=checks)
 
     def rebuild(self, name: str) -> Question:
@@ -838,11 +957,10 @@ class _Compiler:
 def _source_text(text: str, node: Tree[Token]) -> str:
     if node.meta.empty:
         return ""
-    return " ".join(text[node.meta.start_pos:node.meta.end_pos].split())
+    return " ".join(text[node.meta.start_pos : node.meta.end_pos].split())
 
 
 def _ascii(name: str) -> str:
     import unicodedata
 
     return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-

@@ -32,8 +32,8 @@ class BilanIndenter(Indenter):
     """Python-like blocks; newlines inside parentheses do not end a line."""
 
     NL_type = "_NL"
-    OPEN_PAREN_types = ["LPAR"]
-    CLOSE_PAREN_types = ["RPAR"]
+    OPEN_PAREN_types = ["LPAR"]  # noqa: RUF012 - Lark reads these class attributes
+    CLOSE_PAREN_types = ["RPAR"]  # noqa: RUF012
     INDENT_type = "_INDENT"
     DEDENT_type = "_DEDENT"
     tab_len = 4
@@ -56,7 +56,7 @@ def _parser() -> Lark:
 def _expected(tokens: set[str]) -> str:
     names = sorted({_TOKEN_NAMES.get(t, f"« {_keyword(t)} »") for t in tokens})
     if len(names) > 6:
-        names = names[:6] + ["..."]
+        names = [*names[:6], "..."]
     return ", ".join(names)
 
 

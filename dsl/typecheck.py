@@ -193,8 +193,12 @@ class Resolver:
         if ta.kind == "choice" and ta.choice is not None and tb.kind == "number" and not isinstance(b, Const):
             self.error(expr.span, f"comparaison impossible entre {ta.describe()} et un nombre")
             return attrs.evolve(expr, left=a, right=b), BOOL
-        if ta.kind == "choice" and ta.choice is not None and tb.kind == "number" and not any(
-                isinstance(c, int) for c in ta.choice.codes):
+        if (
+            ta.kind == "choice"
+            and ta.choice is not None
+            and tb.kind == "number"
+            and not any(isinstance(c, int) for c in ta.choice.codes)
+        ):
             self.error(expr.span, f"comparaison impossible entre {ta.describe()} et un nombre")
             return attrs.evolve(expr, left=a, right=b), BOOL
         if ta.kind == "choice" and ta.choice is not None and tb.kind in ("symbol", "number"):
@@ -210,7 +214,9 @@ class Resolver:
             return attrs.evolve(expr, left=a, right=b), BOOL
         if ta.kind == "choice" and tb.kind == "choice":
             if ta.choice != tb.choice:
-                self.error(expr.span, f"comparaison de deux types de choix différents : {ta.describe()} et {tb.describe()}")
+                self.error(
+                    expr.span, f"comparaison de deux types de choix différents : {ta.describe()} et {tb.describe()}"
+                )
             elif expr.op not in ("=", "!="):
                 self.error(expr.span, f"« {expr.op} » ne compare pas des choix ; utiliser = ou !=")
         elif ta.kind == tb.kind == "number":

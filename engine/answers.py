@@ -21,12 +21,15 @@ def expected(ftype: FieldType) -> str:
         if ftype.decimals:
             return f"un nombre {bounds}, au plus {ftype.decimals} décimale(s)"
         return f"un nombre entier {bounds}"
-    return {"courriel": "une adresse électronique", "finess": "un numéro FINESS (9 caractères)",
-            "telephone": "un numéro de téléphone"}.get(ftype.kind, "un texte")
+    return {
+        "courriel": "une adresse électronique",
+        "finess": "un numéro FINESS (9 caractères)",
+        "telephone": "un numéro de téléphone",
+    }.get(ftype.kind, "un texte")
 
 
 def _code_text(code: str | int) -> str:
-    return str(code) if isinstance(code, int) else f"\"{code}\""
+    return str(code) if isinstance(code, int) else f'"{code}"'
 
 
 def to_number(raw: object, ftype: NumberType) -> tuple[Fraction | None, str | None]:
@@ -50,7 +53,8 @@ def to_number(raw: object, ftype: NumberType) -> tuple[Fraction | None, str | No
             return None, f"{format_number(value, 6)} n’est pas un nombre entier"
         return None, f"{format_number(value, 6)} a plus de {ftype.decimals} décimale(s)"
     if value < ftype.minimum or value > ftype.upper:
-        return None, f"{format_number(value, 6)} hors des bornes ({format_number(ftype.minimum)} à {format_number(ftype.upper)})"
+        bounds = f"{format_number(ftype.minimum)} à {format_number(ftype.upper)}"
+        return None, f"{format_number(value, 6)} hors des bornes ({bounds})"
     return value, None
 
 
@@ -66,7 +70,7 @@ def check_value(ftype: FieldType, raw: object) -> tuple[Value, str | None]:
         return raw, None
     if isinstance(ftype, MultiChoiceType):
         if not isinstance(raw, list):
-            return None, "une liste est attendue, ex. [\"a\", \"b\"]"
+            return None, 'une liste est attendue, ex. ["a", "b"]'
         wrong = [x for x in raw if isinstance(x, bool) or ftype.choice.option(x) is None]
         if wrong:
             return None, f"« {wrong[0]} » n’est pas une réponse possible"

@@ -115,8 +115,10 @@ class _Run:
     def item(self, code: str) -> ItemResult:
         item = self.c.items[code]
         matched = tuple(r for r, fn in self.e.rules[code] if self.test(fn))
-        complete = all(self.d.answers.get(f) is not None or not self.visible(f) or self.c.fields[f].optional
-                       for f in self.e.item_fields[code])
+        complete = all(
+            self.d.answers.get(f) is not None or not self.visible(f) or self.c.fields[f].optional
+            for f in self.e.item_fields[code]
+        )
         return ItemResult(code, sum((r.points for r in matched), Fraction(0)), item.maximum, matched, complete)
 
     def group(self, group: Group, items: dict[str, ItemResult]) -> GroupResult:
@@ -144,13 +146,15 @@ class _Run:
         elif ind.kind == "valeur":
             value = self.e._fn(ind.formula)(self.ctx)  # type: ignore[misc]
         else:
-            concerned = frozenset(n for c in ind.cases for n in c.indicators
-                                  if self.indicator(n).status != "non_concerne")
+            concerned = frozenset(
+                n for c in ind.cases for n in c.indicators if self.indicator(n).status != "non_concerne"
+            )
             chosen = next((c for c in ind.cases if c.indicators == concerned), None)
             if chosen is None:
                 names = ", ".join(sorted(concerned)) or "aucun"
-                return IndicatorResult(ind.code, "non_calculable",
-                                       reason=f"aucune formule pour les indicateurs concernés ({names})")
+                return IndicatorResult(
+                    ind.code, "non_calculable", reason=f"aucune formule pour les indicateurs concernés ({names})"
+                )
             case = chosen.order
             for n in chosen.order:
                 r = self.indicator(n)
@@ -158,8 +162,9 @@ class _Run:
                     return IndicatorResult(ind.code, "non_calculable", reason=f"{n} : {r.reason}", case=case)
             value = self.e._fn(chosen.formula)(self.ctx)  # type: ignore[misc]
         if value is None:
-            return IndicatorResult(ind.code, "non_calculable", reason="données manquantes pour le calcul",
-                                   groups=groups, case=case)
+            return IndicatorResult(
+                ind.code, "non_calculable", reason="données manquantes pour le calcul", groups=groups, case=case
+            )
         assert isinstance(value, Fraction)
         klass = None
         if ind.classes is not None:
@@ -173,8 +178,7 @@ class _Run:
         fields: list[Field] = self.e.entry_fields
         visible = frozenset(f.name for f in fields if self.visible(f.name))
         answers = self.d.answers
-        missing = tuple(f.name for f in fields
-                        if f.name in visible and not f.optional and answers.get(f.name) is None)
+        missing = tuple(f.name for f in fields if f.name in visible and not f.optional and answers.get(f.name) is None)
         hidden = tuple(f.name for f in fields if f.name not in visible and answers.get(f.name) is not None)
         checks = tuple(
             CheckResult(check, self.d.justifications.get(check.name) or None)

@@ -100,11 +100,11 @@ def _syntax_message(filename: str, text: str, exc: tomllib.TOMLDecodeError) -> s
     msg = str(exc)
     line = col = None
     if "(at line " in msg:
-        where = msg[msg.rindex("(at line ") + 9:].rstrip(")")
+        where = msg[msg.rindex("(at line ") + 9 :].rstrip(")")
         parts = where.replace("column ", "").split(", ")
         if len(parts) == 2 and all(p.isdigit() for p in parts):
             line, col = int(parts[0]), int(parts[1])
-        msg = msg[:msg.rindex("(at line ")].strip()
+        msg = msg[: msg.rindex("(at line ")].strip()
     if line is None:
         return f"{filename}: TOML invalide : {msg}"
     lines = text.splitlines()
@@ -116,7 +116,7 @@ def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in table.items():
         name = f"{prefix}{key}"
-        if isinstance(value, dict):
+        if isinstance(value, dict) and value:
             out.update(_flatten(value, name + "."))
         else:
             out[name] = value
@@ -154,7 +154,12 @@ def declaration_from_dict(data: dict[str, Any], campaign: Campaign, filename: st
         if section == HEADER:
             year = table.get("campagne") if isinstance(table, dict) else None
             if year is not None and str(year) != str(campaign.year):
-                problems.append(Problem(f"{HEADER}.campagne", f"réponses de la campagne {year}, questionnaire de la campagne {campaign.year}"))
+                problems.append(
+                    Problem(
+                        f"{HEADER}.campagne",
+                        f"réponses de la campagne {year}, questionnaire de la campagne {campaign.year}",
+                    )
+                )
         elif section in fiches:
             take(table, section, {f.name: f for f in fiches[section].fields()}, "")
         elif section == ANSWERS:
@@ -168,7 +173,9 @@ def declaration_from_dict(data: dict[str, Any], campaign: Campaign, filename: st
                 continue
             for name, text in table.items():
                 if name not in warnings:
-                    problems.append(Problem(f"{section}.{name}", f"« {name} » n’est pas un avertissement du questionnaire"))
+                    problems.append(
+                        Problem(f"{section}.{name}", f"« {name} » n’est pas un avertissement du questionnaire")
+                    )
                 elif not isinstance(text, str):
                     problems.append(Problem(f"{section}.{name}", "un texte est attendu"))
                 else:
@@ -184,7 +191,7 @@ def declaration_from_dict(data: dict[str, Any], campaign: Campaign, filename: st
 def _unknown(key: str, known: dict[str, Field], prefix: str) -> str:
     import difflib
 
-    names = [k[len(prefix):] for k in known]
+    names = [k[len(prefix) :] for k in known]
     close = difflib.get_close_matches(key, names, n=1)
     hint = f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
     return f"question inconnue « {key} »{hint}"
@@ -194,8 +201,11 @@ def declaration_to_dict(declaration: Declaration, campaign: Campaign) -> dict[st
     """The inverse of declaration_from_dict: what an answers file holds."""
     out: dict[str, Any] = {HEADER: {"campagne": campaign.year}}
     for section in campaign.fiches:
-        table = {f.name: raw_value(f.type, declaration.answers[f.name])
-                 for f in section.fields() if declaration.answers.get(f.name) is not None}
+        table = {
+            f.name: raw_value(f.type, declaration.answers[f.name])
+            for f in section.fields()
+            if declaration.answers.get(f.name) is not None
+        }
         if table:
             out[section.name] = table
     answers: dict[str, Any] = {}
@@ -206,8 +216,11 @@ def declaration_to_dict(declaration: Declaration, campaign: Campaign) -> dict[st
     out[ANSWERS] = answers
     for section in campaign.data_blocks:
         if section.name in declaration.blocks:
-            out[section.name] = {f.name.split(".", 1)[1]: raw_value(f.type, declaration.answers[f.name])
-                                 for f in section.fields() if declaration.answers.get(f.name) is not None}
+            out[section.name] = {
+                f.name.split(".", 1)[1]: raw_value(f.type, declaration.answers[f.name])
+                for f in section.fields()
+                if declaration.answers.get(f.name) is not None
+            }
     if declaration.justifications:
         out[JUSTIFICATIONS] = dict(declaration.justifications)
     return out

@@ -35,10 +35,16 @@ def score_report(campaign: Campaign, name: str, declaration: Declaration, result
     who = " — ".join(str(x) for x in (a.get("raison_sociale"), a.get("finess")) if x)
     lines = [f"== {name}" + (f" : {who}" if who else "")]
     if result.missing:
-        lines.append(f"incomplet : {len(result.missing)} réponse(s) manquante(s) : {', '.join(result.missing[:8])}"
-                     + (" ..." if len(result.missing) > 8 else ""))
+        lines.append(
+            f"incomplet : {len(result.missing)} réponse(s) manquante(s) : {', '.join(result.missing[:8])}"
+            + (" ..." if len(result.missing) > 8 else "")
+        )
     for c in result.checks:
-        tag = "ERREUR" if c.check.severity == "erreur" else ("avertissement justifié" if c.justification else "AVERTISSEMENT")
+        tag = (
+            "ERREUR"
+            if c.check.severity == "erreur"
+            else ("avertissement justifié" if c.justification else "AVERTISSEMENT")
+        )
         lines.append(f"{tag} [{c.check.name}] {c.check.message}")
     if result.hidden_answers:
         lines.append(f"réponses masquées (non comptées) : {', '.join(result.hidden_answers)}")

@@ -50,13 +50,21 @@ def indicator_dict(r: IndicatorResult) -> dict[str, Any]:
 
 def results_dict(campaign: Campaign, result: Result) -> dict[str, Any]:
     items = {
-        code: {"points": decimal(i.points), "max": decimal(i.maximum), "raison": i.reason,
-               **({} if i.complete else {"incomplet": True})}
+        code: {
+            "points": decimal(i.points),
+            "max": decimal(i.maximum),
+            "raison": i.reason,
+            **({} if i.complete else {"incomplet": True}),
+        }
         for code, i in result.items.items()
     }
     checks = {
-        c.check.name: {"niveau": c.check.severity, "message": c.check.message, "question": c.check.question,
-                       **({"justification": c.justification} if c.justification else {})}
+        c.check.name: {
+            "niveau": c.check.severity,
+            "message": c.check.message,
+            "question": c.check.question,
+            **({"justification": c.justification} if c.justification else {}),
+        }
         for c in result.checks
     }
     return {

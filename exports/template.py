@@ -33,14 +33,14 @@ def _section_table(section: Section, table: str, strip: str = "") -> list[str]:
     header = f"# [{table}]" if section.kind == "donnees" else f"[{table}]"
     lines = [header] if section.kind != "chapitre" else []
     for q in section.walk():
-        lines += _question(q, {f.name: f.name[len(strip):] for f in q.fields})
+        lines += _question(q, {f.name: f.name[len(strip) :] for f in q.fields})
     return lines
 
 
 def blank_answers(campaign: Campaign) -> str:
     out = [
         f"# Réponses au {campaign.title} — campagne {campaign.year}",
-        "# Décommenter et remplir chaque ligne « clé = valeur ». Oui/non : \"oui\" ou \"non\".",
+        '# Décommenter et remplir chaque ligne « clé = valeur ». Oui/non : "oui" ou "non".',
         "# Nombres décimaux avec un point : 0.5. Voir docs/answers-format.md.",
         "",
         "[bilan]",
@@ -58,10 +58,12 @@ def blank_answers(campaign: Campaign) -> str:
         out += _section_table(chapter, "reponses")
     for block in campaign.data_blocks:
         out.append("")
-        out += _comment(f"{block.title} : données externes, facultatives. Décommenter l’en-tête [{block.name}] "
-                        "pour les fournir ; une ligne absente compte alors 0.")
+        out += _comment(
+            f"{block.title} : données externes, facultatives. Décommenter l’en-tête [{block.name}] "
+            "pour les fournir ; une ligne absente compte alors 0."
+        )
         out += _section_table(block, block.name, block.name + ".")
     out.append("")
     out.append("[justifications]")
-    out += _comment("Avertissements confirmés : nom_de_l_avertissement = \"justification\"")
+    out += _comment('Avertissements confirmés : nom_de_l_avertissement = "justification"')
     return "\n".join(out) + "\n"

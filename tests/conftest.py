@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+
 from bilan.engine.evaluate import Engine
 from bilan.engine.model import Campaign
-
 from bilan.resources import DEFAULT_QUESTIONNAIRE, load_campaign
 
 

@@ -9,16 +9,29 @@ from bilan.engine.model import Campaign, ChoiceType, MultiChoiceType, NumberType
 from bilan.engine.result import Declaration
 
 BEST: dict[str, Any] = {
-    "reunions_clin": 3, "reunions_groupes": 4, "services_total": 10,
-    "services_correspondants.medical": 6, "services_correspondants.paramedical": 10,
-    "ecs": "oui_seuil", "laboratoire": "interne", "prescription_etendue": "totale",
-    "commission_atb_reunions": 3, "iso.site_operatoire.disciplines": 2,
-    "statut": "public", "categorie": 1, "chirurgie": "oui", "urgences": "oui", "postcure": "non",
+    "reunions_clin": 3,
+    "reunions_groupes": 4,
+    "services_total": 10,
+    "services_correspondants.medical": 6,
+    "services_correspondants.paramedical": 10,
+    "ecs": "oui_seuil",
+    "laboratoire": "interne",
+    "prescription_etendue": "totale",
+    "commission_atb_reunions": 3,
+    "iso.site_operatoire.disciplines": 2,
+    "statut": "public",
+    "categorie": 1,
+    "chirurgie": "oui",
+    "urgences": "oui",
+    "postcure": "non",
 }
 TEXTS = {"finess": "750712184", "courriel": "eoh@chu.fr", "telephone": "0140567287"}
 
 
-def _value(v: Any) -> Any:
+def _value(v: Any, ftype: object = None) -> Any:
+    """Numbers become Fractions, except the integer codes of a choice (categories)."""
+    if isinstance(ftype, ChoiceType):
+        return v
     return Fraction(v) if isinstance(v, int | float) and not isinstance(v, bool) else v
 
 
@@ -29,7 +42,7 @@ def best_answers(campaign: Campaign) -> dict[str, Any]:
         for f in section.fields():
             t = f.type
             if f.name in BEST:
-                answers[f.name] = _value(BEST[f.name])
+                answers[f.name] = _value(BEST[f.name], t)
             elif isinstance(t, ChoiceType):
                 answers[f.name] = "oui" if "oui" in t.codes else t.codes[0]
             elif isinstance(t, NumberType):
@@ -41,8 +54,7 @@ def best_answers(campaign: Campaign) -> dict[str, Any]:
     return answers
 
 
-def declaration(campaign: Campaign, blocks: dict[str, dict[str, Any]] | None = None,
-                **overrides: Any) -> Declaration:
+def declaration(campaign: Campaign, blocks: dict[str, dict[str, Any]] | None = None, **overrides: Any) -> Declaration:
     """Best answers with overrides; keyword names use __ for dots (eohh__medecin).
     A value None removes the answer."""
     answers = best_answers(campaign)
@@ -55,7 +67,8 @@ def declaration(campaign: Campaign, blocks: dict[str, dict[str, Any]] | None = N
         if value is None:
             answers.pop(name, None)
         else:
-            answers[name] = _value(value)
+            field = campaign.fields.get(name)
+            answers[name] = _value(value, field.type if field else None)
     present = set()
     for block, values in (blocks or {}).items():
         present.add(block)

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from bilan.dsl.compiler import compile_source
 from bilan.dsl.diagnostics import SourceError
 
@@ -45,51 +46,81 @@ BRANCH = """        oui_non
 
 CASES = [
     # a letter where the digit count is expected
-    ("syntax", BASE.replace("entier 2 chiffres", "entier deux chiffres"),
-     "test.bilan:8:16: erreur : « deux » inattendu ; attendu : un nombre entier, une fin de ligne\n"
-     "            entier deux chiffres\n"
-     "                   ^"),
-    ("unknown name", BASE.replace("reunions >= 3", "reunion >= 3"),
-     "test.bilan:14:21: erreur : nom inconnu « reunion »\n"
-     "            6 points si reunion >= 3\n"
-     "                        ^"),
-    ("duplicate name", BASE.replace("question 3 usagers", "question 3 reunions"),
-     "test.bilan:9:16: erreur : nom « reunions » déjà déclaré ligne 7\n"
-     "        question 3 reunions \"Convoqués ?\"\n"
-     "                   ^"),
+    (
+        "syntax",
+        BASE.replace("entier 2 chiffres", "entier deux chiffres"),
+        "test.bilan:8:16: erreur : « deux » inattendu ; attendu : un nombre entier, une fin de ligne\n"
+        "            entier deux chiffres\n"
+        "                   ^",
+    ),
+    (
+        "unknown name",
+        BASE.replace("reunions >= 3", "reunion >= 3"),
+        "test.bilan:14:21: erreur : nom inconnu « reunion »\n"
+        "            6 points si reunion >= 3\n"
+        "                        ^",
+    ),
+    (
+        "duplicate name",
+        BASE.replace("question 3 usagers", "question 3 reunions"),
+        "test.bilan:9:16: erreur : nom « reunions » déjà déclaré ligne 7\n"
+        '        question 3 reunions "Convoqués ?"\n'
+        "                   ^",
+    ),
     # comparing a yes/no with a number
-    ("type mismatch", BASE.replace("reunions >= 3", "usagers >= 3"),
-     "test.bilan:14:21: erreur : comparaison impossible entre un choix (oui, non) et un nombre\n"
-     "            6 points si usagers >= 3\n"
-     "                        ^"),
-    ("unknown option", BASE.replace("reunions >= 3", "usagers = peut_etre"),
-     "test.bilan:14:31: erreur : « peut_etre » n’est pas une réponse possible (type oui_non : oui, non)\n"
-     "            6 points si usagers = peut_etre\n"
-     "                                  ^"),
-    ("maximum unreachable", BASE.replace("sur 6\n        0", "sur 8\n        0"),
-     "test.bilan:11:10: erreur : l’item « O211 » ne peut pas atteindre son maximum déclaré (8) : au plus 6 points\n"
-     "        item O211 \"Réunions\" sur 8\n"
-     "             ^"),
-    ("maximum exceeded", BASE.replace("6 points si", "7 points si"),
-     "test.bilan:11:10: erreur : l’item « O211 » peut donner 7 points, plus que son maximum déclaré (6)\n"
-     "        item O211 \"Réunions\" sur 6\n"
-     "             ^\n"
-     "test.bilan:15:12: erreur : l’indicateur « ICALIN » peut dépasser son maximum déclaré (6) : "
-     "au plus 7 points avec ses items\n"
-     "    indicateur ICALIN \"Indice\" sur 6\n"
-     "               ^"),
-    ("item used by no indicator", BASE + EXTRA_CHAPTER,
-     "test.bilan:20:10: erreur : l’item « M11 » n’est utilisé par aucun indicateur\n"
-     "        item M11 \"X\" sur 1\n"
-     "             ^"),
-    ("branch never shown", BASE.replace("        oui_non\n    item", BRANCH),
-     "test.bilan:12:22: erreur : la question « detail » ne peut jamais être affichée : sa condition est toujours fausse\n"
-     "                question detail \"D\"\n"
-     "                         ^"),
-    ("unclosed quote", BASE.replace('"Combien ?"', '"Combien ?'),
-     "test.bilan:9:25: erreur : « Convoqu » inattendu ; attendu : une fin de ligne (guillemet non fermé ligne 7 ?)\n"
-     "        question 3 usagers \"Convoqués ?\"\n"
-     "                            ^"),
+    (
+        "type mismatch",
+        BASE.replace("reunions >= 3", "usagers >= 3"),
+        "test.bilan:14:21: erreur : comparaison impossible entre un choix (oui, non) et un nombre\n"
+        "            6 points si usagers >= 3\n"
+        "                        ^",
+    ),
+    (
+        "unknown option",
+        BASE.replace("reunions >= 3", "usagers = peut_etre"),
+        "test.bilan:14:31: erreur : « peut_etre » n’est pas une réponse possible (type oui_non : oui, non)\n"
+        "            6 points si usagers = peut_etre\n"
+        "                                  ^",
+    ),
+    (
+        "maximum unreachable",
+        BASE.replace("sur 6\n        0", "sur 8\n        0"),
+        "test.bilan:11:10: erreur : l’item « O211 » ne peut pas atteindre son maximum déclaré (8) : au plus 6 points\n"
+        '        item O211 "Réunions" sur 8\n'
+        "             ^",
+    ),
+    (
+        "maximum exceeded",
+        BASE.replace("6 points si", "7 points si"),
+        "test.bilan:11:10: erreur : l’item « O211 » peut donner 7 points, plus que son maximum déclaré (6)\n"
+        '        item O211 "Réunions" sur 6\n'
+        "             ^\n"
+        "test.bilan:15:12: erreur : l’indicateur « ICALIN » peut dépasser son maximum déclaré (6) : "
+        "au plus 7 points avec ses items\n"
+        '    indicateur ICALIN "Indice" sur 6\n'
+        "               ^",
+    ),
+    (
+        "item used by no indicator",
+        BASE + EXTRA_CHAPTER,
+        "test.bilan:20:10: erreur : l’item « M11 » n’est utilisé par aucun indicateur\n"
+        '        item M11 "X" sur 1\n'
+        "             ^",
+    ),
+    (
+        "branch never shown",
+        BASE.replace("        oui_non\n    item", BRANCH),
+        "test.bilan:12:22: erreur : la question « detail » ne peut jamais être affichée : sa condition est toujours fausse\n"
+        '                question detail "D"\n'
+        "                         ^",
+    ),
+    (
+        "unclosed quote",
+        BASE.replace('"Combien ?"', '"Combien ?'),
+        "test.bilan:9:25: erreur : « Convoqu » inattendu ; attendu : une fin de ligne (guillemet non fermé ligne 7 ?)\n"
+        '        question 3 usagers "Convoqués ?"\n'
+        "                            ^",
+    ),
 ]
 
 
@@ -113,14 +144,17 @@ def test_several_errors_reported_at_once() -> None:
     assert lines == [12, 14]
 
 
-@pytest.mark.parametrize(("snippet", "message"), [
-    ('type oui_non : oui "Oui" | oui "Encore"', "deux fois l’option « oui »"),
-    ('chapitre IV "Y"\n    question 1 données "X"\n        oui_non\n', "contient des accents"),
-    ('chapitre IV "Y"\n    question 1 y "X"\n        inconnu\n', "type inconnu « inconnu »"),
-    ('chapitre IV "Y"\n    question 1 y "X"\n', "n’a pas de type de réponse"),
-    ('indicateur ICATB "X" sur 4\n    ATB9\n', "item inconnu « ATB9 »"),
-    ('valeur boucle "B" = boucle + 1\n', "dépend d’elle-même"),
-])
+@pytest.mark.parametrize(
+    ("snippet", "message"),
+    [
+        ('type oui_non : oui "Oui" | oui "Encore"', "deux fois l’option « oui »"),
+        ('chapitre IV "Y"\n    question 1 données "X"\n        oui_non\n', "contient des accents"),
+        ('chapitre IV "Y"\n    question 1 y "X"\n        inconnu\n', "type inconnu « inconnu »"),
+        ('chapitre IV "Y"\n    question 1 y "X"\n', "n’a pas de type de réponse"),
+        ('indicateur ICATB "X" sur 4\n    ATB9\n', "item inconnu « ATB9 »"),
+        ('valeur boucle "B" = boucle + 1\n', "dépend d’elle-même"),
+    ],
+)
 def test_other_errors(snippet: str, message: str) -> None:
     with pytest.raises(SourceError) as info:
         compile_source(BASE + snippet, "test.bilan")

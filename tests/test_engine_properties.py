@@ -7,14 +7,14 @@ from fractions import Fraction
 from typing import Any
 
 import pytest
-from bilan.engine.evaluate import Engine
-from bilan.engine.model import ChoiceType, Field, MultiChoiceType, NumberType, TextType
-from bilan.engine.result import Declaration
+from declarations import declaration as build
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bilan.engine.evaluate import Engine
+from bilan.engine.model import ChoiceType, Field, MultiChoiceType, NumberType, TextType
+from bilan.engine.result import Declaration
 from bilan.resources import DEFAULT_QUESTIONNAIRE, load_campaign
-from declarations import declaration as build
 
 CAMPAIGN = load_campaign(DEFAULT_QUESTIONNAIRE)
 ENGINE = Engine(CAMPAIGN)
@@ -83,12 +83,15 @@ def test_hidden_answers_never_change_a_score(declaration: Declaration, data: st.
     assert set(after.hidden_answers) == {f.name for f in hidden}
 
 
-@pytest.mark.parametrize("profile", [
-    {"statut": "public", "categorie": 1, "chirurgie": "oui", "urgences": "oui"},
-    {"statut": "public", "categorie": 2, "chirurgie": "oui", "urgences": "non"},
-    {"statut": "prive", "categorie": 6, "chirurgie": "non", "urgences": "oui"},
-    {"statut": "psph", "categorie": 9, "chirurgie": "non", "urgences": "non"},
-])
+@pytest.mark.parametrize(
+    "profile",
+    [
+        {"statut": "public", "categorie": 1, "chirurgie": "oui", "urgences": "oui"},
+        {"statut": "public", "categorie": 2, "chirurgie": "oui", "urgences": "non"},
+        {"statut": "prive", "categorie": 6, "chirurgie": "non", "urgences": "oui"},
+        {"statut": "psph", "categorie": 9, "chirurgie": "non", "urgences": "non"},
+    ],
+)
 def test_maxima_reachable_for_every_kind_of_establishment(profile: dict[str, Any]) -> None:
     declaration = build(CAMPAIGN, **profile)
     result = ENGINE.score(declaration)

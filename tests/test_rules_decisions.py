@@ -9,8 +9,19 @@ from declarations import declaration
 from bilan.engine.evaluate import Engine
 from bilan.engine.model import Campaign
 
-SAE = {"medecine": 10000, "chirurgie": 5000, "reanimation": 0, "obstetrique": 0, "ssr": 0, "sld": 0,
-       "psychiatrie": 0, "hemodialyse": 0, "had": 0, "urgences": 0, "jh_complete": 40000}
+SAE = {
+    "medecine": 10000,
+    "chirurgie": 5000,
+    "reanimation": 0,
+    "obstetrique": 0,
+    "ssr": 0,
+    "sld": 0,
+    "psychiatrie": 0,
+    "hemodialyse": 0,
+    "had": 0,
+    "urgences": 0,
+    "jh_complete": 40000,
+}
 # objective = (10000 × 7 + 5000 × 9) × 0.003 = 115000 × 0.003 = 345 litres
 
 
@@ -22,7 +33,9 @@ def test_surviso_typo_50_to_75_gives_6(campaign: Campaign, engine: Engine) -> No
         assert engine.score(d).items["SURVISO"].points == points
 
 
-def test_score_agrege_caps_icsha_at_100_but_icsha_class_uses_the_uncapped_value(campaign: Campaign, engine: Engine) -> None:
+def test_score_agrege_caps_icsha_at_100_but_icsha_class_uses_the_uncapped_value(
+    campaign: Campaign, engine: Engine
+) -> None:
     # volume 690 L for an objective of 345 L: ICSHA = 200 %, class A; inside the score agrégé, 100.
     d = declaration(campaign, blocks={"sae": SAE}, volume_sha=690, categorie=3)
     r = engine.score(d).indicators
@@ -67,15 +80,24 @@ def test_missing_sae_gives_class_f_and_no_score_agrege(campaign: Campaign, engin
 
 
 def test_instances_public_versus_private(campaign: Campaign, engine: Engine) -> None:
-    two_public = {"programme_avis__cme": "oui", "programme_avis__cssi": "oui",
-                  "programme_avis__ca": "non", "programme_avis__chsct": "non"}
+    two_public = {
+        "programme_avis__cme": "oui",
+        "programme_avis__cssi": "oui",
+        "programme_avis__ca": "non",
+        "programme_avis__chsct": "non",
+    }
     assert engine.score(declaration(campaign, **two_public)).items["O121"].points == Fraction(1, 2)
     # private: the CSSI question is not asked (its answer is hidden, not counted)
     assert engine.score(declaration(campaign, statut="prive", **two_public)).items["O121"].points == Fraction(1, 2)
     private_two = dict(two_public, programme_avis__ca="oui")
     assert engine.score(declaration(campaign, statut="psph", **private_two)).items["O121"].points == 1
     # O122 ("CHST" read as CHSCT): at least two instances
-    one = {"rapport_avis__cme": "oui", "rapport_avis__cssi": "non", "rapport_avis__ca": "non", "rapport_avis__chsct": "non"}
+    one = {
+        "rapport_avis__cme": "oui",
+        "rapport_avis__cssi": "non",
+        "rapport_avis__ca": "non",
+        "rapport_avis__chsct": "non",
+    }
     assert engine.score(declaration(campaign, **one)).items["O122"].points == 0
 
 
