@@ -8,8 +8,8 @@ analysis of maxima and reachability (analysis.py).
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import hashlib
+import itertools
 from fractions import Fraction
 from pathlib import Path
 from typing import Any

@@ -1,0 +1,1 @@
+"""The entry app (Textual): keyboard-driven entry of one establishment's bilan over the store."""
