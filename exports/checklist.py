@@ -1,0 +1,150 @@
+"""The validators' checklist ("liste de validation des données") of one declaration.
+
+For every scoring item: the answers declared, the points earned, the evidence to check, boxes
+"preuve présentée / conforme", and what the indicator becomes if the evidence is missing (the
+cahier des charges zeroes the item): its value minus the item's points, reclassified with the
+indicator's own class table.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from bilan.engine.evaluate import Engine
+from bilan.engine.expr import format_number
+from bilan.engine.model import Campaign, Indicator
+from bilan.engine.result import Declaration, Result
+from bilan.exports.answer_text import answer_of, question_title
+from bilan.exports.paper_text import WIDTH, wrap
+from bilan.exports.recap import indicator_node
+
+Node = dict[str, Any]
+
+
+def item_indicator(campaign: Campaign) -> dict[str, Indicator]:
+    """The points indicator each item counts in (first one wins)."""
+    out: dict[str, Indicator] = {}
+    for ind in campaign.indicators.values():
+        if ind.kind == "points":
+            for code in ind.item_codes():
+                out.setdefault(code, ind)
+    return out
+
+
+def zeroed(campaign: Campaign, declaration: Declaration, result: Result, ind: Indicator,
+           lost: Fraction) -> Node:
+    """The indicator after losing `lost` points: new value and class, or why nothing changes."""
+    r = result.indicators[ind.code]
+    if not r.ok or r.value is None:
+        return {"value": None, "class": r.shown_class, "note": f"indicateur {r.shown_class} : sans incidence"}
+    value = r.value - lost
+    klass = None
+    if ind.classes is not None:
+        key = declaration.answers.get(ind.classes.by) if ind.classes.by else None
+        klass = ind.classes.classify(value, key)
+    if not lost:
+        note = "sans incidence"
+    elif ind.classes is None:
+        note = "indicateur sans classe"
+    else:
+        note = "change de classe" if klass != r.class_label else "même classe"
+    return {"value": format_number(value, ind.precision), "class": klass or "", "note": note}
+
+
+def item_answers(campaign: Campaign, code: str, declaration: Declaration, result: Result) -> list[Node]:
+    """The declared answers behind an item, question by question."""
+    out: list[Node] = []
+    printed = {q.name: i for i, q in enumerate(q for s in campaign.sections for q in s.walk())}
+    for name in sorted(campaign.items[code].questions, key=lambda n: printed.get(n, len(printed))):
+        q = campaign.questions[name]
+        for f in q.fields:
+            label = question_title(q) + (f" — {f.label}" if f.label else "")
+            out.append({"label": label, "value": answer_of(f, declaration.answers, result)})
+    return out
+
+
+def checklist_data(campaign: Campaign, filename: str, declaration: Declaration,
+                   result: Result | None = None) -> Node:
+    """Everything the checklist prints, as JSON-friendly data (also fed to the Typst template)."""
+    result = result or Engine(campaign).score(declaration)
+    owner = item_indicator(campaign)
+    items: list[Node] = []
+    order = [c for ind in campaign.indicators.values() for c in ind.item_codes()]
+    order += [c for c in campaign.items if c not in order]
+    seen: set[str] = set()
+    for code in order:
+        if code in seen:
+            continue
+        seen.add(code)
+        item = campaign.items[code]
+        i = result.items[code]
+        ind = owner.get(code)
+        after = zeroed(campaign, declaration, result, ind, i.points) if ind is not None else None
+        items.append({
+            "code": code,
+            "title": item.title,
+            "indicator": ind.code if ind is not None else None,
+            "points": format_number(i.points),
+            "max": format_number(i.maximum),
+            "reason": i.reason,
+            "answers": item_answers(campaign, code, declaration, result),
+            "evidence": list(item.evidence),
+            "loss": format_number(i.points),
+            "after": after,
+        })
+    a = declaration.answers
+    return {
+        "kind": "checklist",
+        "title": campaign.title,
+        "year": campaign.year,
+        "file": filename,
+        "establishment": " — ".join(str(x) for x in (a.get("raison_sociale"), a.get("finess")) if x)
+        or "établissement non identifié",
+        "indicators": [indicator_node(campaign, r) for r in result.indicators.values()],
+        "items": items,
+    }
+
+
+# ----------------------------------------------------------------------------- 80 columns
+
+
+def checklist_text(data: Node) -> str:
+    """The checklist in 80 columns: one block per item, boxes to tick, signatures at the end."""
+    bar = "=" * WIDTH
+    lines = [bar, *wrap(f"LISTE DE VALIDATION DES DONNÉES — BILAN {data['year']}", 0),
+             *wrap(data["establishment"], 0), f"Fichier : {data['file']}", bar, "",
+             *wrap("Tout élément de preuve manquant fait considérer l’item comme absent : sa "
+                   "valorisation est mise à zéro. « Si preuve absente » donne l’indicateur recalculé.", 0),
+             "", "Indicateurs déclarés :"]
+    for ind in data["indicators"]:
+        value = ind["status"]
+        if ind["ok"]:
+            value = f"{ind['value']}" + (f" / {ind['max']}" if ind["max"] else "") + \
+                (f" {ind['unit']}" if ind["unit"] else "")
+        klass = f" — classe {ind['class']}" if ind["class"] else ""
+        lines.append(f"  {ind['code']:<8} {value}{klass}")
+    for it in data["items"]:
+        lines += ["", "-" * WIDTH]
+        where = f" [{it['indicator']}]" if it["indicator"] else ""
+        lines += wrap(f"{it['code']}{where} — {it['title']} : {it['points']} / {it['max']} point(s)", 0)
+        lines += wrap(f"Règle appliquée : {it['reason']}", 2, rest="    ")
+        for ans in it["answers"]:
+            lines += wrap(f"Réponse : {ans['label']} → {ans['value']}", 2, rest="    ")
+        for ev in it["evidence"]:
+            lines += wrap(ev, 2, first="Preuve : ", rest="    ")
+        after = it["after"]
+        if after is not None:
+            if after["value"] is not None:
+                klass = f", classe {after['class']}" if after["class"] else ""
+                lines += wrap(f"Si preuve absente : −{it['loss']} point(s) ; {it['indicator']} → "
+                              f"{after['value']}{klass} ({after['note']})", 2, rest="    ")
+            else:
+                lines += wrap(f"Si preuve absente : −{it['loss']} point(s) ; {after['note']}", 2, rest="    ")
+        lines.append("  [ ] preuve présentée    [ ] conforme    [ ] non conforme")
+        lines.append("  Observations : " + "_" * (WIDTH - 17))
+    lines += ["", bar, *wrap("En cas de divergence modifiant un indicateur, signatures :", 0), ""]
+    for who in ("Le responsable légal de l’établissement", "Le président du CLIN"):
+        lines += [who, "  Nom : " + "_" * 32 + "  Date : |__|__|/|__|__|/|__|__|__|__|",
+                  "  Signature :", "", ""]
+    return "\n".join(line.rstrip() for line in lines) + "\n"
