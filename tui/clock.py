@@ -1,0 +1,33 @@
+"""Today's date, overridable with BILAN_TODAY=YYYY-MM-DD to open or close a campaign in tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+from bilan.errors import UserError
+
+
+def today() -> dt.date:
+    text = os.environ.get("BILAN_TODAY", "").strip()
+    if not text:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"BILAN_TODAY={text} : date attendue au format AAAA-MM-JJ") from None
+
+
+def now_text() -> str:
+    """A timestamp for the store: the simulated day (if any) at the real time of day."""
+    real = dt.datetime.now()
+    return dt.datetime.combine(today(), real.time()).isoformat(timespec="seconds")
+
+
+def french_date(day: dt.date | str | None) -> str:
+    if day is None:
+        return "—"
+    if isinstance(day, str):
+        stamp = dt.datetime.fromisoformat(day)
+        return f"{stamp:%d/%m/%Y à %H:%M}"
+    return f"{day:%d/%m/%Y}"

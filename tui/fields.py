@@ -1,0 +1,181 @@
+"""One widget per answer type, generated from a Field; each posts `Answered` with an engine value.
+
+Field-level checks happen here (engine.answers.check_value); cross-question checks come from
+the engine through the checks panel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import events
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Input
+
+from bilan.engine.answers import check_value, expected
+from bilan.engine.expr import Value, format_number
+from bilan.engine.model import ChoiceType, Field, MultiChoiceType, NumberType, TextType
+
+_NAMED_KEYS = {"oui": ("o", "y"), "non": ("n",), "sans_objet": ("s",), "non_concerne": ("s",)}
+_POSITION_KEYS = "123456789abcdefghijklmopqrtuvwxz"
+
+
+@dataclass
+class Answered(Message):
+    """A field got a new value (None: cleared); `advance` asks to move to the next field."""
+
+    field: Field
+    value: Value
+    advance: bool = True
+
+
+def option_keys(ftype: ChoiceType) -> list[tuple[str, ...]]:
+    """Keys per option: o/y, n, s for yes/no/sans objet, else 1-9 then letters by position."""
+    if all(o.code in _NAMED_KEYS for o in ftype.options):
+        return [_NAMED_KEYS[str(o.code)] for o in ftype.options]
+    return [(_POSITION_KEYS[i],) for i in range(len(ftype.options))]
+
+
+def show_value(field: Field, value: Value) -> str:
+    """An answer as the paper form would print it."""
+    if value is None:
+        return "—"
+    t = field.type
+    if isinstance(t, ChoiceType):
+        option = t.option(value)
+        return option.label if option else str(value)
+    if isinstance(t, MultiChoiceType):
+        return ", ".join(o.label for o in t.choice.options if o.code in value) or "aucune"  # type: ignore[operator]
+    if isinstance(t, NumberType):
+        return format_number(value, t.decimals) + (f" {field.unit}" if field.unit else "")  # type: ignore[arg-type]
+    return str(value)
+
+
+class ChoiceInput(Widget, can_focus=True):
+    """Options on one line with their key; a key press answers and moves on."""
+
+    DEFAULT_CSS = "ChoiceInput { height: auto; width: 1fr; }"
+
+    def __init__(self, field: Field, value: Value, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.field = field
+        self.value = value
+        ftype = field.type
+        self.ftype = ftype.choice if isinstance(ftype, MultiChoiceType) else ftype
+        assert isinstance(self.ftype, ChoiceType)
+        self.multi = isinstance(ftype, MultiChoiceType)
+        self.keys = option_keys(self.ftype)
+
+    def set_value(self, value: Value) -> None:
+        self.value = value
+        self.refresh(layout=True)
+
+    def render(self) -> Text:
+        text = Text()
+        for option, keys in zip(self.ftype.options, self.keys, strict=True):
+            chosen = (option.code in self.value) if self.multi and self.value else option.code == self.value
+            mark = ("[x]" if chosen else "[ ]") if self.multi else ("(•)" if chosen else "( )")
+            style = "bold reverse" if chosen else ""
+            text.append(f"{keys[0]}", style="bold underline")
+            text.append(f" {mark} ")
+            text.append(option.label, style=style)
+            text.append("   " if not self.multi and len(self.ftype.options) <= 3 else "\n")
+        text.rstrip()
+        return text
+
+    def on_key(self, event: events.Key) -> None:
+        key = (event.character or event.key or "").lower()
+        if event.key in ("backspace", "delete"):
+            event.stop()
+            self.post_message(Answered(self.field, None, advance=False))
+            return
+        if event.key == "space" and self.multi:
+            event.stop()
+            self.post_message(Answered(self.field, self.value, advance=True))
+            return
+        for option, keys in zip(self.ftype.options, self.keys, strict=True):
+            if key in keys:
+                event.stop()
+                if self.multi:
+                    current = set(self.value or ())  # type: ignore[call-overload]
+                    current ^= {option.code}
+                    self.post_message(Answered(self.field, frozenset(current) if current else None, advance=False))
+                else:
+                    self.post_message(Answered(self.field, option.code))
+                return
+
+
+def number_pattern(t: NumberType) -> str:
+    """What may be typed: the digit count, one decimal separator if decimals are allowed."""
+    whole = rf"\d{{0,{t.digits}}}"
+    return rf"^{whole}([.,]\d{{0,{t.decimals}}})?$" if t.decimals else rf"^{whole}$"
+
+
+class AnswerInput(Input):
+    """A number or text box: checked when left (Enter, Tab, arrows), stored only if valid."""
+
+    def __init__(self, field: Field, value: Value, **kwargs: object) -> None:
+        t = field.type
+        self.field = field
+        initial = "" if value is None else (format_number(value, t.decimals) if isinstance(t, NumberType)  # type: ignore[arg-type]
+                                             else str(value))
+        restrict = number_pattern(t) if isinstance(t, NumberType) else None
+        width = {"max_length": t.digits + t.decimals + 1} if isinstance(t, NumberType) else {}
+        super().__init__(value=initial, restrict=restrict, placeholder=self._hint(t), **width, **kwargs)  # type: ignore[arg-type]
+        self.committed = initial
+        if isinstance(t, NumberType):
+            self.styles.width = t.digits + t.decimals + 5
+
+    @staticmethod
+    def _hint(t: object) -> str:
+        if isinstance(t, NumberType):
+            return "9" * t.digits + ("," + "9" * t.decimals if t.decimals else "")
+        assert isinstance(t, TextType)
+        return {"courriel": "nom@domaine.fr", "telephone": "01 23 45 67 89", "finess": "9 caractères"}.get(t.kind, "")
+
+    def set_value(self, value: Value) -> None:
+        t = self.field.type
+        text = "" if value is None else (format_number(value, t.decimals) if isinstance(t, NumberType)  # type: ignore[arg-type]
+                                         else str(value))
+        self.value = self.committed = text
+
+    def commit(self, advance: bool) -> bool:
+        """Check the typed text; post it if it is a valid change. False if invalid."""
+        text = self.value.strip()
+        if not text:
+            self.remove_class("-invalid")
+            if self.committed:
+                self.committed = ""
+                self.post_message(Answered(self.field, None, advance=advance))
+            elif advance:
+                self.post_message(Answered(self.field, None, advance=True))
+            return True
+        value, problem = check_value(self.field.type, text)
+        if problem:
+            self.add_class("-invalid")
+            self.notify(f"{problem} ; attendu : {expected(self.field.type)}", severity="error", timeout=4)
+            return False
+        self.remove_class("-invalid")
+        self.committed = text
+        self.post_message(Answered(self.field, value, advance=advance))
+        return True
+
+    async def action_submit(self) -> None:
+        self.commit(advance=True)
+
+    def on_blur(self, event: events.Blur) -> None:
+        if self.value.strip() != self.committed:
+            self.commit(advance=False)
+
+
+def make_input(field: Field, value: Value, disabled: bool = False) -> Widget:
+    widget_id = "f-" + field.name.replace(".", "--")
+    if isinstance(field.type, ChoiceType | MultiChoiceType):
+        return ChoiceInput(field, value, id=widget_id, classes="answer")
+    return AnswerInput(field, value, id=widget_id, classes="answer")
+
+
+def widget_id(field_name: str) -> str:
+    return "f-" + field_name.replace(".", "--")

@@ -1,0 +1,114 @@
+"""The home page: campaign dates, the state of the entry, the actions available in that state."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from bilan.tui import clock
+from bilan.tui.fields import show_value
+from bilan.tui.session import Session
+
+
+def state_text(s: Session) -> Text:
+    c = s.campaign
+    row = s.row
+    r = s.result
+    a = s.answers
+    t = Text()
+    t.append(f"Campagne {c.year} — {c.title}\n", style="bold")
+    name = a.get("raison_sociale") or "(raison sociale à saisir)"
+    t.append(f"Établissement : {name} — FINESS {row.finess}\n\n")
+    t.append(f"Ouverture de la saisie : {clock.french_date(c.opening)}    Date limite : {clock.french_date(c.deadline)}")
+    if c.deadline:
+        left = (c.deadline - s.today).days
+        if c.opening and s.today < c.opening:
+            t.append("  (saisie pas encore ouverte)", style="bold")
+        elif left >= 0:
+            t.append(f"  ({left} jour{'s' if left > 1 else ''} restant{'s' if left > 1 else ''})", style="bold")
+        else:
+            t.append("  (CAMPAGNE CLOSE : consultation seulement)", style="bold reverse")
+    t.append("\n\nÉtat de la saisie\n", style="bold underline")
+    etab = next(f for f in c.fiches if f.name == "etablissement")
+    d, n = s.progress(etab)
+    if row.admin_checked_at:
+        t.append(f"  Données administratives : vérifiées le {clock.french_date(row.admin_checked_at)}\n")
+    else:
+        t.append(f"  Données administratives : à vérifier ({d}/{n} renseignées)\n", style="bold")
+    flags = s.store.flags(s.id)
+    if flags:
+        t.append("  Modifications à valider par la DDASS : ", style="bold")
+        t.append(", ".join(f"{c.fields[f.field].label or f.field} ({show_value(c.fields[f.field], f.old)} → "
+                           f"{show_value(c.fields[f.field], f.new)})" for f in flags) + "\n")
+    decl = next((f for f in c.fiches if f.name == "declarant"), None)
+    if decl is not None:
+        d, n = s.progress(decl)
+        who = s.who() if d == n else f"à compléter ({d}/{n})"
+        t.append(f"  Responsable de la déclaration : {who}\n")
+    d, n = s.questionnaire_progress()
+    if d == 0:
+        state = "non commencé"
+    elif d < n:
+        state = f"en cours ({d} réponses sur {n} attendues)"
+    else:
+        state = f"complet ({n} réponses)"
+    t.append(f"  Questionnaire : {state}\n")
+    errors = sum(1 for x in r.checks if x.check.severity == "erreur")
+    warnings = sum(1 for x in r.checks if x.check.severity != "erreur" and not x.justification)
+    t.append(f"  Contrôles : {errors} erreur(s), {warnings} avertissement(s) à justifier\n")
+    if row.validated_at:
+        t.append(f"  Validation : validé le {clock.french_date(row.validated_at)} par {row.validated_by}\n",
+                 style="bold")
+    else:
+        ready = "possible" if r.can_validate else "pas encore possible"
+        t.append(f"  Validation : non validé (validation {ready})\n")
+    reason = s.read_only_reason()
+    if reason:
+        t.append(f"\nLecture seule : {reason}\n", style="bold reverse")
+    t.append("\nActions\n", style="bold underline")
+    verb = "Saisir" if s.editable else "Consulter"
+    for key, label in (("a", f"{verb} les données administratives"), ("r", f"{verb} l’identification du responsable"),
+                       ("s", f"{verb} le bilan (reprise à la dernière question)"),
+                       ("c", "Consulter le récapitulatif (réponses, points, indicateurs)"),
+                       ("e", "Exporter la déclaration en TOML"),
+                       ("v", "Valider le bilan" if s.editable else "Valider le bilan (indisponible)"),
+                       ("?", "Aide : touches"), ("q", "Quitter (tout est déjà enregistré)")):
+        t.append(f"  {key}  ", style="bold reverse")
+        t.append(f" {label}\n")
+    return t
+
+
+class HomeScreen(Screen[None]):
+    BINDINGS = [
+        Binding("a", "app.fiche('etablissement')", "Données adm."),
+        Binding("r", "app.fiche('declarant')", "Responsable"),
+        Binding("s", "app.questionnaire", "Saisir"),
+        Binding("c", "app.recap", "Récap."),
+        Binding("e", "app.export", "Exporter"),
+        Binding("v", "app.validate", "Valider"),
+        Binding("q", "app.quit", "Quitter"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="home"):
+            yield Static(id="state")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Accueil"
+        self.refresh_state()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_state()
+
+    def refresh_state(self) -> None:
+        self.query_one("#state", Static).update(state_text(self.session))

@@ -1,0 +1,59 @@
+"""`bilan` with no subcommand: open the store, pick the declaration, run the app."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from bilan.engine.model import Campaign
+from bilan.resources import load_campaign
+from bilan.store.db import Store
+from bilan.store.paths import default_store
+
+
+def store_path(args: argparse.Namespace) -> Path:
+    """The demo gets a store of its own unless --store is given: it never mixes with real entries."""
+    if args.store:
+        return Path(args.store)
+    path = default_store()
+    return path.with_name("demo.sqlite") if args.demo else path
+
+
+def open_demo(store: Store, campaign: Campaign) -> int:
+    from bilan.tui.demo import demo_declaration
+
+    decl = demo_declaration(campaign)
+    finess = str(decl.answers["finess"])
+    row = store.find(finess, campaign.year)
+    if row is not None:
+        return row.id
+    return store.import_declaration(finess, campaign.year, decl, who="démo")
+
+
+def current_declaration(store: Store, campaign: Campaign) -> int | None:
+    rows = store.declarations(campaign.year)
+    return rows[0].id if rows else None
+
+
+def run_app(args: argparse.Namespace) -> int:
+    from bilan.tui import clock
+
+    clock.today()  # a bad BILAN_TODAY is reported before the screen opens
+    campaign = load_campaign(args.questionnaire)
+    store = Store(store_path(args), now=clock.now_text)
+    try:
+        declaration = open_demo(store, campaign) if args.demo else current_declaration(store, campaign)
+        from bilan.tui.app import BilanApp
+
+        app = BilanApp(campaign, store, declaration)
+        app.run()
+        if app.crash is not None:
+            raise app.crash
+    finally:
+        if "app" in locals() and app.session is not None:
+            app.session.close()
+        store.close()
+    if app.exit_message:
+        print(app.exit_message)
+    return 0
+

@@ -1,0 +1,76 @@
+"""The read-only recap of a declaration (what the national site mailed as recap.html)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from bilan.engine.expr import format_number
+from bilan.tui.fields import show_value
+from bilan.tui.panels import indicator_text, subtotals
+from bilan.tui.question_view import question_title
+from bilan.tui.session import Session
+
+
+def recap_text(session: Session) -> Text:
+    s = session
+    c = s.campaign
+    r = s.result
+    hidden = set(r.hidden_answers)
+    text = Text()
+    for section in c.fiches + c.chapters:
+        head = f"{section.number} – {section.title}" if section.number else section.title
+        text.append(f"\n{head}\n", style="bold reverse")
+        for q in section.walk():
+            fields = [f for f in q.fields if f.name in r.visible or f.name in hidden]
+            if not fields:
+                continue
+            text.append(question_title(q, section) + "\n", style="bold")
+            for f in fields:
+                label = " / ".join(x for x in (f.row, f.column) if x) or f.label
+                masked = "  [masquée, non comptée]" if f.name in hidden else ""
+                value = show_value(f, s.answers.get(f.name))
+                text.append(f"    {label + ' : ' if label else ''}{value}{masked}\n")
+    text.append("\nItems\n", style="bold reverse")
+    for code, item in c.items.items():
+        ir = r.items[code]
+        text.append(f"  {code:<8} {format_number(ir.points):>4}/{format_number(ir.maximum):<4} {item.title[:60]}\n")
+        text.append(f"           {ir.reason}\n", style="dim")
+    text.append("\nIndicateurs\n", style="bold reverse")
+    for ir2 in r.indicators.values():
+        text.append("  ")
+        text.append_text(indicator_text(c, ir2))
+        if ir2.ok and ir2.groups:
+            text.append("\n    " + subtotals(ir2), style="dim")
+        text.append("\n")
+    if r.checks:
+        text.append("\nContrôles\n", style="bold reverse")
+        for chk in r.checks:
+            just = f" — justifié : {chk.justification}" if chk.justification else ""
+            text.append(f"  [{chk.check.severity}] {chk.check.message}{just}\n")
+    return text
+
+
+class RecapScreen(Screen[None]):
+    BINDINGS = [Binding("escape,q", "close", "Accueil"), Binding("e", "app.export", "Exporter TOML")]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="recap"):
+            yield Static(recap_text(self.session))
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Récapitulatif (lecture seule)"
+        self.query_one("#recap").focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
