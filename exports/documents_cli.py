@@ -13,7 +13,6 @@ from typing import Any
 
 from bilan.engine.model import Campaign
 from bilan.engine.result import Declaration
-
 from bilan.errors import UserError
 from bilan.resources import DEFAULT_QUESTIONNAIRE, load_campaign
 
