@@ -6,6 +6,7 @@ and class limits all come from the compiled campaign.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from fractions import Fraction
 
@@ -32,12 +33,29 @@ class Engine:
         self.question_cond = {n: self._fn(q.condition) for n, q in campaign.questions.items()}
         self.values = {n: self._fn(v.expr) for n, v in campaign.values.items()}
         self.checks = [(c, self._fn(c.condition)) for c in campaign.checks]
-        self.rules = {code: [(r, self._fn(r.condition)) for r in item.rules] for code, item in campaign.items.items()}
+        # Points are summed as integers over a common denominator (quarter points in 2009):
+        # exact like Fractions, several times faster on the keystroke path.
+        self.denominator = math.lcm(*(r.points.denominator for i in campaign.items.values() for r in i.rules))
+        self.rules = {
+            code: [(r, self._fn(r.condition), int(r.points * self.denominator)) for r in item.rules]
+            for code, item in campaign.items.items()
+        }
+        self.group_items: dict[int, tuple[str, ...]] = {}
+        for ind in campaign.indicators.values():
+            for g in ind.groups:
+                if isinstance(g, Group):
+                    self._index_group(g)
         self.item_fields = {
             code: [f.name for q in item.questions for f in campaign.questions[q].fields]
             for code, item in campaign.items.items()
         }
         self.entry_fields = [f for s in campaign.fiches + campaign.chapters for f in s.fields()]
+
+    def _index_group(self, group: Group) -> None:
+        self.group_items[id(group)] = tuple(group.item_codes())
+        for child in group.children:
+            if isinstance(child, Group):
+                self._index_group(child)
 
     def _fn(self, expr: Expr | None) -> Evaluator | None:
         if expr is None:
@@ -62,7 +80,9 @@ class _Run:
         self.visible_memo: dict[str, bool] = {}
         self.value_memo: dict[str, Value] = {}
         self.indicator_memo: dict[str, IndicatorResult] = {}
-        self.ctx = Context(self.lookup)
+        self.scaled: dict[str, int] = {}
+        self.field_memo: dict[str, Value] = {}
+        self.ctx = Context(self.lookup, self.field)
         self.lookups: dict[str, Callable[[str], Value]] = {
             "field": self.field,
             "value": self.value,
@@ -86,6 +106,13 @@ class _Run:
         return memo
 
     def field(self, name: str) -> Value:
+        try:
+            return self.field_memo[name]
+        except KeyError:
+            value = self.field_memo[name] = self._field(name)
+            return value
+
+    def _field(self, name: str) -> Value:
         block = self.e.data_fields.get(name)
         if block is not None:
             if block not in self.d.blocks:
@@ -114,16 +141,23 @@ class _Run:
 
     def item(self, code: str) -> ItemResult:
         item = self.c.items[code]
-        matched = tuple(r for r, fn in self.e.rules[code] if self.test(fn))
+        matched = []
+        scaled = 0
+        for rule, fn, points in self.e.rules[code]:
+            if self.test(fn):
+                matched.append(rule)
+                scaled += points
+        self.scaled[code] = scaled
         complete = all(
             self.d.answers.get(f) is not None or not self.visible(f) or self.c.fields[f].optional
             for f in self.e.item_fields[code]
         )
-        return ItemResult(code, sum((r.points for r in matched), Fraction(0)), item.maximum, matched, complete)
+        return ItemResult(code, Fraction(scaled, self.e.denominator), item.maximum, tuple(matched), complete)
 
-    def group(self, group: Group, items: dict[str, ItemResult]) -> GroupResult:
-        children = tuple(self.group(g, items) if isinstance(g, Group) else g for g in group.children)
-        points = sum((items[code].points for code in group.item_codes()), Fraction(0))
+    def group(self, group: Group) -> GroupResult:
+        children = tuple(self.group(g) if isinstance(g, Group) else g for g in group.children)
+        scaled = sum(self.scaled[code] for code in self.e.group_items[id(group)])
+        points = Fraction(scaled, self.e.denominator)
         return GroupResult(group.code, group.title, group.kind, points, group.maximum, children)
 
     def indicator(self, code: str) -> IndicatorResult:
@@ -140,9 +174,8 @@ class _Run:
         groups: tuple[GroupResult | str, ...] = ()
         case: tuple[str, ...] = ()
         if ind.kind == "points":
-            items = {code: self.items[code] for code in ind.item_codes()}
-            groups = tuple(self.group(g, items) if isinstance(g, Group) else g for g in ind.groups)
-            value: Value = sum((i.points for i in items.values()), Fraction(0))
+            groups = tuple(self.group(g) if isinstance(g, Group) else g for g in ind.groups)
+            value: Value = Fraction(sum(self.scaled[code] for code in ind.item_codes()), self.e.denominator)
         elif ind.kind == "valeur":
             value = self.e._fn(ind.formula)(self.ctx)  # type: ignore[misc]
         else:
@@ -180,12 +213,12 @@ class _Run:
         answers = self.d.answers
         missing = tuple(f.name for f in fields if f.name in visible and not f.optional and answers.get(f.name) is None)
         hidden = tuple(f.name for f in fields if f.name not in visible and answers.get(f.name) is not None)
+        self.items = {code: self.item(code) for code in self.c.items}
         checks = tuple(
             CheckResult(check, self.d.justifications.get(check.name) or None)
             for check, fn in self.e.checks
             if self.test(self.e.question_cond[check.question]) and self.test(fn)
         )
-        self.items = {code: self.item(code) for code in self.c.items}
         indicators = {code: self.indicator(code) for code in self.c.indicators}
         values = {name: self.value(name) for name in self.c.values}
         return Result(visible, missing, hidden, checks, self.items, indicators, values)

@@ -29,10 +29,14 @@ Evaluator = Callable[["Context"], Value]
 
 
 class Context:
-    """What an expression reads: resolved references, looked up lazily by the engine."""
+    """What an expression reads: resolved references, looked up lazily by the engine.
 
-    def __init__(self, lookup: Callable[[str, str], Value]) -> None:
+    `lookup(kind, name)` serves every kind; `field` is the hot path, called directly.
+    """
+
+    def __init__(self, lookup: Callable[[str, str], Value], field: Callable[[str], Value] | None = None) -> None:
         self.lookup = lookup
+        self.field: Callable[[str], Value] = field or (lambda name: lookup("field", name))
 
 
 @attrs.frozen
@@ -164,6 +168,8 @@ def compile_expr(expr: Expr) -> Evaluator:
     match expr:
         case Const(value=v):
             return lambda ctx: v
+        case Ref(name=name, kind="field"):
+            return lambda ctx: ctx.field(name)
         case Ref(name=name, kind=kind):
             return lambda ctx: ctx.lookup(kind, name)
         case Unary(operand=o):
