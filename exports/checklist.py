@@ -122,7 +122,8 @@ def checklist_text(data: Node) -> str:
         if ind["ok"]:
             value = f"{ind['value']}" + (f" / {ind['max']}" if ind["max"] else "") + \
                 (f" {ind['unit']}" if ind["unit"] else "")
-        klass = f" — classe {ind['class']}" if ind["class"] else ""
+        shown = ind["class"] and (ind["ok"] or ind["class"] not in ("NC", "exclu", "non calculé"))
+        klass = f" — classe {ind['class']}" if shown else ""
         lines.append(f"  {ind['code']:<8} {value}{klass}")
     for it in data["items"]:
         lines += ["", "-" * WIDTH]
