@@ -5,16 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
 
-import tomli_w
-
+from bilan.batch import score_files
 from bilan.dsl.summary import summary
-from bilan.engine.evaluate import Engine
 from bilan.errors import UserError
-from bilan.exports.answers_toml import AnswersError, declaration_to_dict, read_declarations
-from bilan.exports.report_text import score_report
-from bilan.exports.results import questionnaire_identity, results_dict
 from bilan.exports.template import blank_answers
 from bilan.resources import DEFAULT_QUESTIONNAIRE, load_campaign
 
@@ -43,25 +37,8 @@ def template(args: argparse.Namespace) -> int:
 
 def score(args: argparse.Namespace) -> int:
     campaign = load_campaign(args.questionnaire)
-    engine = Engine(campaign)
-    declarations: list[tuple[str, Any]] = []
-    failures: list[str] = []
-    for path in args.files:
-        try:
-            declarations.extend(read_declarations(path, campaign))
-        except AnswersError as exc:
-            failures.append(exc.render())
-    if args.format == "toml":
-        out: dict[str, Any] = {"questionnaire": questionnaire_identity(campaign), "declaration": []}
-        for name, declaration in declarations:
-            entry = {"fichier": name, **declaration_to_dict(declaration, campaign)}
-            entry.pop("bilan", None)
-            entry["resultats"] = results_dict(campaign, engine.score(declaration))
-            out["declaration"].append(entry)
-        _write(tomli_w.dumps(out), args.output)
-    else:
-        parts = [score_report(campaign, name, d, engine.score(d)) for name, d in declarations]
-        _write("\n".join(parts), args.output)
+    text, failures = score_files(campaign, list(args.files), args.format)
+    _write(text, args.output)
     if failures:
         print("\n".join(failures), file=sys.stderr)
         print(f"{len(failures)} fichier(s) refusé(s) sur {len(args.files)}", file=sys.stderr)

@@ -36,6 +36,8 @@ def to_number(raw: object, ftype: NumberType) -> tuple[Fraction | None, str | No
     """Read a number written by a person: TOML int/float, or text with a decimal comma."""
     if isinstance(raw, bool):
         return None, "un nombre est attendu, pas vrai/faux"
+    if type(raw) is int and ftype.minimum <= raw <= ftype.upper:  # the common case, fast
+        return Fraction(raw), None
     if isinstance(raw, int):
         value = Fraction(raw)
     elif isinstance(raw, float):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 import attrs
@@ -279,7 +280,12 @@ def format_value(v: Value) -> str:
 
 def format_number(v: Fraction, places: int = 2) -> str:
     """Round half up to `places` decimals, print with a decimal comma and no trailing zeros."""
-    scaled = v * 10**places
+    return _format_number(v.numerator, v.denominator, places)
+
+
+@lru_cache(maxsize=8192)
+def _format_number(numerator: int, denominator: int, places: int) -> str:
+    scaled = Fraction(numerator, denominator) * 10**places
     rounded = (scaled.numerator * 2 + scaled.denominator) // (2 * scaled.denominator)
     sign = "-" if rounded < 0 else ""
     rounded = abs(rounded)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from fractions import Fraction
+from functools import cached_property
 
 import attrs
 
@@ -57,13 +58,13 @@ class NumberType:
     minimum: Fraction = Fraction(0)
     maximum: Fraction | None = None
 
-    @property
+    @cached_property
     def upper(self) -> Fraction:
         if self.maximum is not None:
             return self.maximum
         return Fraction(10**self.digits) - Fraction(1, 10**self.decimals)
 
-    @property
+    @cached_property
     def step(self) -> Fraction:
         return Fraction(1, 10**self.decimals)
 

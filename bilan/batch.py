@@ -1,0 +1,69 @@
+"""Scoring many answers files: each file is read, scored and formatted independently, so large
+batches are spread over the machine's cores (forked workers inherit the compiled campaign)."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from bilan.engine.evaluate import Engine
+from bilan.engine.model import Campaign
+from bilan.exports.answers_toml import AnswersError, declaration_to_dict, read_declarations
+from bilan.exports.report_text import score_report
+from bilan.exports.results import questionnaire_identity, results_dict
+
+PARALLEL_FROM = 200  # below this many files, starting workers costs more than it saves
+
+_engine: Engine | None = None
+_format = "text"
+
+
+def _score_file(path: Path) -> tuple[list[str], str | None]:
+    """One file's formatted results (several for a results file read back), or its problem."""
+    assert _engine is not None
+    campaign = _engine.campaign
+    try:
+        declarations = read_declarations(path, campaign)
+    except AnswersError as exc:
+        return [], exc.render()
+    chunks = []
+    for name, declaration in declarations:
+        result = _engine.score(declaration)
+        if _format == "toml":
+            entry: dict[str, Any] = {"fichier": name, **declaration_to_dict(declaration, campaign)}
+            entry.pop("bilan", None)
+            entry["resultats"] = results_dict(campaign, result)
+            chunks.append(tomli_w.dumps({"declaration": [entry]}))
+        else:
+            chunks.append(score_report(campaign, name, declaration, result))
+    return chunks, None
+
+
+def score_files(campaign: Campaign, paths: list[Path], fmt: str) -> tuple[str, list[str]]:
+    """The whole output (text or TOML) in the order of `paths`, and the refused files' messages."""
+    global _engine, _format
+    _engine, _format = Engine(campaign), fmt
+    workers = min(os.cpu_count() or 1, 8)
+    results: Iterator[tuple[list[str], str | None]]
+    if len(paths) >= PARALLEL_FROM and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+        with pool:
+            results = iter(list(pool.map(_score_file, paths, chunksize=max(1, len(paths) // (workers * 8)))))
+    else:
+        results = (_score_file(p) for p in paths)
+    chunks: list[str] = []
+    failures: list[str] = []
+    for file_chunks, failure in results:
+        chunks.extend(file_chunks)
+        if failure:
+            failures.append(failure)
+    if fmt == "toml":
+        head = tomli_w.dumps({"questionnaire": questionnaire_identity(campaign)})
+        return head + "\n" + "\n".join(chunks), failures
+    return "\n".join(chunks), failures
