@@ -286,6 +286,31 @@ class _Analysis:
                 f"({format_number(item.maximum)}) : au plus {format_number(best)} points",
             )
 
+    def check_conditional_maxima(self, code: str) -> None:
+        """`maximum N si COND`: over the establishments where COND holds, the rules top at N."""
+        item = self.c.items[code]
+        rules = [(r.points, self.space.fn(r.condition)) for r in item.rules]
+        for m in item.maxima:
+            exprs = [r.condition for r in item.rules] + [m.condition]
+            fields, constants = self.space.fields_read(exprs)
+            states = self.space.states(fields, constants)
+            if states is None:
+                continue
+            cond = self.space.fn(m.condition)
+            best: Fraction | None = None
+            for state in states:
+                ctx = self.space.context(state)
+                if cond(ctx) is True:
+                    total = sum((p for p, f in rules if f(ctx) is True), Fraction(0))
+                    best = total if best is None or total > best else best
+            if best is None:
+                self.error(m.span, f"l’item « {code} » : la condition de ce maximum n’est jamais vraie")
+            elif best != m.maximum:
+                self.error(m.span, f"l’item « {code} » : quand cette condition est vraie, les règles donnent au plus "
+                           f"{format_number(best)} points, pas {format_number(m.maximum)}")
+            if m.maximum > item.maximum:
+                self.error(m.span, f"l’item « {code} » : ce maximum dépasse celui de l’item ({format_number(item.maximum)})")
+
     def check_group(self, node: Group | Indicator, what: str) -> None:
         if isinstance(node, Group):
             for child in node.children:
@@ -322,6 +347,7 @@ class _Analysis:
     def run(self) -> list[Diagnostic]:
         for code in self.c.items:
             self.check_item(code)
+            self.check_conditional_maxima(code)
         for ind in self.c.indicators.values():
             for g in ind.groups:
                 if isinstance(g, Group):

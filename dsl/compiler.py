@@ -35,6 +35,7 @@ from bilan.engine.expr import (
     references,
 )
 from bilan.engine.model import (
+    ConditionalMaximum,
     Block,
     Campaign,
     Case,
@@ -622,10 +623,13 @@ class _Compiler:
         code = str(code_tok)
         if code in self.items:
             self.error(self.span(code_tok), f"item « {code} » déjà déclaré")
-        evidence, refs, rules = [], [], []
+        evidence, refs, rules, maxima = [], [], [], []
         for line in lines:
             assert isinstance(line, Tree)
-            if line.data == "evidence":
+            if line.data == "conditional_maximum":
+                value, cond = line.children
+                maxima.append(ConditionalMaximum(self.number(value), self.expr(cond), self.span(line)))  # type: ignore[arg-type]
+            elif line.data == "evidence":
                 evidence.append(self.string(line.children[0]))  # type: ignore[arg-type]
             elif line.data == "reference":
                 refs.append(self.string(line.children[0]))  # type: ignore[arg-type]
@@ -644,6 +648,7 @@ class _Compiler:
             tuple(refs),
             section,
             (),
+            tuple(maxima),
             self.span(code_tok),
         )
 
@@ -871,7 +876,11 @@ class _Compiler:
             for r in rules:
                 read |= self.questions_read(r.condition)
             ordered = tuple(q for q in self.questions if q in read)
-            self.items[code] = attrs.evolve(item, rules=rules, questions=ordered)
+            maxima = tuple(
+                attrs.evolve(m, condition=resolver.condition(m.condition, "la condition du maximum"))
+                for m in item.maxima
+            )
+            self.items[code] = attrs.evolve(item, rules=rules, questions=ordered, maxima=maxima)
         for code, ind in list(self.indicators.items()):
             statuses = tuple(
                 attrs.evolve(s, condition=resolver.condition(s.condition, "la condition")) for s in ind.statuses

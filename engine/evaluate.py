@@ -40,6 +40,9 @@ class Engine:
             code: [(r, self._fn(r.condition), int(r.points * self.denominator)) for r in item.rules]
             for code, item in campaign.items.items()
         }
+        self.maxima = {
+            code: [(m.maximum, self._fn(m.condition)) for m in item.maxima] for code, item in campaign.items.items()
+        }
         self.group_items: dict[int, tuple[str, ...]] = {}
         for ind in campaign.indicators.values():
             for g in ind.groups:
@@ -152,7 +155,8 @@ class _Run:
             self.d.answers.get(f) is not None or not self.visible(f) or self.c.fields[f].optional
             for f in self.e.item_fields[code]
         )
-        return ItemResult(code, Fraction(scaled, self.e.denominator), item.maximum, tuple(matched), complete)
+        maximum = next((m for m, fn in self.e.maxima[code] if self.test(fn)), item.maximum)
+        return ItemResult(code, Fraction(scaled, self.e.denominator), maximum, tuple(matched), complete)
 
     def group(self, group: Group) -> GroupResult:
         children = tuple(self.group(g) if isinstance(g, Group) else g for g in group.children)

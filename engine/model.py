@@ -212,7 +212,18 @@ class Rule:
 
 
 @attrs.frozen
+class ConditionalMaximum:
+    """The item's maximum for the establishments where `condition` holds (e.g. without surgery)."""
+
+    maximum: Fraction
+    condition: Expr
+    span: Span | None = attrs.field(default=None, eq=False)
+
+
+@attrs.frozen
 class Item:
+    """`maximum` is the highest any establishment can get; `maxima` narrow it per establishment."""
+
     code: str
     title: str
     maximum: Fraction
@@ -221,6 +232,7 @@ class Item:
     references: tuple[str, ...] = ()
     section: str | None = None
     questions: tuple[str, ...] = ()
+    maxima: tuple[ConditionalMaximum, ...] = ()
     span: Span | None = attrs.field(default=None, eq=False)
 
 

@@ -153,6 +153,9 @@ def test_several_errors_reported_at_once() -> None:
         ('chapitre IV "Y"\n    question 1 y "X"\n', "n’a pas de type de réponse"),
         ('indicateur ICATB "X" sur 4\n    ATB9\n', "item inconnu « ATB9 »"),
         ('valeur boucle "B" = boucle + 1\n', "dépend d’elle-même"),
+    # a per-establishment maximum that the rules do not give
+    (EXTRA_CHAPTER.replace("sur 1\n", "sur 1\n        maximum 0.5 si x = oui\n") + "indicateur M \"M\" sur 1\n    M11\n",
+     "quand cette condition est vraie, les règles donnent au plus 1 points, pas 0,5"),
     ],
 )
 def test_other_errors(snippet: str, message: str) -> None:

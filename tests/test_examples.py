@@ -719,14 +719,8 @@ def test_variants(variant, campaign):
 # Applicable maxima of ATB3a / ATB3b per establishment (tables of ATB3b in annex II and footnote 3
 # of Tableau 5): with surgery 3a = 0.5 and 3b = 1 + 0.5 (emergencies) or 1.5 → 1.5; without
 # surgery 3a does not apply ("–") and 3b = 1.5 + 0.5 or 2 → 2. ICATB3 is 2 in every case.
-ATB3_MAXIMA_REASON = (
-    "item maxima are the static 'sur' of questionnaire.bilan (ATB3a 0.5, ATB3b 2) whatever the "
-    "establishment; the annex II table gives ATB3b a maximum of 1.5 with surgery and ATB3a none "
-    "without surgery, so a recap shows e.g. 'ATB3b 1,5 / 2' for a CHU that has everything"
-)
 
 
-@pytest.mark.xfail(strict=True, reason=ATB3_MAXIMA_REASON)
 @pytest.mark.parametrize(("name", "max_3a", "max_3b"), [
     ("chu-exemple", "0.5", "1.5"),              # surgery, emergencies
     ("ambulatoire-cap-vision", "0.5", "1.5"),   # surgery, no emergencies
