@@ -329,6 +329,32 @@ class _Analysis:
             f"au plus {format_number(best)} points avec ses items",
         )
 
+    def check_class_rows(self, ind: Indicator) -> None:
+        """A class table keyed by a choice (the category) needs a row for every option under
+        which the indicator can apply."""
+        table = ind.classes
+        if table is None or table.by is None:
+            return
+        field = self.c.fields[table.by]
+        if not isinstance(field.type, ChoiceType):
+            return
+        clauses = [s.condition for s in ind.statuses if s.kind == "non_concerne"]
+        fields, constants = self.space.fields_read(clauses)
+        fields.discard(table.by)
+        for code in field.type.codes:
+            if code in table.limits:
+                continue
+            states = self.space.states(fields, constants)
+            if states is None:
+                continue
+            fns = [self.space.fn(c) for c in clauses]
+            for state in states:
+                ctx = self.space.context({**state, table.by: code})
+                if not any(fn(ctx) is True for fn in fns):
+                    self.error(ind.span, f"classes de « {ind.code} » : aucune limite pour {table.by} = {code}, "
+                               "où l’indicateur s’applique")
+                    break
+
     def check_branches(self) -> None:
         for q in self.c.questions.values():
             cond = q.condition
@@ -353,6 +379,7 @@ class _Analysis:
                 if isinstance(g, Group):
                     self.check_group(g, f"{g.kind} « {g.code} » de {ind.code}")
             self.check_group(ind, f"l’indicateur « {ind.code} »")
+            self.check_class_rows(ind)
         self.check_branches()
         return self.diagnostics
 

@@ -164,6 +164,26 @@ def test_other_errors(snippet: str, message: str) -> None:
     assert message in info.value.render()
 
 
+def test_class_table_must_cover_every_category_where_the_indicator_applies(campaign_source: str) -> None:
+    without_14 = campaign_source.replace("        14  28.5   43.2   71.2   76\n", "")
+    with pytest.raises(SourceError) as info:
+        compile_source(without_14, "q.bilan")
+    assert "classes de « ICALIN » : aucune limite pour categorie = 14, où l’indicateur s’applique" in info.value.render()
+
+
+@pytest.fixture(scope="module")
+def campaign_source() -> str:
+    from bilan.resources import DEFAULT_QUESTIONNAIRE
+
+    return DEFAULT_QUESTIONNAIRE.read_text(encoding="utf-8")
+
+
+def test_the_2009_questionnaire_passes_every_check(campaign_source: str) -> None:
+    campaign = compile_source(campaign_source, "questionnaire.bilan", analyse=True)
+    assert campaign.indicators["ICALIN"].maximum == 100
+    assert campaign.indicators["ICATB"].maximum == 20
+
+
 def test_cli_check_reports_errors_without_traceback(tmp_path: Path) -> None:
     bad = tmp_path / "bad.bilan"
     bad.write_text(BASE.replace("reunions >= 3", "reunion >= 3"), encoding="utf-8")
