@@ -306,10 +306,15 @@ class _Analysis:
             if best is None:
                 self.error(m.span, f"l’item « {code} » : la condition de ce maximum n’est jamais vraie")
             elif best != m.maximum:
-                self.error(m.span, f"l’item « {code} » : quand cette condition est vraie, les règles donnent au plus "
-                           f"{format_number(best)} points, pas {format_number(m.maximum)}")
+                self.error(
+                    m.span,
+                    f"l’item « {code} » : quand cette condition est vraie, les règles donnent au plus "
+                    f"{format_number(best)} points, pas {format_number(m.maximum)}",
+                )
             if m.maximum > item.maximum:
-                self.error(m.span, f"l’item « {code} » : ce maximum dépasse celui de l’item ({format_number(item.maximum)})")
+                self.error(
+                    m.span, f"l’item « {code} » : ce maximum dépasse celui de l’item ({format_number(item.maximum)})"
+                )
 
     def check_group(self, node: Group | Indicator, what: str) -> None:
         if isinstance(node, Group):
@@ -351,8 +356,11 @@ class _Analysis:
             for state in states:
                 ctx = self.space.context({**state, table.by: code})
                 if not any(fn(ctx) is True for fn in fns):
-                    self.error(ind.span, f"classes de « {ind.code} » : aucune limite pour {table.by} = {code}, "
-                               "où l’indicateur s’applique")
+                    self.error(
+                        ind.span,
+                        f"classes de « {ind.code} » : aucune limite pour {table.by} = {code}, "
+                        "où l’indicateur s’applique",
+                    )
                     break
 
     def check_branches(self) -> None:

@@ -35,7 +35,6 @@ from bilan.engine.expr import (
     references,
 )
 from bilan.engine.model import (
-    ConditionalMaximum,
     Block,
     Campaign,
     Case,
@@ -43,6 +42,7 @@ from bilan.engine.model import (
     ChoiceType,
     ClassTable,
     Column,
+    ConditionalMaximum,
     Field,
     FieldType,
     Group,
