@@ -61,6 +61,10 @@ from bilan.engine.model import (
 )
 
 _OPS = {"≠": "!=", "≤": "<=", "≥": ">=", "×": "*"}
+# Tree names of the grammar's type_spec alternatives.
+_TYPE_SPECS = frozenset(
+    {"named_type", "integer_type", "decimal_type", "text_type", "email_type", "finess_type", "phone_type", "multi_type"}
+)
 
 
 def compile_file(path: str | Path, *, analyse: bool = True) -> Campaign:
@@ -377,16 +381,7 @@ class _Compiler:
             if not isinstance(line, Tree):
                 continue
             data = line.data
-            if data in (
-                "named_type",
-                "integer_type",
-                "decimal_type",
-                "text_type",
-                "email_type",
-                "finess_type",
-                "phone_type",
-                "multi_type",
-            ):
+            if data in _TYPE_SPECS:
                 ftype = self.type_spec(line)
             elif data == "type_line":
                 if ftype is not None:
@@ -476,16 +471,7 @@ class _Compiler:
             rcond: Expr | None = None
             for e in extra:
                 assert isinstance(e, Tree)
-                if e.data in (
-                    "named_type",
-                    "integer_type",
-                    "decimal_type",
-                    "text_type",
-                    "email_type",
-                    "finess_type",
-                    "phone_type",
-                    "multi_type",
-                ):
+                if e.data in _TYPE_SPECS:
                     rtype = self.type_spec(e)
                 else:
                     rcond = self.expr(e)
