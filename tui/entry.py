@@ -41,6 +41,7 @@ class EntryScreen(Screen[None]):
         self.index = 0
         self.start = start
         self.current_field: str | None = start
+        self.current_view: QuestionView | None = None
         if start is not None and start in session.campaign.fields:
             name = session.campaign.questions[session.campaign.fields[start].question].section
             self.index = next((i for i, s in enumerate(sections) if s.name == name), 0)
@@ -140,7 +141,7 @@ class EntryScreen(Screen[None]):
             if isinstance(widget, ChoiceInput | AnswerInput):
                 widget.set_value(s.answers.get(message.field.name))
             return
-        if message.field.name == "finess" and s.answers.get("finess"):
+        if message.field.name == "finess" and s.answers.get("finess") and message.value != s.answers["finess"]:
             self.notify("le numéro FINESS identifie la déclaration : il ne peut être changé ici", severity="error")
             if isinstance(widget, AnswerInput):
                 widget.set_value(s.answers.get("finess"))
@@ -173,9 +174,18 @@ class EntryScreen(Screen[None]):
             self.notify("Fin de la saisie : Échap revient à l’accueil (récapitulatif, validation).")
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Mark the question holding the focus (a class, not :focus-within, which restyles the whole page)."""
         field = getattr(event.widget, "field", None)
-        if field is not None:
-            self.current_field = field.name
+        if field is None:
+            return
+        self.current_field = field.name
+        view = next((a for a in event.widget.ancestors if isinstance(a, QuestionView)), None)
+        if view is not self.current_view:
+            if self.current_view is not None:
+                self.current_view.remove_class("-current")
+            if view is not None:
+                view.add_class("-current")
+            self.current_view = view
 
     def action_move(self, step: int) -> None:
         focused = self.focused
