@@ -92,8 +92,9 @@ class ChecksPanel(OptionList):
         highlighted = self.highlighted
         self.clear_options()
         self.add_options(options)
-        if highlighted is not None and highlighted < len(options):
-            self.highlighted = highlighted
+        if options[0].disabled:
+            return
+        self.highlighted = highlighted if highlighted is not None and highlighted < len(options) else 0
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
