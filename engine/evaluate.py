@@ -142,19 +142,17 @@ class _Run:
 
     # ------------------------------------------------------------------ items and indicators
 
-    def item(self, code: str) -> ItemResult:
+    def item(self, code: str, missing: frozenset[str]) -> ItemResult:
         item = self.c.items[code]
         matched = []
         scaled = 0
+        ctx = self.ctx
         for rule, fn, points in self.e.rules[code]:
-            if self.test(fn):
+            if fn(ctx) is True:  # type: ignore[misc]
                 matched.append(rule)
                 scaled += points
         self.scaled[code] = scaled
-        complete = all(
-            self.d.answers.get(f) is not None or not self.visible(f) or self.c.fields[f].optional
-            for f in self.e.item_fields[code]
-        )
+        complete = missing.isdisjoint(self.e.item_fields[code])
         maximum = next((m for m, fn in self.e.maxima[code] if self.test(fn)), item.maximum)
         return ItemResult(code, Fraction(scaled, self.e.denominator), maximum, tuple(matched), complete)
 
@@ -217,7 +215,8 @@ class _Run:
         answers = self.d.answers
         missing = tuple(f.name for f in fields if f.name in visible and not f.optional and answers.get(f.name) is None)
         hidden = tuple(f.name for f in fields if f.name not in visible and answers.get(f.name) is not None)
-        self.items = {code: self.item(code) for code in self.c.items}
+        missing_set = frozenset(missing)
+        self.items = {code: self.item(code, missing_set) for code in self.c.items}
         checks = tuple(
             CheckResult(check, self.d.justifications.get(check.name) or None)
             for check, fn in self.e.checks
