@@ -7,13 +7,13 @@ import sys
 from pathlib import Path
 
 import tomli_w
+
 from bilan.engine.result import Declaration
+from bilan.errors import UserError
 from bilan.exports.answers_toml import AnswersError, dumps_declaration, read_answers
+from bilan.resources import load_campaign
 from bilan.store.db import Store
 from bilan.store.paths import default_store
-
-from bilan.errors import UserError
-from bilan.resources import load_campaign
 
 
 def open_store(args: argparse.Namespace) -> Store:

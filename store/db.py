@@ -11,13 +11,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import attrs
+
 from bilan.engine.expr import Value
 from bilan.engine.result import Declaration
+from bilan.errors import UserError
 from bilan.store import lease
 from bilan.store.codec import decode, encode
 from bilan.store.schema import migrate, transaction
-
-from bilan.errors import UserError
 
 
 def now_text() -> str:

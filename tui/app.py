@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import ClassVar
 
 from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from bilan.engine.model import Campaign
@@ -20,7 +21,7 @@ class BilanApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "bilan"
     ENABLE_COMMAND_PALETTE = True
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1,question_mark", "help", "Aide"),
         Binding("ctrl+q", "quit", "Quitter", priority=True),
     ]
@@ -167,8 +168,10 @@ class BilanApp(App[None]):
         yield from super().get_system_commands(screen)
         if self.session is None:
             return
-        yield SystemCommand("Saisir le bilan", "questionnaire, reprise à la dernière question", self.action_questionnaire)
-        yield SystemCommand("Données administratives", "fiche établissement", lambda: self.action_fiche("etablissement"))
+        yield SystemCommand("Saisir le bilan", "questionnaire, reprise à la dernière question",
+                            self.action_questionnaire)
+        yield SystemCommand("Données administratives", "fiche établissement",
+                            lambda: self.action_fiche("etablissement"))
         yield SystemCommand("Responsable de la déclaration", "identification, courriels",
                             lambda: self.action_fiche("declarant"))
         yield SystemCommand("Récapitulatif", "réponses, points des items, indicateurs", self.action_recap)

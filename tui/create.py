@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
@@ -14,7 +16,7 @@ from bilan.engine.identifiers import finess_problem
 class CreateScreen(Screen[str]):
     """Returns the FINESS number typed, once its check key is right."""
 
-    BINDINGS = [Binding("ctrl+q", "app.quit", "Quitter")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+q", "app.quit", "Quitter")]
 
     def __init__(self, year: int, store: str) -> None:
         super().__init__()

@@ -23,7 +23,10 @@ categorie = 1
 chirurgie = "oui"
 urgences = "oui"
 postcure = "non"
-disciplines = ["cardiaque", "digestive", "generale", "pediatrique", "orthopedique", "plastique", "thoracique", "gyneco", "neurochirurgie", "ophtalmo_orl", "urologique"]
+disciplines = [
+    "cardiaque", "digestive", "generale", "pediatrique", "orthopedique", "plastique", "thoracique",
+    "gyneco", "neurochirurgie", "ophtalmo_orl", "urologique",
+]
 
 [declarant]
 nom = "Durand"

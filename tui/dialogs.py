@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
@@ -12,7 +14,7 @@ from textual.widgets import Input, Label, Static
 class AskDialog(ModalScreen[str | None]):
     """One line of text; Enter returns it, Échap cancels."""
 
-    BINDINGS = [Binding("escape", "cancel", "Annuler")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Annuler")]
 
     def __init__(self, title: str, placeholder: str = "", value: str = "") -> None:
         super().__init__()
@@ -37,7 +39,8 @@ class AskDialog(ModalScreen[str | None]):
 class ConfirmDialog(ModalScreen[bool]):
     """A yes/no question: o (or y) confirms, n or Échap cancels."""
 
-    BINDINGS = [Binding("o,y", "answer(True)", "Oui"), Binding("n,escape", "answer(False)", "Non")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("o,y", "answer(True)", "Oui"),
+                                             Binding("n,escape", "answer(False)", "Non")]
 
     def __init__(self, title: str, body: str) -> None:
         super().__init__()
@@ -57,7 +60,7 @@ class ConfirmDialog(ModalScreen[bool]):
 class ListDialog(ModalScreen[None]):
     """A title and a scrollable list of lines (why validation is refused, what is flagged)."""
 
-    BINDINGS = [Binding("escape,enter,q", "close", "Fermer")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,enter,q", "close", "Fermer")]
 
     def __init__(self, title: str, lines: list[str]) -> None:
         super().__init__()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
@@ -22,7 +24,7 @@ from bilan.tui.session import Session
 class EntryScreen(Screen[None]):
     """Questions of one section at a time; every answer is stored the moment it is entered."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("pagedown", "chapter(1)", "Chap. suiv."),
         Binding("pageup", "chapter(-1)", "Chap. préc."),
         Binding("ctrl+g", "jump", "Aller à"),
@@ -282,9 +284,9 @@ class EntryScreen(Screen[None]):
 
     def action_leave(self) -> None:
         focused = self.focused
-        if isinstance(focused, AnswerInput) and focused.value.strip() != focused.committed:
-            if not focused.commit(advance=False):
-                return
+        pending = isinstance(focused, AnswerInput) and focused.value.strip() != focused.committed
+        if pending and not focused.commit(advance=False):  # type: ignore[union-attr]
+            return
         if self.current_field and self.session.editable:
             self.session.store.set_position(self.session.id, self.current_field)
         self.dismiss()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
@@ -60,7 +62,7 @@ def explanation(session: Session, question: Question) -> Text:
 
 
 class ExplainScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,f2,q", "close", "Fermer")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f2,q", "close", "Fermer")]
 
     def __init__(self, session: Session, question: str) -> None:
         super().__init__()

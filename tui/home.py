@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
@@ -23,7 +25,8 @@ def state_text(s: Session) -> Text:
     t.append(f"Campagne {c.year} — {c.title}\n", style="bold")
     name = a.get("raison_sociale") or "(raison sociale à saisir)"
     t.append(f"Établissement : {name} — FINESS {row.finess}\n\n")
-    t.append(f"Ouverture de la saisie : {clock.french_date(c.opening)}    Date limite : {clock.french_date(c.deadline)}")
+    t.append(f"Ouverture de la saisie : {clock.french_date(c.opening)}    ")
+    t.append(f"Date limite : {clock.french_date(c.deadline)}")
     if c.deadline:
         left = (c.deadline - s.today).days
         if c.opening and s.today < c.opening:
@@ -83,7 +86,7 @@ def state_text(s: Session) -> Text:
 
 
 class HomeScreen(Screen[None]):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "app.fiche('etablissement')", "Données adm."),
         Binding("r", "app.fiche('declarant')", "Responsable"),
         Binding("s", "app.questionnaire", "Saisir"),

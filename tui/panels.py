@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.text import Text
+from textual.binding import BindingType
 from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -70,7 +72,7 @@ class JumpTo(Message):
 class ChecksPanel(OptionList):
     """Missing answers, errors, warnings; Enter jumps to the question, j justifies a warning."""
 
-    BINDINGS = [("j", "justify", "Justifier")]
+    BINDINGS: ClassVar[list[BindingType]] = [("j", "justify", "Justifier")]
 
     def show(self, campaign: Campaign, result: Result, section: str | None = None) -> None:
         self.entries: list[tuple[str, str | None, str | None]] = []  # (question, field, check name)
@@ -85,7 +87,8 @@ class ChecksPanel(OptionList):
         if missing:
             first = campaign.fields[missing[0]]
             where = "dans ce chapitre" if section else "au total"
-            options.append(Option(Text(f"… {len(missing)} réponse(s) manquante(s) {where}"), id=f"c{len(self.entries)}"))
+            label = Text(f"… {len(missing)} réponse(s) manquante(s) {where}")
+            options.append(Option(label, id=f"c{len(self.entries)}"))
             self.entries.append((first.question, first.name, None))
         if not options:
             options.append(Option(Text("aucune erreur ni réponse manquante"), disabled=True))

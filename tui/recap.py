@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
@@ -56,7 +58,8 @@ def recap_text(session: Session) -> Text:
 
 
 class RecapScreen(Screen[None]):
-    BINDINGS = [Binding("escape,q", "close", "Accueil"), Binding("e", "app.export", "Exporter TOML")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q", "close", "Accueil"),
+                                             Binding("e", "app.export", "Exporter TOML")]
 
     def __init__(self, session: Session) -> None:
         super().__init__()
