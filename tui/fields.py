@@ -133,7 +133,8 @@ class AnswerInput(Input):
         if isinstance(t, NumberType):
             return "9" * t.digits + ("," + "9" * t.decimals if t.decimals else "")
         assert isinstance(t, TextType)
-        return {"courriel": "nom@domaine.fr", "telephone": "01 23 45 67 89", "finess": "9 caractères"}.get(t.kind, "")
+        hints = {"courriel": "nom@domaine.fr", "telephone": "01 23 45 67 89", "finess": "9 caractères"}
+        return hints.get(t.kind, "texte…")
 
     def set_value(self, value: Value) -> None:
         t = self.field.type
