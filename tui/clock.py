@@ -8,6 +8,22 @@ import os
 from bilan.errors import UserError
 
 
+def simulate_for_demo(opening: dt.date | None, deadline: dt.date | None) -> None:
+    """The demo is a sandbox: when the real date is outside the campaign (the 2009 campaign closed
+    in 2010), simulate a day two weeks before the deadline so entry can be tried out."""
+    if os.environ.get("BILAN_TODAY") or deadline is None:
+        return
+    real = dt.date.today()
+    if (opening is None or opening <= real) and real <= deadline:
+        return
+    os.environ["BILAN_TODAY"] = (deadline - dt.timedelta(days=14)).isoformat()
+    os.environ["BILAN_SIMULATED"] = "1"
+
+
+def simulated() -> bool:
+    return os.environ.get("BILAN_SIMULATED") == "1"
+
+
 def today() -> dt.date:
     text = os.environ.get("BILAN_TODAY", "").strip()
     if not text:

@@ -35,6 +35,8 @@ def state_text(s: Session) -> Text:
             t.append(f"  ({left} jour{'s' if left > 1 else ''} restant{'s' if left > 1 else ''})", style="bold")
         else:
             t.append("  (CAMPAGNE CLOSE : consultation seulement)", style="bold reverse")
+        if clock.simulated():
+            t.append(f"\n  Démonstration : date simulée au {clock.french_date(s.today)}", style="italic")
     t.append("\n\nÉtat de la saisie\n", style="bold underline")
     etab = next(f for f in c.fiches if f.name == "etablissement")
     d, n = s.progress(etab)

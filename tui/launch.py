@@ -40,6 +40,8 @@ def run_app(args: argparse.Namespace) -> int:
 
     clock.today()  # a bad BILAN_TODAY is reported before the screen opens
     campaign = load_campaign(args.questionnaire)
+    if args.demo:
+        clock.simulate_for_demo(campaign.opening, campaign.deadline)
     store = Store(store_path(args), now=clock.now_text)
     try:
         declaration = open_demo(store, campaign) if args.demo else current_declaration(store, campaign)
