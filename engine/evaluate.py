@@ -40,6 +40,7 @@ class Engine:
             code: [(r, self._fn(r.condition), int(r.points * self.denominator)) for r in item.rules]
             for code, item in campaign.items.items()
         }
+        self._points: dict[int, Fraction] = {}
         self.maxima = {
             code: [(m.maximum, self._fn(m.condition)) for m in item.maxima] for code, item in campaign.items.items()
         }
@@ -53,6 +54,13 @@ class Engine:
             for code, item in campaign.items.items()
         }
         self.entry_fields = [f for s in campaign.fiches + campaign.chapters for f in s.fields()]
+
+    def points(self, scaled: int) -> Fraction:
+        """Scaled integer points back to a Fraction; the few distinct values are built once."""
+        value = self._points.get(scaled)
+        if value is None:
+            value = self._points[scaled] = Fraction(scaled, self.denominator)
+        return value
 
     def _index_group(self, group: Group) -> None:
         self.group_items[id(group)] = tuple(group.item_codes())
@@ -154,12 +162,12 @@ class _Run:
         self.scaled[code] = scaled
         complete = missing.isdisjoint(self.e.item_fields[code])
         maximum = next((m for m, fn in self.e.maxima[code] if self.test(fn)), item.maximum)
-        return ItemResult(code, Fraction(scaled, self.e.denominator), maximum, tuple(matched), complete)
+        return ItemResult(code, self.e.points(scaled), maximum, tuple(matched), complete)
 
     def group(self, group: Group) -> GroupResult:
         children = tuple(self.group(g) if isinstance(g, Group) else g for g in group.children)
         scaled = sum(self.scaled[code] for code in self.e.group_items[id(group)])
-        points = Fraction(scaled, self.e.denominator)
+        points = self.e.points(scaled)
         return GroupResult(group.code, group.title, group.kind, points, group.maximum, children)
 
     def indicator(self, code: str) -> IndicatorResult:
@@ -177,7 +185,7 @@ class _Run:
         case: tuple[str, ...] = ()
         if ind.kind == "points":
             groups = tuple(self.group(g) if isinstance(g, Group) else g for g in ind.groups)
-            value: Value = Fraction(sum(self.scaled[code] for code in ind.item_codes()), self.e.denominator)
+            value: Value = self.e.points(sum(self.scaled[code] for code in ind.item_codes()))
         elif ind.kind == "valeur":
             value = self.e._fn(ind.formula)(self.ctx)  # type: ignore[misc]
         else:

@@ -335,7 +335,7 @@ class Value:
 # ----------------------------------------------------------------------------- campaign
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)  # identity: a campaign is hashed as a cache key, never compared by value
 class Campaign:
     year: int
     title: str

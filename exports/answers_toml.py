@@ -11,6 +11,7 @@ Layout (see docs/answers-format.md):
 from __future__ import annotations
 
 import tomllib
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -123,15 +124,38 @@ def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     return out
 
 
+@attrs.frozen
+class _Layout:
+    """Where each key of an answers file belongs, computed once per campaign."""
+
+    fiches: dict[str, dict[str, Field]]
+    data_blocks: dict[str, dict[str, Field]]
+    questions: dict[str, Field]
+    warnings: frozenset[str]
+
+
+@cache
+def _layout(campaign: Campaign) -> _Layout:
+    return _Layout(
+        {s.name: {f.name: f for f in s.fields()} for s in campaign.fiches},
+        {s.name: {f.name: f for f in s.fields()} for s in campaign.data_blocks},
+        {f.name: f for s in campaign.chapters for f in s.fields()},
+        frozenset(c.name for c in campaign.checks if c.severity == "avertissement"),
+    )
+
+
 def declaration_from_dict(data: dict[str, Any], campaign: Campaign, filename: str) -> Declaration:
     problems: list[Problem] = []
     answers: dict[str, Any] = {}
     blocks: set[str] = set()
     justifications: dict[str, str] = {}
-    fiches = {s.name: s for s in campaign.fiches}
-    data_blocks = {s.name: s for s in campaign.data_blocks}
-    question_fields = {f.name: f for s in campaign.chapters for f in s.fields()}
-    warnings = {c.name for c in campaign.checks if c.severity == "avertissement"}
+    layout = _layout(campaign)
+    fiches, data_blocks, question_fields, warnings = (
+        layout.fiches,
+        layout.data_blocks,
+        layout.questions,
+        layout.warnings,
+    )
 
     def take(table: Any, path: str, known: dict[str, Field], key_prefix: str) -> None:
         if not isinstance(table, dict):
@@ -161,12 +185,12 @@ def declaration_from_dict(data: dict[str, Any], campaign: Campaign, filename: st
                     )
                 )
         elif section in fiches:
-            take(table, section, {f.name: f for f in fiches[section].fields()}, "")
+            take(table, section, fiches[section], "")
         elif section == ANSWERS:
             take(table, section, question_fields, "")
         elif section in data_blocks:
             blocks.add(section)
-            take(table, section, {f.name: f for f in data_blocks[section].fields()}, f"{section}.")
+            take(table, section, data_blocks[section], f"{section}.")
         elif section == JUSTIFICATIONS:
             if not isinstance(table, dict):
                 problems.append(Problem(section, "une table [justifications] est attendue"))
