@@ -191,6 +191,9 @@ class EntryScreen(Screen[None]):
 
     def action_move(self, step: int) -> None:
         focused = self.focused
+        if isinstance(focused, AnswerInput) and focused.value.strip() != focused.committed \
+                and not focused.commit(advance=False):
+            return  # an invalid value keeps the focus, as Enter does
         if focused is not None and focused.has_class("answer"):
             self.advance_from(focused, step)
 

@@ -7,9 +7,11 @@ the engine through the checks panel.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.text import Text
 from textual import events
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input
@@ -53,10 +55,19 @@ def show_value(field: Field, value: Value) -> str:
     return str(value)
 
 
+# ↑/↓ move between questions; bound on the fields themselves, or the scrolling page that holds them
+# would take the keys first and scroll under a focus that does not move.
+FIELD_BINDINGS: list[BindingType] = [
+    Binding("down", "screen.move(1)", "Question suivante", show=False),
+    Binding("up", "screen.move(-1)", "Question précédente", show=False),
+]
+
+
 class ChoiceInput(Widget, can_focus=True):
     """Options on one line with their key; a key press answers and moves on."""
 
     DEFAULT_CSS = "ChoiceInput { height: auto; width: 1fr; }"
+    BINDINGS: ClassVar[list[BindingType]] = FIELD_BINDINGS
 
     def __init__(self, field: Field, value: Value, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -115,6 +126,8 @@ def number_pattern(t: NumberType) -> str:
 
 class AnswerInput(Input):
     """A number or text box: checked when left (Enter, Tab, arrows), stored only if valid."""
+
+    BINDINGS: ClassVar[list[BindingType]] = FIELD_BINDINGS
 
     def __init__(self, field: Field, value: Value, **kwargs: object) -> None:
         t = field.type

@@ -1,0 +1,58 @@
+"""Regressions found by driving the app as a new user would, at 80×24."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_tui_support import OPEN_DAY, make_app
+
+from bilan.resources import load_campaign
+from bilan.tui.entry import EntryScreen
+
+CAMPAIGN = load_campaign()
+
+
+@pytest.fixture(autouse=True)
+def open_campaign(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BILAN_TODAY", OPEN_DAY)
+
+
+async def new_establishment(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press(*"750712184", "enter")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, EntryScreen)
+
+
+async def test_arrows_move_between_questions_in_a_scrolled_page(tmp_path: Path) -> None:
+    """↓ on a field moved the page under the focus (the scroll took the key) instead of the next question."""
+    app = make_app(CAMPAIGN, tmp_path / "b.sqlite")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_establishment(pilot)
+        assert app.focused is not None and app.focused.id == "f-finess"
+        await pilot.press("down")
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == "f-raison_sociale"
+        await pilot.press("down", "down", "down")  # text, text, then a choice
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == "f-statut"
+        await pilot.press("down")
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == "f-categorie"
+        await pilot.press("up", "up")
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == "f-commune"
+
+
+async def test_arrow_keeps_the_focus_on_an_invalid_value(tmp_path: Path) -> None:
+    app = make_app(CAMPAIGN, tmp_path / "b.sqlite")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_establishment(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("down", "down", "down", *"0475", "down")
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == "f-telephone"
+        assert app.session is not None and "telephone" not in app.session.answers
