@@ -56,3 +56,29 @@ async def test_arrow_keeps_the_focus_on_an_invalid_value(tmp_path: Path) -> None
         await pilot.pause()
         assert app.focused is not None and app.focused.id == "f-telephone"
         assert app.session is not None and "telephone" not in app.session.answers
+
+
+async def test_chapter_list_on_a_narrow_terminal(tmp_path: Path) -> None:
+    """F3 at 80 columns squeezed the questions into a 14-column strip and left the focus in the page."""
+    app = make_app(CAMPAIGN, tmp_path / "b.sqlite")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_establishment(pilot)
+        await pilot.press("escape", "s")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, EntryScreen)
+        await pilot.press("f3")
+        await pilot.pause()
+        chapters = screen.query_one("#chapters")
+        assert chapters.display and app.focused is chapters
+        assert not screen.query_one("#side").display
+        assert screen.query_one("#questions").size.width >= 40
+        await pilot.press("down", "down", "enter")  # II → III → IV
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.index == 2
+        assert not chapters.display and screen.query_one("#side").display
+        assert app.focused is not None and app.focused.has_class("answer")
+        await pilot.press("f3", "f3")
+        await pilot.pause()
+        assert not chapters.display and app.focused is not None and app.focused.has_class("answer")

@@ -203,15 +203,38 @@ class EntryScreen(Screen[None]):
             await self.load(target)
 
     def action_toggle_chapters(self) -> None:
+        """Show the chapter list and put the focus on it (Entrée opens a chapter), or hide it."""
         found = self.query("#chapters")
-        if found:
-            found.first().display = not found.first().display
+        if not found:
+            return
+        chapters = found.first(ListView)
+        chapters.display = not chapters.display
+        self._fit_side()
+        if chapters.display:
+            chapters.index = self.index
+            chapters.focus()
+        elif self.focused is None or self.focused is chapters:
+            target = self._widget(self.current_field) if self.current_field else None
+            if target is None or not self._shown(target):
+                target = next(iter(self.answer_widgets()), None)
+            if target is not None:
+                target.focus()
+
+    def _fit_side(self) -> None:
+        """On a narrow terminal the chapter list takes the place of the score panel, not of the questions."""
+        found = self.query("#chapters")
+        side = self.query("#side")
+        if side:
+            side.first().display = not (bool(found) and found.first().display and self.size.width < 110)
 
     def action_checks(self) -> None:
         self.query_one("#checks", ChecksPanel).focus()
 
     async def on_list_view_selected(self, event: ListView.Selected) -> None:
         event.stop()
+        if self.size.width < 110:
+            event.list_view.display = False
+            self._fit_side()
         await self.load(event.list_view.index or 0)
 
     # ------------------------------------------------------------------ jumps, help, justification
@@ -296,3 +319,4 @@ class EntryScreen(Screen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < 100, "-narrow")
+        self._fit_side()
