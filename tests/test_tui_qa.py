@@ -82,3 +82,44 @@ async def test_chapter_list_on_a_narrow_terminal(tmp_path: Path) -> None:
         await pilot.press("f3", "f3")
         await pilot.pause()
         assert not chapters.display and app.focused is not None and app.focused.has_class("answer")
+
+
+def capture_notes(app) -> list[str]:  # type: ignore[no-untyped-def]
+    notes: list[str] = []
+    notify = app.notify
+
+    def keep(message: str, *args: object, **kwargs: object) -> None:
+        notes.append(message)
+        notify(message, *args, **kwargs)
+
+    app.notify = keep
+    return notes
+
+
+async def test_field_error_says_what_is_expected_once(tmp_path: Path) -> None:
+    """« adresse électronique invalide (attendu : …) ; attendu : une adresse électronique »."""
+    app = make_app(CAMPAIGN, tmp_path / "b.sqlite")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_establishment(pilot)
+        await pilot.press("escape", "r")
+        await pilot.pause()
+        notes = capture_notes(app)
+        app.screen.query_one("#f-courriel").focus()
+        await pilot.press(*"claire@ch-vallee", "enter")
+        await pilot.pause()
+        assert len(notes) == 1 and notes[0].count("attendu") == 1, notes
+
+
+async def test_end_of_a_fiche_is_not_called_the_end_of_the_entry(tmp_path: Path) -> None:
+    app = make_app(CAMPAIGN, tmp_path / "b.sqlite")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_establishment(pilot)
+        await pilot.press("escape", "r")
+        await pilot.pause()
+        notes = capture_notes(app)
+        app.screen.query_one("#f-courriel_directeur").focus()
+        await pilot.press(*"direction@ch-vallee.fr", "enter")
+        await pilot.pause()
+        assert notes == ["Fin de la fiche « Identification du responsable de la déclaration » : "
+                         "Échap revient à l’accueil."]
+

@@ -172,8 +172,10 @@ class EntryScreen(Screen[None]):
             widgets[i].scroll_visible(animate=False)
         elif step > 0 and self.index + 1 < len(self.sections):
             self.run_worker(self.load(self.index + 1))
+        elif step > 0 and len(self.sections) > 1:
+            self.notify("Dernière question du bilan : Échap revient à l’accueil (récapitulatif, validation).")
         elif step > 0:
-            self.notify("Fin de la saisie : Échap revient à l’accueil (récapitulatif, validation).")
+            self.notify(f"Fin de la fiche « {self.sections[0].title} » : Échap revient à l’accueil.")
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """Mark the question holding the focus (a class, not :focus-within, which restyles the whole page)."""

@@ -169,7 +169,8 @@ class AnswerInput(Input):
         value, problem = check_value(self.field.type, text)
         if problem:
             self.add_class("-invalid")
-            self.notify(f"{problem} ; attendu : {expected(self.field.type)}", severity="error", timeout=4)
+            hint = "" if "attendu" in problem else f" ; attendu : {expected(self.field.type)}"
+            self.notify(problem + hint, severity="error", timeout=4)
             return False
         self.remove_class("-invalid")
         self.committed = text
