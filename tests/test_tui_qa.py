@@ -123,3 +123,23 @@ async def test_end_of_a_fiche_is_not_called_the_end_of_the_entry(tmp_path: Path)
         assert notes == ["Fin de la fiche « Identification du responsable de la déclaration » : "
                          "Échap revient à l’accueil."]
 
+
+async def test_home_fits_an_80x24_terminal(tmp_path: Path) -> None:
+    """The last actions (validate, help, quit) were below the bottom of the screen."""
+    app = make_app(CAMPAIGN, tmp_path / "b.sqlite")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_establishment(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        home = app.screen.query_one("#home")
+        assert home.max_scroll_y == 0
+        assert "Quitter" in str(app.screen.query_one("#state").render())
+
+
+async def test_score_panel_leaves_room_for_the_checks_at_80x24(tmp_path: Path) -> None:
+    app = make_app(CAMPAIGN, tmp_path / "b.sqlite")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_establishment(pilot)
+        await pilot.press("escape", "s")
+        await pilot.pause()
+        assert app.screen.query_one("#checks").size.height >= 6

@@ -31,6 +31,7 @@ def demo_app(tmp_path: Path) -> BilanApp:
     ("home", []),
     ("questionnaire", ["s"]),
     ("explain", ["s", "f2"]),
+    ("help", ["f1"]),
 ])
 def test_screen(snap_compare, tmp_path: Path, size: tuple[int, int], screen: str, keys: list[str]) -> None:
     assert snap_compare(demo_app(tmp_path), press=keys, terminal_size=size)

@@ -58,7 +58,7 @@ class EntryScreen(Screen[None]):
             with Vertical(id="side"):
                 yield Label("Scores", classes="side-title")
                 yield ScorePanel(id="scores")
-                yield Label("Contrôles (F4, Entrée : aller, j : justifier)", classes="side-title")
+                yield Label("Contrôles (F4)", classes="side-title")
                 yield ChecksPanel(id="checks")
         yield Footer()
 

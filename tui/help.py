@@ -4,38 +4,62 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-KEYS = """\
-Partout
-  F1 ou ?        cette aide              ctrl+p   palette de commandes
-  ctrl+q         quitter (chaque réponse est déjà enregistrée)
+# (section, [(keys, what they do)]): a key column and a description that wraps under itself,
+# so the list stays readable in the 58 columns the dialog has on an 80-column terminal.
+KEYS: list[tuple[str, list[tuple[str, str]]]] = [
+    ("Partout", [
+        ("F1 ou ?", "cette aide"),
+        ("ctrl+p", "palette de commandes"),
+        ("ctrl+q", "quitter (chaque réponse est déjà enregistrée)"),
+    ]),
+    ("Accueil", [
+        ("a", "données administratives"),
+        ("r", "responsable de la déclaration"),
+        ("s", "saisir le bilan"),
+        ("c", "récapitulatif"),
+        ("e", "exporter en TOML"),
+        ("v", "valider le bilan"),
+        ("q", "quitter"),
+    ]),
+    ("Saisie", [
+        ("o (ou y), n, s", "Oui, Non, Sans objet — la réponse passe à la question suivante"),
+        ("1, 2, … a, b, …", "autres choix : la touche affichée devant l’option"),
+        ("touche, Espace", "choix multiples : la touche coche ou décoche ; Espace passe à la suite"),
+        ("chiffres, Entrée", "nombres : chiffres seulement (virgule pour les décimales)"),
+        ("Retour arrière", "efface un choix ; pour un nombre ou un texte, vider le champ puis Entrée"),
+        ("↑ ↓, Tab", "question précédente / suivante"),
+        ("PgPréc, PgSuiv", "chapitre précédent / suivant"),
+        ("ctrl+g", "aller à une question : III.2, 2, eohh ou un item (O211)"),
+        ("F2", "consignes, preuves, cotation de la question et points obtenus"),
+        ("F3", "liste des chapitres avec leur avancement (Entrée ouvre un chapitre)"),
+        ("F4", "liste des contrôles : Entrée va à la question, j justifie un avertissement"),
+        ("Échap", "retour à l’accueil"),
+    ]),
+]
 
-Accueil
-  a  données administratives     r  responsable de la déclaration
-  s  saisir le bilan             c  récapitulatif     e  exporter en TOML
-  v  valider le bilan            q  quitter
+NOTE = "Une question masquée par une réponse garde sa réponse (« masquée ») sans la compter."
 
-Saisie
-  Oui / Non / Sans objet   o (ou y) / n / s — la réponse passe à la question suivante
-  Autres choix             la touche affichée devant l’option (1, 2, … puis a, b, …)
-  Choix multiples          la touche coche ou décoche ; Espace passe à la suite
-  Nombres                  chiffres seulement (virgule pour les décimales), Entrée
-  Effacer une réponse      Retour arrière (choix) ou vider le champ puis Entrée
-  ↑ / ↓, Tab               question précédente / suivante
-  PgPréc / PgSuiv          chapitre précédent / suivant
-  ctrl+g                   aller à une question : III.2, 2, eohh ou un item (O211)
-  F2                       consignes, preuves, cotation de la question et points obtenus
-  F3                       liste des chapitres avec leur avancement
-  F4                       liste des contrôles : Entrée va à la question, j justifie
-  Échap                    retour à l’accueil
 
-Une question masquée par une réponse garde sa réponse (« masquée ») sans la compter.
-"""
+def keys_table() -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(no_wrap=True, style="bold")
+    table.add_column()
+    for i, (section, rows) in enumerate(KEYS):
+        table.add_row(Text(section, style="bold underline"), "", end_section=False)
+        for keys, what in rows:
+            table.add_row("  " + keys, what)
+        if i < len(KEYS) - 1:
+            table.add_row("", "")
+    return table
 
 
 class HelpScreen(ModalScreen[None]):
@@ -45,8 +69,8 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(classes="dialog dialog-large"):
             yield Static("Aide — touches", classes="dialog-title")
             with VerticalScroll():
-                yield Static(KEYS)
-            yield Label("Échap : fermer", classes="dialog-keys")
+                yield Static(Group(keys_table(), Text("\n" + NOTE, style="italic")))
+            yield Label("↑ ↓ : défiler   Échap : fermer", classes="dialog-keys")
 
     def action_close(self) -> None:
         self.dismiss(None)

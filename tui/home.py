@@ -25,8 +25,7 @@ def state_text(s: Session) -> Text:
     t.append(f"Campagne {c.year} — {c.title}\n", style="bold")
     name = a.get("raison_sociale") or "(raison sociale à saisir)"
     t.append(f"Établissement : {name} — FINESS {row.finess}\n\n")
-    t.append(f"Ouverture de la saisie : {clock.french_date(c.opening)}    ")
-    t.append(f"Date limite : {clock.french_date(c.deadline)}")
+    t.append(f"Saisie : du {clock.french_date(c.opening)} au {clock.french_date(c.deadline)} (date limite)")
     if c.deadline:
         left = (c.deadline - s.today).days
         if c.opening and s.today < c.opening:
@@ -80,10 +79,14 @@ def state_text(s: Session) -> Text:
                        ("s", f"{verb} le bilan (reprise à la dernière question)"),
                        ("c", "Consulter le récapitulatif (réponses, points, indicateurs)"),
                        ("e", "Exporter la déclaration en TOML"),
-                       ("v", "Valider le bilan" if s.editable else "Valider le bilan (indisponible)"),
-                       ("?", "Aide : touches"), ("q", "Quitter (tout est déjà enregistré)")):
+                       ("v", "Valider le bilan" if s.editable else "Valider le bilan (indisponible)")):
         t.append(f"  {key}  ", style="bold reverse")
         t.append(f" {label}\n")
+    # help and quit share a line: the whole page fits an 80×24 terminal
+    t.append("  ?  ", style="bold reverse")
+    t.append(" Aide : touches        ")
+    t.append("  q  ", style="bold reverse")
+    t.append(" Quitter (tout est déjà enregistré)")
     return t
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -72,7 +72,8 @@ class JumpTo(Message):
 class ChecksPanel(OptionList):
     """Missing answers, errors, warnings; Enter jumps to the question, j justifies a warning."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [("j", "justify", "Justifier")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select", "Aller à la question"),
+                                             Binding("j", "justify", "Justifier")]
 
     def show(self, campaign: Campaign, result: Result, section: str | None = None) -> None:
         self.entries: list[tuple[str, str | None, str | None]] = []  # (question, field, check name)
