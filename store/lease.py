@@ -24,7 +24,11 @@ class Holder:
     since: str
 
     def describe(self) -> str:
-        since = self.since[:16].replace("T", " ")
+        try:
+            stamp = dt.datetime.fromisoformat(self.since)
+            since = f"le {stamp:%d/%m/%Y à %H:%M}"
+        except ValueError:
+            since = self.since
         return f"{self.who} (machine {self.host}, processus {self.pid}, depuis {since})"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -154,3 +155,14 @@ def test_sigkill_loses_no_committed_answer(tmp_path: Path) -> None:
     committed = [i for i in range(seen + 1)]
     assert all(answers[f"note_{i}"] == Fraction(i) for i in committed)
     s.close()
+
+
+def test_holder_is_described_in_french(tmp_path: Path) -> None:
+    """The read-only notice said « depuis 2026-11-25 10:53 » beside French dates everywhere else."""
+    a, b = Store(tmp_path / "b.sqlite"), Store(tmp_path / "b.sqlite")
+    d = a.create("750712184", 2009)
+    assert a.acquire(d, "ana") is None
+    holder = b.acquire(d, "bob")
+    assert holder is not None
+    text = holder.describe()
+    assert re.search(r"depuis le \d\d/\d\d/\d{4} à \d\d:\d\d\)$", text), text
