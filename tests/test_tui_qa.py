@@ -143,3 +143,51 @@ async def test_score_panel_leaves_room_for_the_checks_at_80x24(tmp_path: Path) -
         await pilot.press("escape", "s")
         await pilot.pause()
         assert app.screen.query_one("#checks").size.height >= 6
+
+
+def demo_store(path: Path) -> int:
+    from bilan.store.db import Store
+    from bilan.tui.demo import demo_declaration
+
+    s = Store(path)
+    d = s.import_declaration("750712184", 2009, demo_declaration(CAMPAIGN))
+    s.close()
+    return d
+
+
+async def test_long_choice_labels_go_under_their_label_not_in_a_narrow_column(tmp_path: Path) -> None:
+    """IV.3.2 at 80×24: « soumis pour délibération au conseil d’administratio » cut over 6 lines of 16 columns."""
+    from textual.widgets import Label
+
+    from bilan.tui.question_view import FieldLine
+
+    d = demo_store(tmp_path / "b.sqlite")
+    app = make_app(CAMPAIGN, tmp_path / "b.sqlite", d)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s", "ctrl+g", *"IV.3.2", "enter")
+        await pilot.pause()
+        lines = list(app.screen.query_one("#q-rapport_avis").query(FieldLine))
+        assert lines and all(line.has_class("-stacked") for line in lines)
+        for line in lines:
+            label = line.query_one(".field-label", Label)
+            assert label.size.width >= 40 and label.size.height <= 3
+        await pilot.press("ctrl+g", *"V.1", "enter")
+        await pilot.pause()
+        view = app.screen.query_one("#q-" + CAMPAIGN.fields[app.focused.field.name].question)  # type: ignore[union-attr]
+        rows = list(view.query(FieldLine))
+        assert rows and not any(line.has_class("-stacked") for line in rows)
+        assert all(line.query_one(".field-label", Label).size.height <= 3 for line in rows)
+
+
+async def test_read_only_comes_first_in_the_header(tmp_path: Path) -> None:
+    """« III – Equipe opérationnelle … — 10/10 réponses — LEC… »: the 80-column header cut the warning."""
+    from bilan.store.db import Store
+
+    d = demo_store(tmp_path / "b.sqlite")
+    holder = Store(tmp_path / "b.sqlite")
+    assert holder.acquire(d, "ana") is None
+    app = make_app(CAMPAIGN, tmp_path / "b.sqlite", d)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.screen.sub_title.startswith("LECTURE SEULE — ")

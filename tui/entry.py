@@ -124,7 +124,8 @@ class EntryScreen(Screen[None]):
         title = f"{section.number} – {section.title}" if section.number else section.title
         self.title = title
         reason = s.read_only_reason()
-        self.sub_title = f"{done}/{total} réponses" + (f" — LECTURE SEULE : {reason}" if reason else "")
+        # read-only first: a long chapter title would push it out of an 80-column header
+        self.sub_title = ("LECTURE SEULE — " if reason else "") + f"{done}/{total} réponses"
         if len(self.sections) > 1:
             for i, sec in enumerate(self.sections):
                 d, t = s.progress(sec)

@@ -8,7 +8,7 @@ from textual.widget import Widget
 from textual.widgets import Label, Static
 
 from bilan.engine.expr import Value
-from bilan.engine.model import Field, Question, Section
+from bilan.engine.model import ChoiceType, Field, MultiChoiceType, Question, Section
 from bilan.tui.fields import make_input
 
 
@@ -19,19 +19,29 @@ def question_title(question: Question, section: Section) -> str:
     return f"{prefix}{branch}{question.text}"
 
 
+# When a question has a choice label longer than this, its choices go under their labels: beside
+# them, the labels would be squeezed into a column of about 20 characters (the page has about 46
+# columns at 80×24, or beside the chapter list) and run over five or six lines. Shorter labels stay
+# beside their options, wrapping to two lines at most, aligned.
+LONG_LABEL = 48
+
+
 class FieldLine(Horizontal):
     """A label, the answer widget, the unit."""
 
-    def __init__(self, field: Field, label: str, value: Value) -> None:
+    def __init__(self, field: Field, label: str, value: Value, stacked: bool = False) -> None:
         super().__init__(classes="field-line", id="line-" + field.name.replace(".", "--"))
+        self.set_class(stacked and bool(label) and isinstance(field.type, ChoiceType | MultiChoiceType), "-stacked")
         self.field = field
         self.label_text = label
         self.value = value
 
     def compose(self) -> ComposeResult:
+        widget = make_input(self.field, self.value)
         if self.label_text:
             yield Label(self.label_text, classes="field-label")
-        yield make_input(self.field, self.value)
+            widget.add_class("-labelled")
+        yield widget
         if self.field.unit:
             yield Label(self.field.unit, classes="unit")
 
@@ -66,13 +76,13 @@ class QuestionView(Vertical):
                         cell.compose_add_child(make_input(f, a.get(f.name)))
                         line.compose_add_child(cell)
                 yield line
-        elif q.layout == "rows":
-            labels = {r.name: r.label for r in q.rows}
-            for f in q.fields:
-                yield FieldLine(f, labels.get(f.row or "", f.label), a.get(f.name))
         else:
-            for f in q.fields:
-                yield FieldLine(f, f.label, a.get(f.name))
+            labels = {r.name: r.label for r in q.rows} if q.layout == "rows" else {}
+            texts = [(f, labels.get(f.row or "", f.label) if labels else f.label) for f in q.fields]
+            stacked = any(len(t) > LONG_LABEL for f, t in texts
+                          if isinstance(f.type, ChoiceType | MultiChoiceType))
+            for f, text in texts:
+                yield FieldLine(f, text, a.get(f.name), stacked)
 
 
 def section_views(section: Section, answers: dict[str, Value]) -> list[Widget]:
