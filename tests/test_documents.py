@@ -273,3 +273,25 @@ def test_bad_input_gives_a_clear_message(argv: list[str], expected: str, tmp_pat
     err = capsys.readouterr().err
     assert expected in err
     assert "Traceback" not in err
+
+
+def test_rows_of_check_boxes_are_aligned(campaign: Campaign, paper_pdf: bytes) -> None:
+    """VIII.3: « Oui » of the row without « Sans objet » stood 20 mm right of the « Oui » below it."""
+    reader = pypdf.PdfReader(io.BytesIO(paper_pdf))
+    for page in reader.pages:
+        if "Personnels intérimaires" not in page.extract_text():
+            continue
+        lines: list[tuple[float, float, str]] = []
+
+        def keep(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+            if text.strip():
+                lines.append((cm[4] + tm[4], cm[5] + tm[5], text.strip()))
+
+        page.extract_text(visitor_text=keep)
+        ys = {label: y for x, y, label in lines if label.startswith(("Nouveaux personnels", "Personnels intérim",
+                                                                     "Etudiants (médicaux"))}
+        assert len(ys) == 3, ys
+        oui = [x for y in ys.values() for x, y2, t in lines if t == "Oui" and abs(y2 - y) < 4]
+        assert len(oui) == 3 and max(oui) - min(oui) < 1, oui
+        return
+    pytest.fail("VIII.3 not found")
