@@ -283,9 +283,10 @@ def test_rows_of_check_boxes_are_aligned(campaign: Campaign, paper_pdf: bytes) -
             continue
         lines: list[tuple[float, float, str]] = []
 
-        def keep(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        def keep(text: str, cm: list[float], tm: list[float], font: object, size: float,
+                 into: list[tuple[float, float, str]] = lines) -> None:
             if text.strip():
-                lines.append((cm[4] + tm[4], cm[5] + tm[5], text.strip()))
+                into.append((cm[4] + tm[4], cm[5] + tm[5], text.strip()))
 
         page.extract_text(visitor_text=keep)
         ys = {label: y for x, y, label in lines if label.startswith(("Nouveaux personnels", "Personnels intérim",
@@ -295,3 +296,10 @@ def test_rows_of_check_boxes_are_aligned(campaign: Campaign, paper_pdf: bytes) -
         assert len(oui) == 3 and max(oui) - min(oui) < 1, oui
         return
     pytest.fail("VIII.3 not found")
+
+
+def test_recap_headings_keep_their_accents(campaign: Campaign) -> None:
+    """« Etablissement et déclarant », « Etat de la déclaration »: capitals lost their accents."""
+    data = recap_data(campaign, "chu-exemple.toml", read_answers(EXAMPLE, campaign))
+    text = collapse(pdf_text(render_pdf("recap.typ", data)))
+    assert "Établissement et déclarant" in text and "État de la déclaration" in text
