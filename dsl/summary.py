@@ -33,7 +33,7 @@ def summary(campaign: Campaign, source: str) -> str:
     ]
     for s in campaign.chapters:
         n = sum(1 for _ in s.walk())
-        lines.append(f"  {s.number:<5} {s.title} ({n} questions)")
+        lines.append(f"  {s.number:<5} {s.title} ({n} question{'s' if n > 1 else ''})")
     lines.append("")
     lines.append("Indicateurs :")
     for ind in campaign.indicators.values():

@@ -97,18 +97,38 @@ def read_declarations(path: str | Path, campaign: Campaign) -> list[tuple[str, D
     return out
 
 
+# tomllib's messages, in the user's language; others are shown as tomllib words them.
+_TOML_MESSAGES = (
+    ("Invalid value", "valeur invalide (texte entre guillemets, nombre, [liste] ou {table} attendu)"),
+    ("Expected ']' at the end of a table declaration", "« ] » attendu à la fin du nom de section"),
+    ("Expected '=' after a key in a key/value pair", "« = » attendu après le nom de la question"),
+    ("Cannot overwrite a value", "cette clé a déjà une valeur plus haut dans le fichier"),
+    ("Illegal character '\\n'", "texte non fermé : guillemet manquant avant la fin de la ligne"),
+    ("Unclosed array", "liste non fermée : « ] » manquant"),
+    ("Cannot declare", "section déclarée deux fois"),
+)
+
+
 def _syntax_message(filename: str, text: str, exc: tomllib.TOMLDecodeError) -> str:
     msg = str(exc)
     line = col = None
-    if "(at line " in msg:
+    lines = text.splitlines()
+    if msg.endswith("(at end of document)"):
+        line = max(len(lines), 1)
+        col = len(lines[-1]) + 1 if lines else 1
+        msg = msg[: -len("(at end of document)")].strip() + " (fin du fichier atteinte)"
+    elif "(at line " in msg:
         where = msg[msg.rindex("(at line ") + 9 :].rstrip(")")
         parts = where.replace("column ", "").split(", ")
         if len(parts) == 2 and all(p.isdigit() for p in parts):
             line, col = int(parts[0]), int(parts[1])
         msg = msg[: msg.rindex("(at line ")].strip()
+    for english, french in _TOML_MESSAGES:
+        if msg.startswith(english):
+            msg = french + msg[len(english) :]
+            break
     if line is None:
         return f"{filename}: TOML invalide : {msg}"
-    lines = text.splitlines()
     src = lines[line - 1] if 0 < line <= len(lines) else ""
     return f"{filename}:{line}:{col}: TOML invalide : {msg}\n    {src}\n    {' ' * ((col or 1) - 1)}^"
 

@@ -101,3 +101,10 @@ def test_round_trip_gives_the_same_scores(campaign: Campaign, engine: Engine) ->
     again = parse_answers(text, campaign, "x.toml")
     assert again.answers == original.answers
     assert engine.score(again) == engine.score(original)
+
+
+def test_truncated_toml_says_where_in_french(campaign: Campaign) -> None:
+    with pytest.raises(AnswersError) as info:
+        parse_answers("[reponses]\nx = [\n", campaign, "f.toml")
+    assert info.value.render().startswith("f.toml:2:6: TOML invalide : valeur invalide")
+    assert "fin du fichier" in info.value.render()

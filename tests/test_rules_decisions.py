@@ -149,3 +149,13 @@ def test_surgery_without_iso_surveillance_is_excluded(campaign: Campaign, engine
 def test_atb_non_concerne_must_match_the_profile(campaign: Campaign, engine: Engine) -> None:
     r = engine.score(declaration(campaign, antibioprophylaxie="non_concerne"))
     assert [c.check.name for c in r.errors] == ["antibioprophylaxie_nc"]
+
+
+def test_an_unanswered_iso_survey_does_not_exclude_yet(campaign: Campaign, engine: Engine) -> None:
+    # exclusion needs the answer: VI.2 "Non", or "Oui" with 0 ISO discipline; unanswered → provisional
+    d = declaration(campaign, blocks={"sae": SAE}, volume_sha=345, enquete_incidence=None)
+    r = engine.score(d)
+    assert "enquete_incidence" in r.missing
+    assert r.indicators["SCORE"].status == "ok"
+    no = declaration(campaign, blocks={"sae": SAE}, volume_sha=345, enquete_incidence="non")
+    assert engine.score(no).indicators["SCORE"].status == "exclu"
