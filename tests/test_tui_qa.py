@@ -191,3 +191,24 @@ async def test_read_only_comes_first_in_the_header(tmp_path: Path) -> None:
         await pilot.press("s")
         await pilot.pause()
         assert app.screen.sub_title.startswith("LECTURE SEULE — ")
+
+
+def test_validation_problems_are_grouped_by_question(tmp_path: Path) -> None:
+    """A grid left empty is one line of the refusal, with its rows named, not one line per row."""
+    from bilan.store.db import Store
+    from bilan.tui.app import validation_problems
+    from bilan.tui.demo import demo_declaration
+    from bilan.tui.session import Session
+
+    campaign = load_campaign()
+    decl = demo_declaration(campaign)
+    for row in ("mains", "standard", "sondage", "intravasculaires"):
+        decl.answers.pop(f"protocoles.{row}")
+    store = Store(tmp_path / "s.sqlite")
+    d = store.import_declaration("750712184", 2009, decl)
+    session = Session(store, campaign, d)
+    lines = [line for line in validation_problems(session) if "réponse manquante" in line]
+    session.close()
+    store.close()
+    assert len(lines) == 1
+    assert "V.1" in lines[0] and "4 ligne(s)" in lines[0] and "1) Hygiène des mains" in lines[0]

@@ -192,13 +192,17 @@ def validation_problems(s: Session) -> list[str]:
     c = s.campaign
     r = s.result
     lines = []
+    by_question: dict[str, list[str]] = {}  # one line per question, its missing rows listed
     for name in r.missing:
         f = c.fields[name]
-        q = c.questions[f.question]
+        by_question.setdefault(f.question, []).append(f.label)
+    for qname, labels in by_question.items():
+        q = c.questions[qname]
         section = s.section_of_question(q.name)
         where = f"{section.number}." if section.number else f"{section.title} : "
-        label = f" / {f.label}" if f.label else ""
-        lines.append(f"• réponse manquante : {where}{q.number or ''} {q.text[:60]}{label}")
+        rows = [lab for lab in labels if lab]
+        detail = f" ({len(rows)} ligne(s) : {', '.join(rows[:3])}{' …' if len(rows) > 3 else ''})" if rows else ""
+        lines.append(f"• réponse manquante : {where}{q.number or ''} {q.text[:60]}{detail}")
     for chk in r.checks:
         if chk.blocking:
             kind = "erreur" if chk.check.severity == "erreur" else "avertissement non justifié"
