@@ -85,17 +85,20 @@ def _command(name: str | None) -> Callable[[argparse.Namespace], int]:
         from bilan.tui.launch import run_app
 
         return run_app
+    command: Callable[[argparse.Namespace], int]
     if name in ("check", "template", "score"):
         from bilan import commands
 
-        return getattr(commands, name)
-    if name in ("paper", "recap", "checklist"):
+        command = getattr(commands, name)
+    elif name in ("paper", "recap", "checklist"):
         from bilan.exports import documents_cli
 
-        return getattr(documents_cli, name)
-    from bilan.store import cli as store_cli
+        command = getattr(documents_cli, name)
+    else:
+        from bilan.store import cli as store_cli
 
-    return getattr(store_cli, "import_" if name == "import" else name)
+        command = getattr(store_cli, "import_" if name == "import" else name)
+    return command
 
 
 def main(argv: Sequence[str] | None = None) -> int:

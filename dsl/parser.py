@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache
 
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
-from lark.indenter import Indenter
+from lark.indenter import DedentError, Indenter
 
 from bilan.dsl.diagnostics import Diagnostic, SourceError, Span
 
@@ -37,6 +38,21 @@ class BilanIndenter(Indenter):
     INDENT_type = "_INDENT"
     DEDENT_type = "_DEDENT"
     tab_len = 4
+
+    def handle_NL(self, token: Token) -> Iterator[Token]:
+        """Lark's DedentError names no line: raise it again with the line that dedents wrongly."""
+        try:
+            yield from super().handle_NL(token)
+        except DedentError:
+            raise _BadDedent(token.end_line or 1, token.end_column or 1) from None
+
+
+class _BadDedent(Exception):
+    """A line indented less than its block but more than the enclosing one."""
+
+    def __init__(self, line: int, column: int) -> None:
+        super().__init__(line, column)
+        self.line, self.column = line, column
 
 
 @cache
@@ -74,16 +90,40 @@ def parse(text: str, filename: str) -> Tree[Token]:
     if not text.endswith("\n"):
         text += "\n"
     try:
-        return _parser().parse(text)
+        tree = _parser().parse(text)
     except UnexpectedInput as exc:
         raise SourceError([_diagnostic(exc, text, filename)], {filename: text}) from None
+    except _BadDedent as exc:
+        message = "indentation incohérente : la ligne ne s’aligne sur aucun bloc ouvert"
+        raise SourceError([Diagnostic(Span(filename, exc.line, exc.column), message)], {filename: text}) from None
+    too_deep = _too_deep(tree)
+    if too_deep is not None:
+        message = f"expression trop imbriquée (plus de {MAX_DEPTH} niveaux) : la découper en valeurs calculées"
+        span = Span(filename, too_deep.meta.line, too_deep.meta.column)
+        raise SourceError([Diagnostic(span, message)], {filename: text})
+    return tree
+
+
+MAX_DEPTH = 100  # a long chain `a + b + ...` nests one level per term; the 2009 campaign needs 18
+
+
+def _too_deep(tree: Tree[Token]) -> Tree[Token] | None:
+    """The first subtree below MAX_DEPTH levels: compiling and evaluating recurse once per level."""
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return node
+        stack.extend((child, depth + 1) for child in node.children if isinstance(child, Tree))
+    return None
 
 
 def _diagnostic(exc: UnexpectedInput, text: str, filename: str) -> Diagnostic:
     line = getattr(exc, "line", 0) or 1
     column = getattr(exc, "column", 0) or 1
     if isinstance(exc, UnexpectedCharacters):
-        char = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else "?"
+        pos = exc.pos_in_stream
+        char = text[pos] if pos is not None and pos < len(text) else "?"
         message = f"caractère inattendu « {char} »"
         if exc.allowed:
             message += f" ; attendu : {_expected(set(exc.allowed))}"

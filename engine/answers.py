@@ -32,22 +32,29 @@ def _code_text(code: str | int) -> str:
     return str(code) if isinstance(code, int) else f'"{code}"'
 
 
+_MAX_EXPONENT = 40  # far beyond the 12 digits a number type may have, on either side of the point
+
+
 def to_number(raw: object, ftype: NumberType) -> tuple[Fraction | None, str | None]:
     """Read a number written by a person: TOML int/float, or text with a decimal comma."""
     if isinstance(raw, bool):
         return None, "un nombre est attendu, pas vrai/faux"
     if type(raw) is int and ftype.minimum <= raw <= ftype.upper:  # the common case, fast
         return Fraction(raw), None
+    bounds = f"{format_number(ftype.minimum)} à {format_number(ftype.upper)}"
     if isinstance(raw, int):
         value = Fraction(raw)
-    elif isinstance(raw, float):
-        value = Fraction(Decimal(repr(raw)))
-    elif isinstance(raw, str):
-        text = raw.strip().replace(" ", "").replace("\u00a0", "").replace(",", ".")
+    elif isinstance(raw, float | str):
+        text = repr(raw) if isinstance(raw, float) else raw.strip()
         try:
-            value = Fraction(Decimal(text))
-        except (InvalidOperation, ValueError):
+            number = Decimal(text.replace(" ", "").replace("\u00a0", "").replace(",", "."))
+        except InvalidOperation:
             return None, f"« {raw} » n’est pas un nombre"
+        if not number.is_finite():  # TOML's inf and nan, or "Infinity" written as text
+            return None, f"« {raw} » n’est pas un nombre"
+        if number and abs(number.adjusted()) > _MAX_EXPONENT:  # 1e999999999 would take minutes to expand
+            return None, f"« {raw} » hors des bornes ({bounds})"
+        value = Fraction(number)
     else:
         return None, "un nombre est attendu"
     if (value * 10**ftype.decimals).denominator != 1:
@@ -55,7 +62,6 @@ def to_number(raw: object, ftype: NumberType) -> tuple[Fraction | None, str | No
             return None, f"{format_number(value, 6)} n’est pas un nombre entier"
         return None, f"{format_number(value, 6)} a plus de {ftype.decimals} décimale(s)"
     if value < ftype.minimum or value > ftype.upper:
-        bounds = f"{format_number(ftype.minimum)} à {format_number(ftype.upper)}"
         return None, f"{format_number(value, 6)} hors des bornes ({bounds})"
     return value, None
 

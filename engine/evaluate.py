@@ -31,13 +31,13 @@ class Engine:
         self.data_fields = {f.name: s.name for s in campaign.data_blocks for f in s.fields()}
         self.field_cond = {n: self._fn(f.condition) for n, f in campaign.fields.items()}
         self.question_cond = {n: self._fn(q.condition) for n, q in campaign.questions.items()}
-        self.values = {n: self._fn(v.expr) for n, v in campaign.values.items()}
+        self.values = {n: self.compiled(v.expr) for n, v in campaign.values.items()}
         self.checks = [(c, self._fn(c.condition)) for c in campaign.checks]
         # Points are summed as integers over a common denominator (quarter points in 2009):
         # exact like Fractions, several times faster on the keystroke path.
         self.denominator = math.lcm(*(r.points.denominator for i in campaign.items.values() for r in i.rules))
         self.rules = {
-            code: [(r, self._fn(r.condition), int(r.points * self.denominator)) for r in item.rules]
+            code: [(r, self.compiled(r.condition), int(r.points * self.denominator)) for r in item.rules]
             for code, item in campaign.items.items()
         }
         self._points: dict[int, Fraction] = {}
@@ -69,8 +69,11 @@ class Engine:
                 self._index_group(child)
 
     def _fn(self, expr: Expr | None) -> Evaluator | None:
-        if expr is None:
-            return None
+        """An optional condition's evaluator: None stands for "always"."""
+        return None if expr is None else self.compiled(expr)
+
+    def compiled(self, expr: Expr) -> Evaluator:
+        """Each expression object is compiled once: many fields share their question’s condition."""
         key = id(expr)
         if key not in self._compiled:
             self._compiled[key] = compile_expr(expr)
@@ -91,7 +94,9 @@ class _Run:
         self.visible_memo: dict[str, bool] = {}
         self.value_memo: dict[str, Value] = {}
         self.indicator_memo: dict[str, IndicatorResult] = {}
-        self.scaled: dict[str, int] = {}
+        self.scaled: dict[str, int] = {}  # each item's points times the engine's denominator
+        self.item_memo: dict[str, ItemResult] = {}
+        self.missing: frozenset[str] = frozenset()  # set by result() before any item is scored
         self.field_memo: dict[str, Value] = {}
         self.ctx = Context(self.lookup, self.field)
         self.lookups: dict[str, Callable[[str], Value]] = {
@@ -150,23 +155,35 @@ class _Run:
 
     # ------------------------------------------------------------------ items and indicators
 
-    def item(self, code: str, missing: frozenset[str]) -> ItemResult:
+    def item(self, code: str) -> ItemResult:
+        """An item's result, scored on first use: a rule may read an indicator that sums items."""
+        memo = self.item_memo.get(code)
+        if memo is None:
+            memo = self.item_memo[code] = self._item(code)
+        return memo
+
+    def item_scaled(self, code: str) -> int:
+        if code not in self.scaled:
+            self.item(code)
+        return self.scaled[code]
+
+    def _item(self, code: str) -> ItemResult:
         item = self.c.items[code]
         matched = []
         scaled = 0
         ctx = self.ctx
         for rule, fn, points in self.e.rules[code]:
-            if fn(ctx) is True:  # type: ignore[misc]
+            if fn(ctx) is True:
                 matched.append(rule)
                 scaled += points
         self.scaled[code] = scaled
-        complete = missing.isdisjoint(self.e.item_fields[code])
+        complete = self.missing.isdisjoint(self.e.item_fields[code])
         maximum = next((m for m, fn in self.e.maxima[code] if self.test(fn)), item.maximum)
         return ItemResult(code, self.e.points(scaled), maximum, tuple(matched), complete)
 
     def group(self, group: Group) -> GroupResult:
         children = tuple(self.group(g) if isinstance(g, Group) else g for g in group.children)
-        scaled = sum(self.scaled[code] for code in self.e.group_items[id(group)])
+        scaled = sum(self.item_scaled(code) for code in self.e.group_items[id(group)])
         points = self.e.points(scaled)
         return GroupResult(group.code, group.title, group.kind, points, group.maximum, children)
 
@@ -185,9 +202,10 @@ class _Run:
         case: tuple[str, ...] = ()
         if ind.kind == "points":
             groups = tuple(self.group(g) if isinstance(g, Group) else g for g in ind.groups)
-            value: Value = self.e.points(sum(self.scaled[code] for code in ind.item_codes()))
+            value: Value = self.e.points(sum(self.item_scaled(code) for code in ind.item_codes()))
         elif ind.kind == "valeur":
-            value = self.e._fn(ind.formula)(self.ctx)  # type: ignore[misc]
+            assert ind.formula is not None  # the compiler gives every "valeur" indicator its formula
+            value = self.e.compiled(ind.formula)(self.ctx)
         else:
             concerned = frozenset(
                 n for c in ind.cases for n in c.indicators if self.indicator(n).status != "non_concerne"
@@ -203,7 +221,7 @@ class _Run:
                 r = self.indicator(n)
                 if not r.ok:
                     return IndicatorResult(ind.code, "non_calculable", reason=f"{n} : {r.reason}", case=case)
-            value = self.e._fn(chosen.formula)(self.ctx)  # type: ignore[misc]
+            value = self.e.compiled(chosen.formula)(self.ctx)
         if value is None:
             return IndicatorResult(
                 ind.code, "non_calculable", reason="données manquantes pour le calcul", groups=groups, case=case
@@ -223,8 +241,8 @@ class _Run:
         answers = self.d.answers
         missing = tuple(f.name for f in fields if f.name in visible and not f.optional and answers.get(f.name) is None)
         hidden = tuple(f.name for f in fields if f.name not in visible and answers.get(f.name) is not None)
-        missing_set = frozenset(missing)
-        self.items = {code: self.item(code, missing_set) for code in self.c.items}
+        self.missing = frozenset(missing)
+        items = {code: self.item(code) for code in self.c.items}
         checks = tuple(
             CheckResult(check, self.d.justifications.get(check.name) or None)
             for check, fn in self.e.checks
@@ -232,4 +250,4 @@ class _Run:
         )
         indicators = {code: self.indicator(code) for code in self.c.indicators}
         values = {name: self.value(name) for name in self.c.values}
-        return Result(visible, missing, hidden, checks, self.items, indicators, values)
+        return Result(visible, missing, hidden, checks, items, indicators, values)

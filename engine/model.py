@@ -285,6 +285,7 @@ class ClassTable:
     limits: dict[str | int | None, tuple[Fraction, ...]] = attrs.field(hash=False)
 
     def classify(self, value: Fraction, key: object) -> str | None:
+        # `key` is an answer of any type; one that is not a row of the table just finds no limits
         limits = self.limits.get(key if self.by else None)  # type: ignore[call-overload]
         if limits is None:
             return None

@@ -17,8 +17,10 @@ STATUS_TEXT = {"ok": "calculé", "non_concerne": "non concerné", "non_calculabl
 def decimal(value: Fraction, places: int = 6) -> Decimal:
     exact = Decimal(value.numerator) / Decimal(value.denominator)
     rounded = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP).normalize()
-    # normalize() writes 100 as 1E+2; keep plain digits in the export
-    return rounded.quantize(Decimal(1)) if rounded.as_tuple().exponent > 0 else rounded
+    # normalize() writes 100 as 1E+2; keep plain digits in the export (the exponent of a finite
+    # Decimal is an int: the str case is NaN or infinity, which a Fraction never gives)
+    exponent = rounded.as_tuple().exponent
+    return rounded.quantize(Decimal(1)) if isinstance(exponent, int) and exponent > 0 else rounded
 
 
 def _group(g: GroupResult | str) -> dict[str, Any] | str:

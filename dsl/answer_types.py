@@ -1,0 +1,84 @@
+"""Answer types: declared choice lists (`type oui_non: oui "Oui" | non "Non"`) and type specs."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from lark import Token, Tree
+
+from bilan.dsl.registry import Registry
+from bilan.dsl.tree import number, string
+from bilan.engine.model import ChoiceType, FieldType, MultiChoiceType, NumberType, Option, TextType
+
+# Tree names of the grammar's type_spec alternatives.
+TYPE_SPECS = frozenset(
+    {"named_type", "integer_type", "decimal_type", "text_type", "email_type", "finess_type", "phone_type", "multi_type"}
+)
+_TEXT_KINDS = {"text_type": "texte", "email_type": "courriel", "finess_type": "finess", "phone_type": "telephone"}
+
+
+def type_decl(r: Registry, st: Tree[Token]) -> None:
+    """A `type` statement: a named choice list, registered for the questions that use it."""
+    name_tok = st.children[0]
+    title: str | None = None
+    options: list[Option] = []
+    for child in st.children[1:]:
+        if isinstance(child, Token):
+            title = string(child)
+        else:
+            options.append(_option(child))
+    name = str(name_tok)
+    codes = [o.code for o in options]
+    if name in r.types:
+        r.error(r.span(name_tok), f"type « {name} » déjà déclaré")
+    for code in {c for c in codes if codes.count(c) > 1}:
+        r.error(r.span(st), f"le type « {name} » a deux fois l’option « {code} »")
+    r.types[name] = ChoiceType(name, tuple(options), title)
+
+
+def _option(node: Tree[Token]) -> Option:
+    code_node, label, *rest = node.children
+    code: str | int
+    if isinstance(code_node, Tree):  # `non` is a keyword, so the grammar gives it a tree of its own
+        code = "non"
+    elif code_node.type == "INT":
+        code = int(str(code_node))
+    else:
+        code = str(code_node)
+    description = string(rest[0]) if rest else None
+    return Option(code, string(label), description)
+
+
+def type_spec(r: Registry, node: Tree[Token]) -> FieldType | None:
+    """The type a question, row or column declares; None (and a diagnostic) for an unknown name."""
+    kind = node.data
+    args = node.children
+    if kind in ("named_type", "multi_type"):
+        name = str(args[0])
+        if name not in r.types:
+            known = f" (types déclarés : {', '.join(sorted(r.types))})" if kind == "named_type" else ""
+            r.error(r.span(args[0]), f"type inconnu « {name} »{known}")
+            return None
+        return r.types[name] if kind == "named_type" else MultiChoiceType(r.types[name])
+    if kind in ("integer_type", "decimal_type"):
+        return _number_type(r, node)
+    return TextType(_TEXT_KINDS[kind])
+
+
+def _number_type(r: Registry, node: Tree[Token]) -> NumberType:
+    args = node.children
+    digits = int(str(args[0]))
+    decimals = int(str(args[1])) if node.data == "decimal_type" else 0
+    rng = next((a for a in args if isinstance(a, Tree)), None)
+    minimum, maximum = Fraction(0), None
+    if rng is not None:
+        lo, hi = rng.children
+        minimum, maximum = number(lo), number(hi)
+        if maximum < minimum:
+            r.error(r.span(rng), "bornes inversées : le minimum dépasse le maximum")
+    if digits < 1 or digits > 12:
+        r.error(r.span(node), "nombre de chiffres entre 1 et 12")
+    t = NumberType(digits, decimals, minimum, maximum)
+    if maximum is not None and maximum > t.upper:
+        r.error(r.span(rng), f"le maximum {maximum} ne tient pas dans {digits} chiffres")
+    return t

@@ -1,0 +1,54 @@
+"""What the compiler has declared so far, by name, and every problem found on the way."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from bilan.dsl.diagnostics import Diagnostic, Span
+from bilan.dsl.tree import Node, span_of
+from bilan.engine.model import ChoiceType, Field, Indicator, Item, Question, Section, Value
+
+
+class Registry:
+    """The declarations of one source file; the builders fill it, the compiler resolves it."""
+
+    def __init__(self, text: str, filename: str) -> None:
+        self.text = text
+        self.filename = filename
+        self.diagnostics: list[Diagnostic] = []
+        self.names: dict[str, Span] = {}
+        self.campaign_info: dict[str, Any] = {}
+        self.scale: tuple[str, ...] = ()
+        self.types: dict[str, ChoiceType] = {}
+        self.fields: dict[str, Field] = {}
+        self.questions: dict[str, Question] = {}
+        self.values: dict[str, Value] = {}
+        self.items: dict[str, Item] = {}
+        self.indicators: dict[str, Indicator] = {}
+        self.data_names: set[str] = set()
+        self.fiches: list[Section] = []
+        self.data_blocks: list[Section] = []
+        self.chapters: list[Section] = []
+
+    def span(self, node: Node | None) -> Span:
+        return span_of(self.filename, node)
+
+    def error(self, span: Span | None, message: str) -> None:
+        self.diagnostics.append(Diagnostic(span or Span(self.filename, 1, 1), message))
+
+    def claim(self, name: str, span: Span, what: str) -> None:
+        """Register a global name; names are stable keys of answers files, so ASCII only."""
+        if not name.isascii():
+            self.error(
+                span, f"le nom « {name} » contient des accents : les noms sont en ASCII (ex. « {_ascii(name)} »)"
+            )
+        if name in self.names:
+            first = self.names[name]
+            self.error(span, f"{what} « {name} » déjà déclaré ligne {first.line}")
+        else:
+            self.names[name] = span
+
+
+def _ascii(name: str) -> str:
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
