@@ -142,12 +142,16 @@ for i in range(100000):
 
 def test_sigkill_loses_no_committed_answer(tmp_path: Path) -> None:
     db = tmp_path / "b.sqlite"
-    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(db)], stdout=subprocess.PIPE, text=True)
+    # cwd elsewhere: from the repository's root, `python -c` would import its bilan/ folder, which
+    # holds only the root of the package, instead of the installed package
+    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(db)], stdout=subprocess.PIPE, text=True, cwd=tmp_path)
     assert proc.stdout is not None
     seen = -1
     deadline = time.monotonic() + 30
     while seen < 40 and time.monotonic() < deadline:
-        seen = int(proc.stdout.readline())
+        line = proc.stdout.readline()
+        assert line, "the writer process stopped before writing"
+        seen = int(line)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     s = Store(db)
