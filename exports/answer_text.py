@@ -12,6 +12,19 @@ from bilan.engine.model import Campaign, ChoiceType, Field, MultiChoiceType, Num
 from bilan.engine.result import Result
 from bilan.exports.paper_form import printed_number
 
+
+def document_head(kind: str, campaign: Campaign, filename: str, answers: dict[str, Value]) -> dict[str, object]:
+    """The header every per-declaration document starts with (recap, checklist)."""
+    who = " — ".join(str(x) for x in (answers.get("raison_sociale"), answers.get("finess")) if x)
+    return {
+        "kind": kind,
+        "title": campaign.title,
+        "year": campaign.year,
+        "file": filename,
+        "establishment": who or "établissement non identifié",
+    }
+
+
 NOT_ANSWERED = "non renseigné"
 NOT_ASKED = "sans objet (question non posée)"
 

@@ -15,7 +15,7 @@ from bilan.engine.evaluate import Engine
 from bilan.engine.expr import format_number
 from bilan.engine.model import Campaign, Indicator
 from bilan.engine.result import Declaration, Result
-from bilan.exports.answer_text import answer_of, question_title
+from bilan.exports.answer_text import answer_of, document_head, question_title
 from bilan.exports.paper_text import WIDTH, wrap
 from bilan.exports.recap import indicator_node
 
@@ -95,12 +95,7 @@ def checklist_data(campaign: Campaign, filename: str, declaration: Declaration,
         })
     a = declaration.answers
     return {
-        "kind": "checklist",
-        "title": campaign.title,
-        "year": campaign.year,
-        "file": filename,
-        "establishment": " — ".join(str(x) for x in (a.get("raison_sociale"), a.get("finess")) if x)
-        or "établissement non identifié",
+        **document_head("checklist", campaign, filename, a),
         "indicators": [indicator_node(campaign, r) for r in result.indicators.values()],
         "items": items,
     }

@@ -12,7 +12,7 @@ from bilan.engine.evaluate import Engine
 from bilan.engine.expr import format_number
 from bilan.engine.model import Campaign, Question, Section
 from bilan.engine.result import Declaration, GroupResult, IndicatorResult, Result
-from bilan.exports.answer_text import answer_of, field_place, question_title, value_text
+from bilan.exports.answer_text import answer_of, document_head, field_place, question_title, value_text
 from bilan.exports.paper_text import WIDTH, wrap
 from bilan.exports.results import STATUS_TEXT
 
@@ -141,12 +141,7 @@ def recap_data(campaign: Campaign, filename: str, declaration: Declaration,
                                  "value": value_text(f, a.get(f.name) if present else None)}
                                 for f in block.fields()] if present else []})
     return {
-        "kind": "recap",
-        "title": campaign.title,
-        "year": campaign.year,
-        "file": filename,
-        "establishment": " — ".join(str(x) for x in (a.get("raison_sociale"), a.get("finess")) if x)
-        or "établissement non identifié",
+        **document_head("recap", campaign, filename, a),
         "identity": identity(campaign, declaration),
         "state": state_node(campaign, result),
         "answers": [section_answers(s, a, result) for s in campaign.chapters],
