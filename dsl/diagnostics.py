@@ -39,7 +39,10 @@ class SourceError(Exception):
     """A .bilan file could not be compiled; carries every diagnostic found."""
 
     def __init__(self, diagnostics: list[Diagnostic], sources: dict[str, str]) -> None:
-        self.diagnostics = sorted(diagnostics, key=lambda d: (d.span.file, d.span.line, d.span.column))
+        # An expression shared by several fields (a question's condition) is checked once per
+        # field: say each problem once.
+        unique = list(dict.fromkeys(diagnostics))
+        self.diagnostics = sorted(unique, key=lambda d: (d.span.file, d.span.line, d.span.column))
         self.sources = sources
         super().__init__(self.render())
 

@@ -42,6 +42,9 @@ def expression(node: Node, filename: str) -> Expr:
     if d == "between":
         value, low, high = ch
         return Between(build(value), build(low), build(high), span)
+    if d == "contains":
+        whole, part = ch
+        return Binary("contient", build(whole), build(part), span)
     if d == "member":
         operand, args_node = ch
         return Member(build(operand), tuple(build(a) for a in sub(args_node).children), span)

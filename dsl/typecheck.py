@@ -122,6 +122,8 @@ class Resolver:
                 return attrs.evolve(expr, left=a, right=b), BOOL
             case Binary(op=op) if op in COMPARISONS:
                 return self._compare(expr)
+            case Binary(op="contient"):
+                return self._contains(expr)
             case Binary():
                 a, ta = self.resolve(expr.left)
                 b, tb = self.resolve(expr.right)
@@ -223,6 +225,17 @@ class Resolver:
             pass
         else:
             self.error(expr.span, f"comparaison impossible entre {ta.describe()} et {tb.describe()}")
+        return attrs.evolve(expr, left=a, right=b), BOOL
+
+    def _contains(self, expr: Binary) -> tuple[Expr, T]:
+        """`disciplines contient digestive`: an option chosen in a multiple-choice answer."""
+        a, ta = self.resolve(expr.left)
+        b, tb = self.resolve(expr.right)
+        if ta.kind == "set" and ta.choice is not None and tb.kind in ("symbol", "number"):
+            return attrs.evolve(expr, left=a, right=self._code(b, ta.choice)), BOOL
+        if ERROR not in (ta, tb):
+            self.error(expr.span, f"« contient » attend une question à choix multiples et une de ses réponses, "
+                       f"pas {ta.describe()} et {tb.describe()}")
         return attrs.evolve(expr, left=a, right=b), BOOL
 
     def _member(self, expr: Member) -> tuple[Expr, T]:

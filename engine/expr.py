@@ -64,7 +64,7 @@ class Unary:
 
 @attrs.frozen
 class Binary:
-    op: str  # + - * / et ou = != < <= > >=
+    op: str  # + - * / et ou = != < <= > >= contient
     left: Expr
     right: Expr
     span: Span | None = attrs.field(default=None, eq=False)
@@ -182,6 +182,14 @@ def compile_expr(expr: Expr) -> Evaluator:
         case Binary(op="ou", left=a, right=b):
             fa, fb = compile_expr(a), compile_expr(b)
             return lambda ctx: fa(ctx) is True or fb(ctx) is True
+        case Binary(op="contient", left=a, right=b):
+            fa, fb = compile_expr(a), compile_expr(b)
+
+            def contains(ctx: Context) -> bool:
+                whole = fa(ctx)
+                return whole is not None and fb(ctx) in whole
+
+            return contains
         case Binary(op=op, left=a, right=b) if op in COMPARISONS:
             fa, fb = compile_expr(a), compile_expr(b)
             return lambda ctx: _compare(op, fa(ctx), fb(ctx))

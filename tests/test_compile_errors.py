@@ -192,3 +192,43 @@ def test_cli_check_reports_errors_without_traceback(tmp_path: Path) -> None:
     assert f"{bad}:14:21: erreur : nom inconnu « reunion »" in proc.stderr
     assert "Traceback" not in proc.stderr
     assert "1 erreur dans" in proc.stderr
+
+
+MULTI = """campagne 2009 "T"
+    ouverture 2010-02-23
+    date limite 2010-04-30
+échelle E D C B A
+type oui_non : oui "Oui" | non "Non"
+type discipline : digestive "Digestive" | urologique "Urologique"
+fiche etablissement "E"
+    champ disciplines "D" plusieurs discipline
+chapitre II "X"
+    question 1 q "Q ?"
+        oui_non
+        si disciplines contient urologique
+    item A1 "A" sur 1
+        1 point si q = oui et disciplines contient urologique
+indicateur I "I" sur 1
+    A1
+"""
+
+
+def test_contient_tests_an_option_of_a_multiple_choice() -> None:
+    from bilan.engine.evaluate import Engine
+    from bilan.engine.result import Declaration
+
+    engine = Engine(compile_source(MULTI, "x.bilan"))
+    with_it = engine.score(Declaration({"disciplines": frozenset({"urologique"}), "q": "oui"}))
+    assert with_it.items["A1"].points == 1 and "q" in with_it.visible
+    without = engine.score(Declaration({"disciplines": frozenset({"digestive"}), "q": "oui"}))
+    assert without.items["A1"].points == 0 and "q" not in without.visible
+
+
+def test_a_problem_in_a_shared_condition_is_reported_once() -> None:
+    with pytest.raises(SourceError) as info:
+        compile_source(MULTI.replace("contient urologique\n    item", "contient cardiaque\n    item"), "x.bilan")
+    assert info.value.render() == (
+        "x.bilan:12:33: erreur : « cardiaque » n’est pas une réponse possible (type discipline : digestive, urologique)\n"
+        "            si disciplines contient cardiaque\n"
+        "                                    ^"
+    )
