@@ -69,7 +69,8 @@ def main() -> None:
     plain = timed(lambda: compile_source(source, "q.bilan", analyse=False), 20)
     full = timed(lambda: compile_source(source, "q.bilan", analyse=True), 10)
     print(f"compile (first, grammar loaded from cache): {first * 1000:.1f} ms")
-    print(f"compile questionnaire.bilan: median {statistics.median(plain) * 1000:.1f} ms, worst {max(plain) * 1000:.1f} ms")
+    median, worst = statistics.median(plain) * 1000, max(plain) * 1000
+    print(f"compile questionnaire.bilan: median {median:.1f} ms, worst {worst:.1f} ms")
     print(f"compile + analysis (bilan check): median {statistics.median(full) * 1000:.1f} ms")
 
     campaign = compile_source(source, "q.bilan", analyse=False)

@@ -30,8 +30,10 @@ def main() -> None:
     runs = [once() for _ in range(RUNS)]
     pdf = statistics.median(r[0] for r in runs)
     text = statistics.median(r[1] for r in runs)
-    print(f"paper form, questionnaire → PDF ({runs[0][2] // 1024} Kio): median {pdf:.3f} s "
-          f"over {RUNS} runs (worst {max(r[0] for r in runs):.3f} s; target < 2 s)")
+    print(
+        f"paper form, questionnaire → PDF ({runs[0][2] // 1024} Kio): median {pdf:.3f} s "
+        f"over {RUNS} runs (worst {max(r[0] for r in runs):.3f} s; target < 2 s)"
+    )
     print(f"paper form, 80-column text: median {text * 1000:.1f} ms")
 
 

@@ -40,8 +40,13 @@ def cold_start(folder: Path, runs: int = 5) -> list[float]:
     out = []
     for i in range(runs):
         env = {**os.environ, "BILAN_TODAY": "2010-04-01"}
-        res = subprocess.run([sys.executable, "-c", COLD, str(folder / f"cold{i}.sqlite")], env=env,
-                             capture_output=True, text=True, check=True)
+        res = subprocess.run(
+            [sys.executable, "-c", COLD, str(folder / f"cold{i}.sqlite")],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         out.append(float(res.stdout.strip().splitlines()[-1]))
     return out
 
@@ -93,11 +98,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         cold = cold_start(folder)
-        print(f"cold start to first screen: median {statistics.median(cold) * 1000:.0f} ms, "
-              f"worst {max(cold) * 1000:.0f} ms ({len(cold)} runs, interpreter start excluded)")
+        print(
+            f"cold start to first screen: median {statistics.median(cold) * 1000:.0f} ms, "
+            f"worst {max(cold) * 1000:.0f} ms ({len(cold)} runs, interpreter start excluded)"
+        )
         samples = asyncio.run(key_latency(folder, count))
-        print(f"key press to refreshed score panel: median {statistics.median(samples) * 1000:.1f} ms, "
-              f"worst {max(samples) * 1000:.1f} ms ({len(samples)} answers, stored one transaction each)")
+        print(
+            f"key press to refreshed score panel: median {statistics.median(samples) * 1000:.1f} ms, "
+            f"worst {max(samples) * 1000:.1f} ms ({len(samples)} answers, stored one transaction each)"
+        )
 
 
 if __name__ == "__main__":

@@ -234,8 +234,11 @@ class Resolver:
         if ta.kind == "set" and ta.choice is not None and tb.kind in ("symbol", "number"):
             return attrs.evolve(expr, left=a, right=self._code(b, ta.choice)), BOOL
         if ERROR not in (ta, tb):
-            self.error(expr.span, f"« contient » attend une question à choix multiples et une de ses réponses, "
-                       f"pas {ta.describe()} et {tb.describe()}")
+            self.error(
+                expr.span,
+                f"« contient » attend une question à choix multiples et une de ses réponses, "
+                f"pas {ta.describe()} et {tb.describe()}",
+            )
         return attrs.evolve(expr, left=a, right=b), BOOL
 
     def _member(self, expr: Member) -> tuple[Expr, T]:

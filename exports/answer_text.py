@@ -63,7 +63,7 @@ def field_label(field: Field) -> str:
 
 
 def question_title(q: Question) -> str:
-    """"1.2. L’établissement a-t-il ..." — the question as printed, number first."""
+    """ "1.2. L’établissement a-t-il ..." — the question as printed, number first."""
     number = printed_number(q.number)
     return f"{number} {q.text}" if number else q.text
 

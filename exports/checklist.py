@@ -32,8 +32,7 @@ def item_indicator(campaign: Campaign) -> dict[str, Indicator]:
     return out
 
 
-def zeroed(campaign: Campaign, declaration: Declaration, result: Result, ind: Indicator,
-           lost: Fraction) -> Node:
+def zeroed(campaign: Campaign, declaration: Declaration, result: Result, ind: Indicator, lost: Fraction) -> Node:
     """The indicator after losing `lost` points: new value and class, or why nothing changes."""
     r = result.indicators[ind.code]
     if not r.ok or r.value is None:
@@ -64,8 +63,7 @@ def item_answers(campaign: Campaign, code: str, declaration: Declaration, result
     return out
 
 
-def checklist_data(campaign: Campaign, filename: str, declaration: Declaration,
-                   result: Result | None = None) -> Node:
+def checklist_data(campaign: Campaign, filename: str, declaration: Declaration, result: Result | None = None) -> Node:
     """Everything the checklist prints, as JSON-friendly data (also fed to the Typst template)."""
     result = result or Engine(campaign).score(declaration)
     owner = item_indicator(campaign)
@@ -81,18 +79,20 @@ def checklist_data(campaign: Campaign, filename: str, declaration: Declaration,
         i = result.items[code]
         ind = owner.get(code)
         after = zeroed(campaign, declaration, result, ind, i.points) if ind is not None else None
-        items.append({
-            "code": code,
-            "title": item.title,
-            "indicator": ind.code if ind is not None else None,
-            "points": format_number(i.points),
-            "max": format_number(i.maximum),
-            "reason": i.reason,
-            "answers": item_answers(campaign, code, declaration, result),
-            "evidence": list(item.evidence),
-            "loss": format_number(i.points),
-            "after": after,
-        })
+        items.append(
+            {
+                "code": code,
+                "title": item.title,
+                "indicator": ind.code if ind is not None else None,
+                "points": format_number(i.points),
+                "max": format_number(i.maximum),
+                "reason": i.reason,
+                "answers": item_answers(campaign, code, declaration, result),
+                "evidence": list(item.evidence),
+                "loss": format_number(i.points),
+                "after": after,
+            }
+        )
     a = declaration.answers
     return {
         **document_head("checklist", campaign, filename, a),
@@ -107,16 +107,29 @@ def checklist_data(campaign: Campaign, filename: str, declaration: Declaration,
 def checklist_text(data: Node) -> str:
     """The checklist in 80 columns: one block per item, boxes to tick, signatures at the end."""
     bar = "=" * WIDTH
-    lines = [bar, *wrap(f"LISTE DE VALIDATION DES DONNÉES — BILAN {data['year']}", 0),
-             *wrap(data["establishment"], 0), f"Fichier : {data['file']}", bar, "",
-             *wrap("Tout élément de preuve manquant fait considérer l’item comme absent : sa "
-                   "valorisation est mise à zéro. « Si preuve absente » donne l’indicateur recalculé.", 0),
-             "", "Indicateurs déclarés :"]
+    lines = [
+        bar,
+        *wrap(f"LISTE DE VALIDATION DES DONNÉES — BILAN {data['year']}", 0),
+        *wrap(data["establishment"], 0),
+        f"Fichier : {data['file']}",
+        bar,
+        "",
+        *wrap(
+            "Tout élément de preuve manquant fait considérer l’item comme absent : sa "
+            "valorisation est mise à zéro. « Si preuve absente » donne l’indicateur recalculé.",
+            0,
+        ),
+        "",
+        "Indicateurs déclarés :",
+    ]
     for ind in data["indicators"]:
         value = ind["status"]
         if ind["ok"]:
-            value = f"{ind['value']}" + (f" / {ind['max']}" if ind["max"] else "") + \
-                (f" {ind['unit']}" if ind["unit"] else "")
+            value = (
+                f"{ind['value']}"
+                + (f" / {ind['max']}" if ind["max"] else "")
+                + (f" {ind['unit']}" if ind["unit"] else "")
+            )
         shown = ind["class"] and (ind["ok"] or ind["class"] not in ("NC", "exclu", "non calculé"))
         klass = f" — classe {ind['class']}" if shown else ""
         lines.append(f"  {ind['code']:<8} {value}{klass}")
@@ -133,14 +146,17 @@ def checklist_text(data: Node) -> str:
         if after is not None:
             if after["value"] is not None:
                 klass = f", classe {after['class']}" if after["class"] else ""
-                lines += wrap(f"Si preuve absente : −{it['loss']} point(s) ; {it['indicator']} → "
-                              f"{after['value']}{klass} ({after['note']})", 2, rest="    ")
+                lines += wrap(
+                    f"Si preuve absente : −{it['loss']} point(s) ; {it['indicator']} → "
+                    f"{after['value']}{klass} ({after['note']})",
+                    2,
+                    rest="    ",
+                )
             else:
                 lines += wrap(f"Si preuve absente : −{it['loss']} point(s) ; {after['note']}", 2, rest="    ")
         lines.append("  [ ] preuve présentée    [ ] conforme    [ ] non conforme")
         lines.append("  Observations : " + "_" * (WIDTH - 17))
     lines += ["", bar, *wrap("En cas de divergence modifiant un indicateur, signatures :", 0), ""]
     for who in ("Le responsable légal de l’établissement", "Le président du CLIN"):
-        lines += [who, "  Nom : " + "_" * 32 + "  Date : |__|__|/|__|__|/|__|__|__|__|",
-                  "  Signature :", "", ""]
+        lines += [who, "  Nom : " + "_" * 32 + "  Date : |__|__|/|__|__|/|__|__|__|__|", "  Signature :", "", ""]
     return "\n".join(line.rstrip() for line in lines) + "\n"

@@ -30,8 +30,7 @@ def write(content: str | bytes, output: Path | None) -> None:
     if output is None:
         if isinstance(content, bytes):
             if sys.stdout.isatty():
-                raise UserError("un PDF ne s’affiche pas dans un terminal : "
-                                "indiquer un fichier avec -o FICHIER.pdf")
+                raise UserError("un PDF ne s’affiche pas dans un terminal : indiquer un fichier avec -o FICHIER.pdf")
             sys.stdout.buffer.write(content)
             sys.stdout.flush()
         else:
@@ -68,8 +67,10 @@ def read_declaration(path: Path, campaign: Campaign) -> Declaration:
     except AnswersError as exc:
         raise UserError(exc.render()) from None
     if len(declarations) != 1:
-        raise UserError(f"{path}: {len(declarations)} déclarations dans ce fichier ; "
-                        "le récapitulatif et la liste de validation portent sur une seule déclaration")
+        raise UserError(
+            f"{path}: {len(declarations)} déclarations dans ce fichier ; "
+            "le récapitulatif et la liste de validation portent sur une seule déclaration"
+        )
     return declarations[0][1]
 
 

@@ -23,8 +23,20 @@ from bilan.engine.model import (
     TextType,
 )
 
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-          "octobre", "novembre", "décembre")
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
 
 # Identification texts that are printed as a row of digit boxes rather than a writing line.
 TEXT_BOXES = {"finess": 9, "telephone": 10}
@@ -41,7 +53,7 @@ def french_date(day: dt.date | None) -> str | None:
 
 
 def printed_number(number: str | None) -> str | None:
-    """"2" -> "2.", "4.1.1" -> "4.1.1.": question numbers as the form prints them."""
+    """ "2" -> "2.", "4.1.1" -> "4.1.1.": question numbers as the form prints them."""
     if not number:
         return None
     return number if number.endswith(".") else f"{number}."
@@ -54,10 +66,18 @@ def answer_spec(ftype: FieldType, unit: str | None = None) -> Node:
     if isinstance(ftype, ChoiceType | MultiChoiceType):
         choice = ftype.choice if isinstance(ftype, MultiChoiceType) else ftype
         options = [{"label": o.label, "description": o.description} for o in choice.options]
-        long = (len(options) > 4 or any(o.description for o in choice.options)
-                or sum(len(o.label) for o in choice.options) > 40)
-        return {"kind": "choice", "multi": isinstance(ftype, MultiChoiceType), "options": options,
-                "vertical": long, "unit": unit}
+        long = (
+            len(options) > 4
+            or any(o.description for o in choice.options)
+            or sum(len(o.label) for o in choice.options) > 40
+        )
+        return {
+            "kind": "choice",
+            "multi": isinstance(ftype, MultiChoiceType),
+            "options": options,
+            "vertical": long,
+            "unit": unit,
+        }
     assert isinstance(ftype, TextType)
     if ftype.kind in TEXT_BOXES:
         return {"kind": "digits", "int": TEXT_BOXES[ftype.kind], "dec": 0, "unit": unit, "text": True}
@@ -88,15 +108,20 @@ def question_node(q: Question, consignes: bool) -> Node:
         f = q.fields[0]
         node["answer"] = answer_spec(f.type, f.unit)
     elif q.layout == "rows":
-        node["rows"] = [{"label": r.label, "answer": answer_spec(f.type, f.unit)}
-                        for r in q.rows for f in by_row.get(r.name, [])]
+        node["rows"] = [
+            {"label": r.label, "answer": answer_spec(f.type, f.unit)} for r in q.rows for f in by_row.get(r.name, [])
+        ]
     else:
         cells = {(f.row, f.column): f for f in q.fields}
         node["columns"] = [_column_spec(c) for c in q.columns]
         node["rows"] = [
-            {"label": r.label,
-             "cells": [answer_spec(cells[r.name, c.name].type, None) if (r.name, c.name) in cells else None
-                       for c in q.columns]}
+            {
+                "label": r.label,
+                "cells": [
+                    answer_spec(cells[r.name, c.name].type, None) if (r.name, c.name) in cells else None
+                    for c in q.columns
+                ],
+            }
             for r in q.rows
         ]
     return node

@@ -18,9 +18,14 @@ STEP = 4  # indentation of a "Si OUI" branch
 def wrap(text: str, indent: int, width: int = WIDTH, first: str = "", rest: str | None = None) -> list[str]:
     """Wrap `text` at `width`, `indent` spaces in front, `first`/`rest` prefixes after them."""
     pad = " " * indent
-    return textwrap.wrap(text, width, initial_indent=pad + first,
-                         subsequent_indent=pad + (rest if rest is not None else " " * len(first)),
-                         break_on_hyphens=False, break_long_words=True) or [pad + first.rstrip()]
+    return textwrap.wrap(
+        text,
+        width,
+        initial_indent=pad + first,
+        subsequent_indent=pad + (rest if rest is not None else " " * len(first)),
+        break_on_hyphens=False,
+        break_long_words=True,
+    ) or [pad + first.rstrip()]
 
 
 def digits(answer: Node) -> str:
@@ -147,8 +152,11 @@ def paper_text(form: dict[str, Any]) -> str:
     if form["source"]:
         lines += wrap(form["source"], 0)
     lines.append(rule("="))
-    lines += wrap("Formulaire à remplir avant la saisie en ligne. Cocher [ ] une case par réponse ; "
-                  "écrire un chiffre par case |__| ; les décimales après la virgule.", 0)
+    lines += wrap(
+        "Formulaire à remplir avant la saisie en ligne. Cocher [ ] une case par réponse ; "
+        "écrire un chiffre par case |__| ; les décimales après la virgule.",
+        0,
+    )
     for fiche in form["fiches"]:
         lines += section(fiche, fiche["title"])
     for chapter in form["chapters"]:

@@ -43,11 +43,11 @@ def indicator_node(campaign: Campaign, r: IndicatorResult) -> Node:
 
 def _question_answers(q: Question, depth: int, answers: dict[str, Any], result: Result) -> list[Node]:
     lines: list[Node] = []
-    rows = [{"label": f.label, "value": answer_of(f, answers, result)} for f in q.fields] \
-        if q.layout != "simple" else []
+    rows = (
+        [{"label": f.label, "value": answer_of(f, answers, result)} for f in q.fields] if q.layout != "simple" else []
+    )
     value = answer_of(q.fields[0], answers, result) if q.layout == "simple" else None
-    lines.append({"title": question_title(q), "branch": q.branch_label, "depth": depth,
-                  "value": value, "rows": rows})
+    lines.append({"title": question_title(q), "branch": q.branch_label, "depth": depth, "value": value, "rows": rows})
     for child in q.children:
         lines.extend(_question_answers(child, depth + 1, answers, result))
     return lines
@@ -55,25 +55,42 @@ def _question_answers(q: Question, depth: int, answers: dict[str, Any], result: 
 
 def section_answers(section: Section, answers: dict[str, Any], result: Result) -> Node:
     heading = f"Chapitre {section.number} — {section.title}" if section.kind == "chapitre" else section.title
-    return {"title": heading,
-            "questions": [a for q in section.questions for a in _question_answers(q, 0, answers, result)]}
+    return {
+        "title": heading,
+        "questions": [a for q in section.questions for a in _question_answers(q, 0, answers, result)],
+    }
 
 
-def _group_rows(groups: tuple[GroupResult | str, ...], result: Result, campaign: Campaign,
-                depth: int) -> list[Node]:
+def _group_rows(groups: tuple[GroupResult | str, ...], result: Result, campaign: Campaign, depth: int) -> list[Node]:
     """Functions, sub-functions and their items, in the indicator's order."""
     rows: list[Node] = []
     for g in groups:
         if isinstance(g, GroupResult):
-            rows.append({"kind": "group", "depth": depth, "code": g.code, "title": g.title,
-                         "points": points(g.points),
-                         "max": format_number(g.maximum) if g.maximum is not None else None})
+            rows.append(
+                {
+                    "kind": "group",
+                    "depth": depth,
+                    "code": g.code,
+                    "title": g.title,
+                    "points": points(g.points),
+                    "max": format_number(g.maximum) if g.maximum is not None else None,
+                }
+            )
             rows.extend(_group_rows(g.children, result, campaign, depth + 1))
         else:
             i = result.items[g]
-            rows.append({"kind": "item", "depth": depth, "code": g, "title": campaign.items[g].title,
-                         "points": points(i.points), "max": points(i.maximum), "reason": i.reason,
-                         "incomplete": not i.complete})
+            rows.append(
+                {
+                    "kind": "item",
+                    "depth": depth,
+                    "code": g,
+                    "title": campaign.items[g].title,
+                    "points": points(i.points),
+                    "max": points(i.maximum),
+                    "reason": i.reason,
+                    "incomplete": not i.complete,
+                }
+            )
     return rows
 
 
@@ -91,22 +108,44 @@ def item_tables(campaign: Campaign, result: Result) -> list[Node]:
         else:
             rows = _group_rows(tuple(ind.item_codes()), result, campaign, 0)
         seen.update(ind.item_codes())
-        tables.append({"code": code, "title": ind.title, "status": STATUS_TEXT[r.status],
-                       "ok": r.ok, "reason": r.reason, "rows": rows})
+        tables.append(
+            {
+                "code": code,
+                "title": ind.title,
+                "status": STATUS_TEXT[r.status],
+                "ok": r.ok,
+                "reason": r.reason,
+                "rows": rows,
+            }
+        )
     stray = [c for c in campaign.items if c not in seen]
     if stray:
-        tables.append({"code": "", "title": "Autres items", "status": "", "ok": True, "reason": None,
-                       "rows": _group_rows(tuple(stray), result, campaign, 0)})
+        tables.append(
+            {
+                "code": "",
+                "title": "Autres items",
+                "status": "",
+                "ok": True,
+                "reason": None,
+                "rows": _group_rows(tuple(stray), result, campaign, 0),
+            }
+        )
     return tables
 
 
 def state_node(campaign: Campaign, result: Result) -> Node:
     """Complete or not, what is missing (where), errors and warnings (with justification)."""
     missing = [field_place(campaign, campaign.fields[name]) for name in result.missing]
-    checks = [{"severity": c.check.severity, "name": c.check.name, "message": c.check.message,
-               "justification": c.justification,
-               "where": question_title(campaign.questions[c.check.question])}
-              for c in result.checks]
+    checks = [
+        {
+            "severity": c.check.severity,
+            "name": c.check.name,
+            "message": c.check.message,
+            "justification": c.justification,
+            "where": question_title(campaign.questions[c.check.question]),
+        }
+        for c in result.checks
+    ]
     hidden = [field_place(campaign, campaign.fields[name]) for name in result.hidden_answers]
     if result.can_validate:
         summary = "déclaration complète, validable"
@@ -114,8 +153,14 @@ def state_node(campaign: Campaign, result: Result) -> Node:
         summary = f"déclaration incomplète : {len(result.missing)} réponse(s) manquante(s)"
     else:
         summary = "déclaration complète, non validable (erreur ou avertissement non justifié)"
-    return {"complete": result.complete, "validable": result.can_validate, "summary": summary,
-            "missing": missing, "checks": checks, "hidden": hidden}
+    return {
+        "complete": result.complete,
+        "validable": result.can_validate,
+        "summary": summary,
+        "missing": missing,
+        "checks": checks,
+        "hidden": hidden,
+    }
 
 
 def identity(campaign: Campaign, declaration: Declaration) -> list[Node]:
@@ -128,18 +173,28 @@ def identity(campaign: Campaign, declaration: Declaration) -> list[Node]:
     return out
 
 
-def recap_data(campaign: Campaign, filename: str, declaration: Declaration,
-               result: Result | None = None) -> Node:
+def recap_data(campaign: Campaign, filename: str, declaration: Declaration, result: Result | None = None) -> Node:
     """Everything the recap prints, as JSON-friendly data (also fed to the Typst template)."""
     result = result or Engine(campaign).score(declaration)
     a = declaration.answers
     blocks = []
     for block in campaign.data_blocks:
         present = block.name in declaration.blocks
-        blocks.append({"title": block.title, "present": present,
-                       "rows": [{"label": f.label or campaign.questions[f.question].text,
-                                 "value": value_text(f, a.get(f.name) if present else None)}
-                                for f in block.fields()] if present else []})
+        blocks.append(
+            {
+                "title": block.title,
+                "present": present,
+                "rows": [
+                    {
+                        "label": f.label or campaign.questions[f.question].text,
+                        "value": value_text(f, a.get(f.name) if present else None),
+                    }
+                    for f in block.fields()
+                ]
+                if present
+                else [],
+            }
+        )
     return {
         **document_head("recap", campaign, filename, a),
         "identity": identity(campaign, declaration),
@@ -167,8 +222,14 @@ def indicator_line(ind: Node) -> str:
 def recap_text(data: Node) -> str:
     """The recap in 80 columns: same sections and figures as the PDF."""
     bar = "=" * WIDTH
-    lines = [bar, *wrap(f"RÉCAPITULATIF DE LA DÉCLARATION — BILAN {data['year']}", 0),
-             *wrap(data["establishment"], 0), f"Fichier : {data['file']}", bar, ""]
+    lines = [
+        bar,
+        *wrap(f"RÉCAPITULATIF DE LA DÉCLARATION — BILAN {data['year']}", 0),
+        *wrap(data["establishment"], 0),
+        f"Fichier : {data['file']}",
+        bar,
+        "",
+    ]
     for pair in data["identity"]:
         lines += wrap(f"{pair['label']} : {pair['value']}", 0, rest="    ")
     state = data["state"]

@@ -48,5 +48,7 @@ def render_pdf(name: str, data: dict[str, Any]) -> bytes:
         return typst.compile(source, ignore_system_fonts=True)
     except Exception as exc:  # the compiler reports template bugs as plain exceptions
         detail = getattr(exc, "diagnostic", None) or str(exc)
-        raise UserError(f"mise en page PDF impossible ({name}) : {detail}\n"
-                        "Utiliser --format text en attendant, et signaler le problème.") from None
+        raise UserError(
+            f"mise en page PDF impossible ({name}) : {detail}\n"
+            "Utiliser --format text en attendant, et signaler le problème."
+        ) from None

@@ -23,8 +23,7 @@ def open_store(args: argparse.Namespace) -> Store:
 def finess_of(decl: Declaration, filename: str) -> str:
     finess = decl.answers.get("finess")
     if not isinstance(finess, str):
-        raise UserError(f"{filename}: [etablissement] finess manquant : "
-                        "il identifie la déclaration dans la base")
+        raise UserError(f"{filename}: [etablissement] finess manquant : il identifie la déclaration dans la base")
     return finess
 
 
@@ -41,8 +40,11 @@ def import_(args: argparse.Namespace) -> int:
         store.import_declaration(finess, campaign.year, decl, replace=args.replace)
     finally:
         store.close()
-    print(f"{args.file}: déclaration {campaign.year} du FINESS {finess} importée "
-          f"({len(decl.answers)} réponses) dans {store.path}", file=sys.stderr)
+    print(
+        f"{args.file}: déclaration {campaign.year} du FINESS {finess} importée "
+        f"({len(decl.answers)} réponses) dans {store.path}",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -68,8 +70,7 @@ def export(args: argparse.Namespace) -> int:
         if args.finess:
             rows = [r for r in rows if r.finess == args.finess]
             if not rows:
-                raise UserError(f"aucune déclaration {campaign.year} pour le FINESS {args.finess} "
-                                f"dans {store.path}")
+                raise UserError(f"aucune déclaration {campaign.year} pour le FINESS {args.finess} dans {store.path}")
         elif not rows:
             raise UserError(f"aucune déclaration {campaign.year} dans {store.path}")
         text = export_text(store, rows[0].id, args.with_scores, args.questionnaire)

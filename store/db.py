@@ -56,10 +56,11 @@ class Change:
     origin: str
 
 
-_HISTORY = ("INSERT INTO history (declaration, at, who, field, old, new, origin) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)")
-_COLUMNS = ("id, finess, year, blocks, created_at, updated_at, admin_checked_at, admin_checked_by, "
-            "validated_at, validated_by, last_field")
+_HISTORY = "INSERT INTO history (declaration, at, who, field, old, new, origin) VALUES (?, ?, ?, ?, ?, ?, ?)"
+_COLUMNS = (
+    "id, finess, year, blocks, created_at, updated_at, admin_checked_at, admin_checked_by, "
+    "validated_at, validated_by, last_field"
+)
 
 
 def _row(r: tuple) -> DeclarationRow:
@@ -91,8 +92,11 @@ class Store:
     def declarations(self, year: int | None = None) -> list[DeclarationRow]:
         """Declarations, most recently changed first."""
         sql = f"SELECT {_COLUMNS} FROM declarations"
-        rows = (self.conn.execute(sql + " WHERE year = ? ORDER BY updated_at DESC, id DESC", (year,))
-                if year is not None else self.conn.execute(sql + " ORDER BY updated_at DESC, id DESC"))
+        rows = (
+            self.conn.execute(sql + " WHERE year = ? ORDER BY updated_at DESC, id DESC", (year,))
+            if year is not None
+            else self.conn.execute(sql + " ORDER BY updated_at DESC, id DESC")
+        )
         return [_row(r) for r in rows]
 
     def get(self, declaration: int) -> DeclarationRow:
@@ -102,8 +106,9 @@ class Store:
         return _row(r)
 
     def find(self, finess: str, year: int) -> DeclarationRow | None:
-        r = self.conn.execute(f"SELECT {_COLUMNS} FROM declarations WHERE finess = ? AND year = ?",
-                              (finess, year)).fetchone()
+        r = self.conn.execute(
+            f"SELECT {_COLUMNS} FROM declarations WHERE finess = ? AND year = ?", (finess, year)
+        ).fetchone()
         return _row(r) if r else None
 
     def create(self, finess: str, year: int, who: str | None = None) -> int:
@@ -115,8 +120,10 @@ class Store:
         at = self.now()
         sql = self.conn.execute
         sql("INSERT OR IGNORE INTO establishments (finess, created_at) VALUES (?, ?)", (finess, at))
-        cur = sql("INSERT INTO declarations (finess, year, created_at, updated_at) VALUES (?, ?, ?, ?)",
-                  (finess, year, at, at))
+        cur = sql(
+            "INSERT INTO declarations (finess, year, created_at, updated_at) VALUES (?, ?, ?, ?)",
+            (finess, year, at, at),
+        )
         decl = int(cur.lastrowid or 0)
         self._write(decl, "finess", finess, who, origin)
         return decl
@@ -124,8 +131,9 @@ class Store:
     def load(self, declaration: int) -> Declaration:
         rows = self.conn.execute("SELECT field, value FROM answers WHERE declaration = ?", (declaration,))
         answers = {f: decode(v) for f, v in rows}
-        justifications = dict(self.conn.execute(
-            "SELECT check_name, text FROM justifications WHERE declaration = ?", (declaration,)))
+        justifications = dict(
+            self.conn.execute("SELECT check_name, text FROM justifications WHERE declaration = ?", (declaration,))
+        )
         return Declaration(answers, self.get(declaration).blocks, justifications)
 
     # ------------------------------------------------------------------ writes, one transaction each
@@ -140,8 +148,9 @@ class Store:
             return changed
 
     def _write(self, declaration: int, field: str, value: Value, who: str, origin: str) -> bool:
-        row = self.conn.execute("SELECT value FROM answers WHERE declaration = ? AND field = ?",
-                                (declaration, field)).fetchone()
+        row = self.conn.execute(
+            "SELECT value FROM answers WHERE declaration = ? AND field = ?", (declaration, field)
+        ).fetchone()
         old = row[0] if row else None
         new = encode(value)
         if old == new:
@@ -149,11 +158,11 @@ class Store:
         if new is None:
             self.conn.execute("DELETE FROM answers WHERE declaration = ? AND field = ?", (declaration, field))
         else:
-            self.conn.execute("INSERT OR REPLACE INTO answers (declaration, field, value) VALUES (?, ?, ?)",
-                              (declaration, field, new))
+            self.conn.execute(
+                "INSERT OR REPLACE INTO answers (declaration, field, value) VALUES (?, ?, ?)", (declaration, field, new)
+            )
         at = self.now()
-        self.conn.execute(_HISTORY,
-                          (declaration, at, who, field, old, new, origin))
+        self.conn.execute(_HISTORY, (declaration, at, who, field, old, new, origin))
         self.conn.execute("UPDATE declarations SET updated_at = ? WHERE id = ?", (at, declaration))
         return True
 
@@ -181,17 +190,26 @@ class Store:
                 sql("INSERT OR REPLACE INTO justifications VALUES (?, ?, ?)", (*key, text))
             else:
                 sql("DELETE FROM justifications WHERE declaration = ? AND check_name = ?", key)
-            self.conn.execute(_HISTORY,
-                              (declaration, self.now(), who or login(), f"justification:{check}",
-                               encode(old[0]) if old else None, encode(text.strip() or None),
-                               "justification"))
+            self.conn.execute(
+                _HISTORY,
+                (
+                    declaration,
+                    self.now(),
+                    who or login(),
+                    f"justification:{check}",
+                    encode(old[0]) if old else None,
+                    encode(text.strip() or None),
+                    "justification",
+                ),
+            )
 
     def flag(self, declaration: int, field: str, old: Value, new: Value, who: str | None = None) -> None:
         """A change of a category-setting field after the administrative data were checked."""
         with transaction(self.conn):
-            self.conn.execute("INSERT INTO flags (declaration, field, at, who, old, new) "
-                              "VALUES (?, ?, ?, ?, ?, ?)",
-                              (declaration, field, self.now(), who or login(), encode(old), encode(new)))
+            self.conn.execute(
+                "INSERT INTO flags (declaration, field, at, who, old, new) VALUES (?, ?, ?, ?, ?, ?)",
+                (declaration, field, self.now(), who or login(), encode(old), encode(new)),
+            )
 
     def flags(self, declaration: int) -> list[Change]:
         sql = "SELECT at, who, field, old, new FROM flags WHERE declaration = ? ORDER BY id"
@@ -200,19 +218,21 @@ class Store:
 
     def check_admin(self, declaration: int, who: str | None = None) -> None:
         with transaction(self.conn):
-            self.conn.execute("UPDATE declarations SET admin_checked_at = COALESCE(admin_checked_at, ?), "
-                              "admin_checked_by = COALESCE(admin_checked_by, ?) WHERE id = ?",
-                              (self.now(), who or login(), declaration))
+            self.conn.execute(
+                "UPDATE declarations SET admin_checked_at = COALESCE(admin_checked_at, ?), "
+                "admin_checked_by = COALESCE(admin_checked_by, ?) WHERE id = ?",
+                (self.now(), who or login(), declaration),
+            )
 
     def validate(self, declaration: int, who: str) -> None:
         """Lock the declaration: no answer can change after this."""
         with transaction(self.conn):
             self._guard(declaration)
             at = self.now()
-            self.conn.execute("UPDATE declarations SET validated_at = ?, validated_by = ? WHERE id = ?",
-                              (at, who, declaration))
-            self.conn.execute(_HISTORY,
-                              (declaration, at, who, "validation", None, encode("validée"), "validation"))
+            self.conn.execute(
+                "UPDATE declarations SET validated_at = ?, validated_by = ? WHERE id = ?", (at, who, declaration)
+            )
+            self.conn.execute(_HISTORY, (declaration, at, who, "validation", None, encode("validée"), "validation"))
 
     def history(self, declaration: int) -> list[Change]:
         sql = "SELECT at, who, field, old, new, origin FROM history WHERE declaration = ? ORDER BY id"
@@ -221,26 +241,31 @@ class Store:
 
     # ------------------------------------------------------------------ import and leases
 
-    def import_declaration(self, finess: str, year: int, decl: Declaration, replace: bool = False,
-                           who: str | None = None) -> int:
+    def import_declaration(
+        self, finess: str, year: int, decl: Declaration, replace: bool = False, who: str | None = None
+    ) -> int:
         """Write a whole declaration in one transaction: all of it, or nothing."""
         who = who or login()
         with transaction(self.conn):
             existing = self.find(finess, year)
             if existing is not None:
                 if not replace:
-                    raise UserError(f"une déclaration {year} existe déjà pour le FINESS {finess} ; "
-                                    "ajouter --replace pour la remplacer")
+                    raise UserError(
+                        f"une déclaration {year} existe déjà pour le FINESS {finess} ; "
+                        "ajouter --replace pour la remplacer"
+                    )
                 if existing.validated_at:
-                    raise UserError(f"la déclaration {year} du FINESS {finess} est validée : "
-                                    "elle ne peut être remplacée")
+                    raise UserError(
+                        f"la déclaration {year} du FINESS {finess} est validée : elle ne peut être remplacée"
+                    )
                 holder = lease.acquire(self.conn, existing.id, self.token, who)
                 if holder is not None:
                     raise UserError(f"déclaration en cours de saisie par {holder.describe()}")
                 lease.release(self.conn, existing.id, self.token)
                 decl_id = existing.id
-                for field, _ in self.conn.execute("SELECT field, value FROM answers WHERE declaration = ?",
-                                                  (decl_id,)).fetchall():
+                for field, _ in self.conn.execute(
+                    "SELECT field, value FROM answers WHERE declaration = ?", (decl_id,)
+                ).fetchall():
                     if field not in decl.answers:
                         self._write(decl_id, field, None, who, "import")
                 self.conn.execute("DELETE FROM justifications WHERE declaration = ?", (decl_id,))
@@ -250,8 +275,9 @@ class Store:
                 self._write(decl_id, field, value, who, "import")
             for check, text in decl.justifications.items():
                 self.conn.execute("INSERT INTO justifications VALUES (?, ?, ?)", (decl_id, check, text))
-            self.conn.execute("UPDATE declarations SET blocks = ? WHERE id = ?",
-                              (json.dumps(sorted(decl.blocks)), decl_id))
+            self.conn.execute(
+                "UPDATE declarations SET blocks = ? WHERE id = ?", (json.dumps(sorted(decl.blocks)), decl_id)
+            )
             return decl_id
 
     def acquire(self, declaration: int, who: str | None = None) -> lease.Holder | None:

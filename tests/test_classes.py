@@ -13,9 +13,9 @@ from fractions import Fraction as F
 from typing import Any
 
 import pytest
+
 from bilan.engine.evaluate import Engine
 from bilan.engine.result import Declaration, Result
-
 from bilan.resources import load_campaign
 
 CAMPAIGN = load_campaign()
@@ -169,9 +169,24 @@ FULL: dict[str, Any] = {
     **{f"programme_avis.{i}": "oui" for i in ("cme", "cssi", "ca", "chsct")},
     "rapport": "oui",
     **{f"rapport_avis.{i}": "oui" for i in ("cme", "cssi", "ca", "chsct")},
-    **{f"protocoles.{p}": "oui" for p in (
-        "mains", "standard", "sondage", "intravasculaires", "isolement", "escarres", "pansements",
-        "antiseptiques", "desinfectants", "dm", "locaux", "dechets", "linge")},
+    **{
+        f"protocoles.{p}": "oui"
+        for p in (
+            "mains",
+            "standard",
+            "sondage",
+            "intravasculaires",
+            "isolement",
+            "escarres",
+            "pansements",
+            "antiseptiques",
+            "desinfectants",
+            "dm",
+            "locaux",
+            "dechets",
+            "linge",
+        )
+    },
     "aes_protocole": "oui",
     "aes_declaration": "oui",
     "aes_prevention": "oui",
@@ -192,8 +207,9 @@ FULL: dict[str, Any] = {
     "formation_nouveaux.recrutes": "oui",
     "formation_nouveaux.interimaires": "oui",
     "formation_nouveaux.etudiants": "oui",
-    **{f"formation_personnel.{c}.{k}": F(1) for c in ("medecins", "infirmiers", "autres")
-       for k in ("formes", "heures")},
+    **{
+        f"formation_personnel.{c}.{k}": F(1) for c in ("medecins", "infirmiers", "autres") for k in ("formes", "heures")
+    },
     "evaluation": "oui",
     "audit": "oui",
     "sarm_patients": F(10),
@@ -222,8 +238,10 @@ FULL: dict[str, Any] = {
 # ICALIN 100 → 80: A22 (4) + M22 (3) + M23 (3) + A32 (3) + A26 (2) + A21(2) (2) + O112 (2) + A21(1) (1).
 ICALIN_80: dict[str, Any] = {
     "bmr_programme": "non",
-    "formation_personnel.medecins.formes": F(0), "formation_personnel.medecins.heures": F(0),
-    "formation_personnel.infirmiers.formes": F(0), "formation_personnel.infirmiers.heures": F(0),
+    "formation_personnel.medecins.formes": F(0),
+    "formation_personnel.medecins.heures": F(0),
+    "formation_personnel.infirmiers.formes": F(0),
+    "formation_personnel.infirmiers.heures": F(0),
     "audit": "non",
     "responsable_signalement": "non",
     "aes_prevention": "non",
@@ -235,7 +253,9 @@ ICATB_15: dict[str, Any] = {"evaluation_atb": "non", "surveillance_ddj": "non"}
 
 # Without surgery: no disciplines, ATB3a "non concerné" (ATB3b then worth 2: ICATB still 20).
 NO_SURGERY: dict[str, Any] = {
-    "chirurgie": "non", "disciplines": frozenset(), "antibioprophylaxie": "non_concerne",
+    "chirurgie": "non",
+    "disciplines": frozenset(),
+    "antibioprophylaxie": "non_concerne",
     "enquete_incidence": "non",
 }
 
@@ -269,8 +289,7 @@ def test_base_cases_for_the_formulas() -> None:
 def nothing_done() -> dict[str, Any]:
     """FULL with every "oui" turned "non" and every number 0: every item is worth 0."""
     swap = {"oui": "non", "oui_seuil": "non", "interne": "non"}
-    return {k: F(0) if isinstance(v, F) else swap.get(v, v) if isinstance(v, str) else v
-            for k, v in FULL.items()}
+    return {k: F(0) if isinstance(v, F) else swap.get(v, v) if isinstance(v, str) else v for k, v in FULL.items()}
 
 
 def test_nothing_done_scores_zero() -> None:
@@ -279,8 +298,16 @@ def test_nothing_done_scores_zero() -> None:
 
 def test_had_establishment_with_icalin_exactly_19_is_d() -> None:
     # Tableau 4: "un score de 19 pour les HAD est classé D" — O211 6 + O212 4 + O221 2 + M11 6 + O111 1.
-    had = {"categorie": 11, **NO_SURGERY, "reunions_clin": F(3), "reunions_groupes": F(4),
-           "usagers_convoques": "oui", "eohh.medecin": F(1), "projet": "oui", "projet_objectifs": "oui"}
+    had = {
+        "categorie": 11,
+        **NO_SURGERY,
+        "reunions_clin": F(3),
+        "reunions_groupes": F(4),
+        "usagers_convoques": "oui",
+        "eohh.medecin": F(1),
+        "projet": "oui",
+        "projet_objectifs": "oui",
+    }
     result = score(nothing_done(), had)
     assert result.indicators["ICALIN"].value == 19
     assert result.indicators["ICALIN"].class_label == "D"
@@ -331,9 +358,18 @@ def test_icsha_value_and_class(volume: str, percent: F, label: str) -> None:
 def test_icsha_objective_uses_every_speciality_of_tableau_a() -> None:
     # Tableau A frictions: médecine 7, chirurgie 9, réanimation 40, obstétrique 8, SSR 5, SLD 4,
     # psychiatrie 2, hémodialyse 6 (par séance), urgences 2 (par passage); × 0,003 L (tableau B).
-    sae = {"sae.medecine": F(1000), "sae.chirurgie": F(1000), "sae.reanimation": F(1000),
-           "sae.obstetrique": F(1000), "sae.ssr": F(1000), "sae.sld": F(1000), "sae.psychiatrie": F(1000),
-           "sae.hemodialyse": F(1000), "sae.urgences": F(1000), "sae.had": F(1000)}
+    sae = {
+        "sae.medecine": F(1000),
+        "sae.chirurgie": F(1000),
+        "sae.reanimation": F(1000),
+        "sae.obstetrique": F(1000),
+        "sae.ssr": F(1000),
+        "sae.sld": F(1000),
+        "sae.psychiatrie": F(1000),
+        "sae.hemodialyse": F(1000),
+        "sae.urgences": F(1000),
+        "sae.had": F(1000),
+    }
     objective = 1000 * (7 + 9 + 40 + 8 + 5 + 4 + 2 + 6 + 2) * F("0.003")  # 249 L; HAD days not counted
     result = score(sae, {"volume_sha": objective})
     assert result.values["objectif_sha"] == objective
@@ -431,8 +467,7 @@ def score_of(result: Result) -> F:
         ({"categorie": 9, **NO_SURGERY, "volume_sha": F(105)}, "68.835", "B"),
         # B.2 "HAD et hémodialyse": (ICALIN × 0,571) + (ICSHA × 0,429); HAD days 10,000 × 2 × 0.003 = 60 L,
         # 72 L → 120 % capped: 80 × 0.571 + 100 × 0.429 = 45.68 + 42.9 = 88.58 (cat 11: ≥ 72.99 → A)
-        ({"categorie": 11, **NO_SURGERY, "sae.medecine": F(0), "sae.had": F(10000), "volume_sha": F(72)},
-         "88.58", "A"),
+        ({"categorie": 11, **NO_SURGERY, "sae.medecine": F(0), "sae.had": F(10000), "volume_sha": F(72)}, "88.58", "A"),
         # B.2 hémodialyse, ICSHA 50 %: 45.68 + 50 × 0.429 = 45.68 + 21.45 = 67.13 (cat 12: 44.27 ≤ · < 69.80
         # → C)
         ({"categorie": 12, **NO_SURGERY, "volume_sha": F(105)}, "67.13", "C"),
@@ -457,8 +492,10 @@ def test_score_agrege_formula(profile: dict[str, Any], expected: str, label: str
 # ICALIN 100 − A22 4 − M22 3 − M23 3 − A26 2 − A21(2) 2 − A21(1) 1 = 85.
 ICALIN_85: dict[str, Any] = {
     "bmr_programme": "non",
-    "formation_personnel.medecins.formes": F(0), "formation_personnel.medecins.heures": F(0),
-    "formation_personnel.infirmiers.formes": F(0), "formation_personnel.infirmiers.heures": F(0),
+    "formation_personnel.medecins.formes": F(0),
+    "formation_personnel.medecins.heures": F(0),
+    "formation_personnel.infirmiers.formes": F(0),
+    "formation_personnel.infirmiers.heures": F(0),
     "responsable_signalement": "non",
     "aes_prevention": "non",
     "aes_declaration": "non",
@@ -470,8 +507,7 @@ ICALIN_85: dict[str, Any] = {
     [
         # MECSS, ICALIN × 1: 85 − O122 0.5 (report given to 1 instance only) = 84.5, exactly the
         # Tableau 9 B-A limit "84,50" → A
-        ({**ICALIN_85, "rapport_avis.cme": "non", "rapport_avis.cssi": "non", "rapport_avis.ca": "non"},
-         "84.5", "A"),
+        ({**ICALIN_85, "rapport_avis.cme": "non", "rapport_avis.cssi": "non", "rapport_avis.ca": "non"}, "84.5", "A"),
         # 85 − O131 1 = 84 < 84.50 → B
         ({**ICALIN_85, "livret_information": "non"}, "84", "B"),
     ],
@@ -514,9 +550,15 @@ SARM_BLOCKS = ("sae", "sarm_2007", "sarm_2008")
 
 
 def sarm(days_2009: int, **extra: Any) -> dict[str, Any]:
-    return {"sarm_2007.patients": F(10), "sarm_2007.journees": F(30000),
-            "sarm_2008.patients": F(20), "sarm_2008.journees": F(30000),
-            "sarm_patients": F(30), "sae.jh_complete": F(days_2009), **extra}
+    return {
+        "sarm_2007.patients": F(10),
+        "sarm_2007.journees": F(30000),
+        "sarm_2008.patients": F(20),
+        "sarm_2008.journees": F(30000),
+        "sarm_patients": F(30),
+        "sae.jh_complete": F(days_2009),
+        **extra,
+    }
 
 
 def test_sarm_at_exactly_90000_days_is_not_concerned() -> None:

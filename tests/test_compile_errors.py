@@ -153,9 +153,12 @@ def test_several_errors_reported_at_once() -> None:
         ('chapitre IV "Y"\n    question 1 y "X"\n', "n’a pas de type de réponse"),
         ('indicateur ICATB "X" sur 4\n    ATB9\n', "item inconnu « ATB9 »"),
         ('valeur boucle "B" = boucle + 1\n', "dépend d’elle-même"),
-    # a per-establishment maximum that the rules do not give
-    (EXTRA_CHAPTER.replace("sur 1\n", "sur 1\n        maximum 0.5 si x = oui\n") + "indicateur M \"M\" sur 1\n    M11\n",
-     "quand cette condition est vraie, les règles donnent au plus 1 points, pas 0,5"),
+        # a per-establishment maximum that the rules do not give
+        (
+            EXTRA_CHAPTER.replace("sur 1\n", "sur 1\n        maximum 0.5 si x = oui\n")
+            + 'indicateur M "M" sur 1\n    M11\n',
+            "quand cette condition est vraie, les règles donnent au plus 1 points, pas 0,5",
+        ),
     ],
 )
 def test_other_errors(snippet: str, message: str) -> None:
@@ -168,7 +171,9 @@ def test_class_table_must_cover_every_category_where_the_indicator_applies(campa
     without_14 = campaign_source.replace("        14  28.5   43.2   71.2   76\n", "")
     with pytest.raises(SourceError) as info:
         compile_source(without_14, "q.bilan")
-    assert "classes de « ICALIN » : aucune limite pour categorie = 14, où l’indicateur s’applique" in info.value.render()
+    assert (
+        "classes de « ICALIN » : aucune limite pour categorie = 14, où l’indicateur s’applique" in info.value.render()
+    )
 
 
 @pytest.fixture(scope="module")

@@ -66,7 +66,7 @@ def test_pdf_has_every_question_number_and_wording_in_order(campaign: Campaign, 
         assert found >= 0, f"{q.name}: « {q.text[:60]} » missing or out of order"
         if q.number:
             number = squash(printed_number(q.number) or "")
-            assert text[max(0, found - len(number)):found] == number, f"{q.name}: number {q.number}"
+            assert text[max(0, found - len(number)) : found] == number, f"{q.name}: number {q.number}"
         pos = found + len(wording)
 
 
@@ -181,8 +181,11 @@ def test_recap_pdf_shows_indicators_and_every_item(campaign: Campaign) -> None:
 
 def test_recap_of_an_incomplete_declaration_says_what_is_missing(campaign: Campaign, tmp_path: Path) -> None:
     path = tmp_path / "partiel.toml"
-    path.write_text('[etablissement]\nfiness = "750712184"\nraison_sociale = "CH test"\n'
-                    'statut = "public"\ncategorie = 2\n[reponses]\nreunions_clin = 2\n', encoding="utf-8")
+    path.write_text(
+        '[etablissement]\nfiness = "750712184"\nraison_sociale = "CH test"\n'
+        'statut = "public"\ncategorie = 2\n[reponses]\nreunions_clin = 2\n',
+        encoding="utf-8",
+    )
     data = recap_data(campaign, str(path), read_answers(path, campaign))
     assert not data["state"]["complete"]
     assert data["state"]["missing"]
@@ -262,8 +265,9 @@ def test_cli_writes_pdf_and_text(tmp_path: Path, capsys: pytest.CaptureFixture[s
         (["recap", "UNKNOWN"], "question inconnue"),  # a key the questionnaire does not have
     ],
 )
-def test_bad_input_gives_a_clear_message(argv: list[str], expected: str, tmp_path: Path,
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_input_gives_a_clear_message(
+    argv: list[str], expected: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     broken = tmp_path / "broken.toml"
     broken.write_text("[reponses\nreunions_clin = 2\n", encoding="utf-8")
     unknown = tmp_path / "unknown.toml"
@@ -283,14 +287,23 @@ def test_rows_of_check_boxes_are_aligned(campaign: Campaign, paper_pdf: bytes) -
             continue
         lines: list[tuple[float, float, str]] = []
 
-        def keep(text: str, cm: list[float], tm: list[float], font: object, size: float,
-                 into: list[tuple[float, float, str]] = lines) -> None:
+        def keep(
+            text: str,
+            cm: list[float],
+            tm: list[float],
+            font: object,
+            size: float,
+            into: list[tuple[float, float, str]] = lines,
+        ) -> None:
             if text.strip():
                 into.append((cm[4] + tm[4], cm[5] + tm[5], text.strip()))
 
         page.extract_text(visitor_text=keep)
-        ys = {label: y for x, y, label in lines if label.startswith(("Nouveaux personnels", "Personnels intérim",
-                                                                     "Etudiants (médicaux"))}
+        ys = {
+            label: y
+            for x, y, label in lines
+            if label.startswith(("Nouveaux personnels", "Personnels intérim", "Etudiants (médicaux"))
+        }
         assert len(ys) == 3, ys
         oui = [x for y in ys.values() for x, y2, t in lines if t == "Oui" and abs(y2 - y) < 4]
         assert len(oui) == 3 and max(oui) - min(oui) < 1, oui

@@ -30,14 +30,17 @@ def store(tmp_path: Path) -> Store:
     s.close()
 
 
-@pytest.mark.parametrize("value", [
-    "oui",                          # a choice code
-    3,                              # an integer choice code (categorie)
-    Fraction(5, 2),                 # a decimal answer
-    Fraction(40),                   # a whole number answer stays a Fraction
-    frozenset({"digestive", "generale"}),  # a multiple choice
-    None,                           # a cleared answer
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "oui",  # a choice code
+        3,  # an integer choice code (categorie)
+        Fraction(5, 2),  # a decimal answer
+        Fraction(40),  # a whole number answer stays a Fraction
+        frozenset({"digestive", "generale"}),  # a multiple choice
+        None,  # a cleared answer
+    ],
+)
 def test_codec_round_trip_keeps_type(value: object) -> None:
     back = decode(encode(value))  # type: ignore[arg-type]
     assert back == value and type(back) is type(value)
@@ -51,8 +54,12 @@ def test_answers_and_history(store: Store) -> None:
     store.set_answer(d, "reunions_clin", None, who="bob")
     assert "reunions_clin" not in store.load(d).answers
     changes = [(c.who, c.field, c.old, c.new) for c in store.history(d)]
-    assert changes == [("ana", "finess", None, "750712184"), ("ana", "reunions_clin", None, Fraction(3)),
-                       ("bob", "reunions_clin", Fraction(3), Fraction(4)), ("bob", "reunions_clin", Fraction(4), None)]
+    assert changes == [
+        ("ana", "finess", None, "750712184"),
+        ("ana", "reunions_clin", None, Fraction(3)),
+        ("bob", "reunions_clin", Fraction(3), Fraction(4)),
+        ("bob", "reunions_clin", Fraction(4), None),
+    ]
     assert store.get(d).last_field == "reunions_clin"
 
 
@@ -83,8 +90,10 @@ def test_lease_of_a_dead_process_is_taken_over(store: Store, tmp_path: Path) -> 
     d = store.create("750712184", 2009)
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
-    store.conn.execute("INSERT INTO leases VALUES (?, 'x', 'ghost', ?, ?, '2010-01-01', '2010-01-01')",
-                       (d, os.uname().nodename, dead.pid))
+    store.conn.execute(
+        "INSERT INTO leases VALUES (?, 'x', 'ghost', ?, ?, '2010-01-01', '2010-01-01')",
+        (d, os.uname().nodename, dead.pid),
+    )
     assert store.acquire(d, "ana") is None
 
 
@@ -105,7 +114,9 @@ def test_cli_import_bad_file_writes_nothing(tmp_path: Path) -> None:
     from bilan.cli import main
 
     bad = tmp_path / "bad.toml"
-    bad.write_text('[etablissement]\nfiness = "750712184"\n[reponses]\nreunions_clin = 4\nusagers_convoques = "peut-être"\n')
+    bad.write_text(
+        '[etablissement]\nfiness = "750712184"\n[reponses]\nreunions_clin = 4\nusagers_convoques = "peut-être"\n'
+    )
     db = tmp_path / "b.sqlite"
     assert main(["--store", str(db), "import", str(bad)]) == 1
     s = Store(db)

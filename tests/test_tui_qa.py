@@ -120,8 +120,9 @@ async def test_end_of_a_fiche_is_not_called_the_end_of_the_entry(tmp_path: Path)
         app.screen.query_one("#f-courriel_directeur").focus()
         await pilot.press(*"direction@ch-vallee.fr", "enter")
         await pilot.pause()
-        assert notes == ["Fin de la fiche « Identification du responsable de la déclaration » : "
-                         "Échap revient à l’accueil."]
+        assert notes == [
+            "Fin de la fiche « Identification du responsable de la déclaration » : Échap revient à l’accueil."
+        ]
 
 
 async def test_home_fits_an_80x24_terminal(tmp_path: Path) -> None:

@@ -27,12 +27,15 @@ def demo_app(tmp_path: Path) -> BilanApp:
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
-@pytest.mark.parametrize("screen, keys", [
-    ("home", []),
-    ("questionnaire", ["s"]),
-    ("explain", ["s", "f2"]),
-    ("help", ["f1"]),
-])
+@pytest.mark.parametrize(
+    "screen, keys",
+    [
+        ("home", []),
+        ("questionnaire", ["s"]),
+        ("explain", ["s", "f2"]),
+        ("help", ["f1"]),
+    ],
+)
 def test_screen(snap_compare, tmp_path: Path, size: tuple[int, int], screen: str, keys: list[str]) -> None:
     assert snap_compare(demo_app(tmp_path), press=keys, terminal_size=size)
 

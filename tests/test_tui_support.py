@@ -32,8 +32,15 @@ def keys_for(widget: ChoiceInput | AnswerInput, value: Value) -> list[str]:
             return ["down"]
         return [keys[codes.index(value)][0]]
     t = widget.field.type
-    text = "" if value is None else (format_number(value, t.decimals) if isinstance(t, NumberType)  # type: ignore[arg-type]
-                                     else str(value))
+    text = (
+        ""
+        if value is None
+        else (
+            format_number(value, t.decimals)
+            if isinstance(t, NumberType)  # type: ignore[arg-type]
+            else str(value)
+        )
+    )
     chars = ["space" if ch == " " else ch for ch in text]
     return ["ctrl+u", *chars, "enter"] if widget.value else [*chars, "enter"]
 

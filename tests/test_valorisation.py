@@ -13,9 +13,9 @@ from fractions import Fraction as F
 from typing import Any
 
 import pytest
+
 from bilan.engine.evaluate import Engine
 from bilan.engine.result import Declaration, Result
-
 from bilan.resources import load_campaign
 
 ENGINE = Engine(load_campaign())
@@ -46,9 +46,24 @@ ZERO: dict[str, Any] = {
     "livret": "non",
     "programme": "non",
     "rapport": "non",
-    **{f"protocoles.{p}": "non" for p in (
-        "mains", "standard", "sondage", "intravasculaires", "isolement", "escarres", "pansements",
-        "antiseptiques", "desinfectants", "dm", "locaux", "dechets", "linge")},
+    **{
+        f"protocoles.{p}": "non"
+        for p in (
+            "mains",
+            "standard",
+            "sondage",
+            "intravasculaires",
+            "isolement",
+            "escarres",
+            "pansements",
+            "antiseptiques",
+            "desinfectants",
+            "dm",
+            "locaux",
+            "dechets",
+            "linge",
+        )
+    },
     "aes_protocole": "non",
     "aes_declaration": "non",
     "aes_prevention": "non",
@@ -63,8 +78,9 @@ ZERO: dict[str, Any] = {
     "formation_nouveaux.recrutes": "non",
     "formation_nouveaux.interimaires": "non",
     "formation_nouveaux.etudiants": "non",
-    **{f"formation_personnel.{c}.{k}": F(0) for c in ("medecins", "infirmiers", "autres")
-       for k in ("formes", "heures")},
+    **{
+        f"formation_personnel.{c}.{k}": F(0) for c in ("medecins", "infirmiers", "autres") for k in ("formes", "heures")
+    },
     "evaluation": "non",
     "sarm_patients": F(0),
     "commission_atb": "non",
@@ -106,8 +122,7 @@ PRIVATE_AVIS = ("cme", "ca", "chsct")
 def avis(prefix: str, parent: str, yes: tuple[str, ...], statut: str = "public") -> dict[str, Any]:
     """The instances `yes` answered "oui", the other visible ones "non"."""
     shown = PUBLIC_AVIS if statut == "public" else PRIVATE_AVIS
-    return {"statut": statut, parent: "oui",
-            **{f"{prefix}.{i}": ("oui" if i in yes else "non") for i in shown}}
+    return {"statut": statut, parent: "oui", **{f"{prefix}.{i}": ("oui" if i in yes else "non") for i in shown}}
 
 
 ICALIN_CASES = [
@@ -166,47 +181,122 @@ ICALIN_CASES = [
     # M31 — "0 point ... n'ayant pas de correspondants médicaux"
     case("M31", {"correspondants": "non"}, 0, "no correspondents"),
     # M31 — "0 point": correspondents declared but no service with a medical one
-    case("M31", {"correspondants": "oui", "services_correspondants.medical": F(0),
-                 "services_correspondants.paramedical": F(3)}, 0, "0 medical service"),
+    case(
+        "M31",
+        {"correspondants": "oui", "services_correspondants.medical": F(0), "services_correspondants.paramedical": F(3)},
+        0,
+        "0 medical service",
+    ),
     # M31 — "3 points ... correspondant médical identifié dans au moins 1 service"
-    case("M31", {"correspondants": "oui", "services_correspondants.medical": F(1),
-                 "services_correspondants.paramedical": F(0)}, 3, "1 of 10"),
+    case(
+        "M31",
+        {"correspondants": "oui", "services_correspondants.medical": F(1), "services_correspondants.paramedical": F(0)},
+        3,
+        "1 of 10",
+    ),
     # M31 — "1 point supplémentaire ... strictement plus de la moitié": 5 of 10 is not
-    case("M31", {"correspondants": "oui", "services_correspondants.medical": F(5),
-                 "services_correspondants.paramedical": F(0)}, 3, "5 of 10"),
+    case(
+        "M31",
+        {"correspondants": "oui", "services_correspondants.medical": F(5), "services_correspondants.paramedical": F(0)},
+        3,
+        "5 of 10",
+    ),
     # M31 — "strictement plus de la moitié": 6 of 10 → 3 + 1
-    case("M31", {"correspondants": "oui", "services_correspondants.medical": F(6),
-                 "services_correspondants.paramedical": F(0)}, 4, "6 of 10"),
+    case(
+        "M31",
+        {"correspondants": "oui", "services_correspondants.medical": F(6), "services_correspondants.paramedical": F(0)},
+        4,
+        "6 of 10",
+    ),
     # M31 — "strictement plus de la moitié": 5 of 9 → 3 + 1
-    case("M31", {"services_total": F(9), "correspondants": "oui", "services_correspondants.medical": F(5),
-                 "services_correspondants.paramedical": F(0)}, 4, "5 of 9"),
+    case(
+        "M31",
+        {
+            "services_total": F(9),
+            "correspondants": "oui",
+            "services_correspondants.medical": F(5),
+            "services_correspondants.paramedical": F(0),
+        },
+        4,
+        "5 of 9",
+    ),
     # M31 — "strictement plus de la moitié": 4 of 9 is not
-    case("M31", {"services_total": F(9), "correspondants": "oui", "services_correspondants.medical": F(4),
-                 "services_correspondants.paramedical": F(0)}, 3, "4 of 9"),
+    case(
+        "M31",
+        {
+            "services_total": F(9),
+            "correspondants": "oui",
+            "services_correspondants.medical": F(4),
+            "services_correspondants.paramedical": F(0),
+        },
+        3,
+        "4 of 9",
+    ),
     # M31 — every service (1 of 1) → 3 + 1
-    case("M31", {"services_total": F(1), "correspondants": "oui", "services_correspondants.medical": F(1),
-                 "services_correspondants.paramedical": F(1)}, 4, "1 of 1"),
+    case(
+        "M31",
+        {
+            "services_total": F(1),
+            "correspondants": "oui",
+            "services_correspondants.medical": F(1),
+            "services_correspondants.paramedical": F(1),
+        },
+        4,
+        "1 of 1",
+    ),
     # M31 — counts hidden under "Non" never score
-    case("M31", {"correspondants": "non", "services_correspondants.medical": F(10),
-                 "services_correspondants.paramedical": F(10)}, 0, "hidden under Non"),
+    case(
+        "M31",
+        {
+            "correspondants": "non",
+            "services_correspondants.medical": F(10),
+            "services_correspondants.paramedical": F(10),
+        },
+        0,
+        "hidden under Non",
+    ),
     # M32 — "0 point ... n'ayant pas de correspondants paramédicaux"
-    case("M32", {"correspondants": "oui", "services_correspondants.medical": F(4),
-                 "services_correspondants.paramedical": F(0)}, 0, "0 paramedical service"),
+    case(
+        "M32",
+        {"correspondants": "oui", "services_correspondants.medical": F(4), "services_correspondants.paramedical": F(0)},
+        0,
+        "0 paramedical service",
+    ),
     # M32 — "3 points ... correspondant paramédical identifié dans au moins 1 service"
-    case("M32", {"correspondants": "oui", "services_correspondants.medical": F(0),
-                 "services_correspondants.paramedical": F(1)}, 3, "1 of 10"),
+    case(
+        "M32",
+        {"correspondants": "oui", "services_correspondants.medical": F(0), "services_correspondants.paramedical": F(1)},
+        3,
+        "1 of 10",
+    ),
     # M32 — "strictement plus de la moitié": 5 of 10 is not
-    case("M32", {"correspondants": "oui", "services_correspondants.medical": F(0),
-                 "services_correspondants.paramedical": F(5)}, 3, "5 of 10"),
+    case(
+        "M32",
+        {"correspondants": "oui", "services_correspondants.medical": F(0), "services_correspondants.paramedical": F(5)},
+        3,
+        "5 of 10",
+    ),
     # M32 — "1 point supplémentaire ... strictement plus de la moitié des services": 6 of 10
-    case("M32", {"correspondants": "oui", "services_correspondants.medical": F(0),
-                 "services_correspondants.paramedical": F(6)}, 4, "6 of 10"),
+    case(
+        "M32",
+        {"correspondants": "oui", "services_correspondants.medical": F(0), "services_correspondants.paramedical": F(6)},
+        4,
+        "6 of 10",
+    ),
     # M32 — "strictement plus de la moitié": 5 of 9
-    case("M32", {"services_total": F(9), "correspondants": "oui", "services_correspondants.medical": F(0),
-                 "services_correspondants.paramedical": F(5)}, 4, "5 of 9"),
+    case(
+        "M32",
+        {
+            "services_total": F(9),
+            "correspondants": "oui",
+            "services_correspondants.medical": F(0),
+            "services_correspondants.paramedical": F(5),
+        },
+        4,
+        "5 of 9",
+    ),
     # M32 — counts hidden under "Non" never score
-    case("M32", {"correspondants": "non", "services_correspondants.paramedical": F(10)}, 0,
-         "hidden under Non"),
+    case("M32", {"correspondants": "non", "services_correspondants.paramedical": F(10)}, 0, "hidden under Non"),
     # O111 — "0 point ... n'ayant pas adopté un projet d'établissement"
     case("O111", {"projet": "non"}, 0, "no project"),
     # O111 — "0 point ... projet d'établissement ne définit pas des objectifs généraux"
@@ -238,8 +328,7 @@ ICALIN_CASES = [
     # O121 — "0 point ... n'ayant pas de programme d'actions"
     case("O121", {"programme": "non"}, 0, "no programme"),
     # O121 — avis hidden under "Non" (no programme) never score
-    case("O121", {"programme": "non", **{f"programme_avis.{i}": "oui" for i in PUBLIC_AVIS}}, 0,
-         "hidden under Non"),
+    case("O121", {"programme": "non", **{f"programme_avis.{i}": "oui" for i in PUBLIC_AVIS}}, 0, "hidden under Non"),
     # O121 — public: 0 instance → 0 point
     case("O121", avis("programme_avis", "programme", ()), 0, "public, 0 of 4"),
     # O121 — public: "ne l'a soumis à l'avis que d'une seule des quatre instances" → 0
@@ -265,8 +354,12 @@ ICALIN_CASES = [
     # O121 — PSPH: "1 point ... au moins deux des trois instances ... privés ou PSPH"
     case("O121", avis("programme_avis", "programme", ("ca", "cme"), "psph"), 1, "PSPH, 2 of 3"),
     # O121 — CSSI is "secteur public uniquement": a private CSSI answer is hidden and not counted
-    case("O121", {**avis("programme_avis", "programme", ("cme",), "prive"), "programme_avis.cssi": "oui"},
-         "1/2", "private, CSSI not counted"),
+    case(
+        "O121",
+        {**avis("programme_avis", "programme", ("cme",), "prive"), "programme_avis.cssi": "oui"},
+        "1/2",
+        "private, CSSI not counted",
+    ),
     # O32 — "0 point ... n'ayant pas de rapport annuel"
     case("O32", {"rapport": "non"}, 0, "no report"),
     # O32 — "4 points ... ayant un rapport annuel ... élaboré par le CLIN"
@@ -274,8 +367,7 @@ ICALIN_CASES = [
     # O122 — "0 point ... n'ayant pas de rapport annuel"
     case("O122", {"rapport": "non"}, 0, "no report"),
     # O122 — avis hidden under "Non" (no report) never score
-    case("O122", {"rapport": "non", **{f"rapport_avis.{i}": "oui" for i in PUBLIC_AVIS}}, 0,
-         "hidden under Non"),
+    case("O122", {"rapport": "non", **{f"rapport_avis.{i}": "oui" for i in PUBLIC_AVIS}}, 0, "hidden under Non"),
     # O122 — "0 point ... soumis à l'avis d'aucune ... instance"
     case("O122", avis("rapport_avis", "rapport", ()), 0, "0 instance"),
     # O122 — "0 point ... soumis à l'avis ... d'une seule instance"
@@ -320,8 +412,21 @@ for _code, _line in (("A11(3)", "mains"), ("A11(4)", "standard"), ("A11(5)", "so
     ]
 
 # A12 (1 à 10) — "Pour chaque protocole, 0 point ... n'existe pas ... 0,5 point ... si le protocole existe"
-for _n, _line in enumerate(("intravasculaires", "isolement", "escarres", "pansements", "antiseptiques",
-                            "desinfectants", "dm", "locaux", "dechets", "linge"), start=1):
+for _n, _line in enumerate(
+    (
+        "intravasculaires",
+        "isolement",
+        "escarres",
+        "pansements",
+        "antiseptiques",
+        "desinfectants",
+        "dm",
+        "locaux",
+        "dechets",
+        "linge",
+    ),
+    start=1,
+):
     ICALIN_CASES += [
         case(f"A12({_n})", {f"protocoles.{_line}": "non"}, 0, f"no {_line} protocol"),
         case(f"A12({_n})", {f"protocoles.{_line}": "oui"}, "1/2", f"{_line} protocol"),
@@ -335,11 +440,24 @@ ICALIN_CASES += [
     # A23 — "3 points ... au moins une enquête de prévalence ou d'incidence" (prevalence)
     case("A23", {"enquete_prevalence": "oui"}, 3, "prevalence survey"),
     # A23 — "3 points ... au moins une enquête de prévalence ou d'incidence" (incidence)
-    case("A23", {"enquete_incidence": "oui", "iso.site_operatoire.disciplines": F(0),
-                 "iso.site_operatoire.reseau": "non"}, 3, "incidence survey"),
+    case(
+        "A23",
+        {"enquete_incidence": "oui", "iso.site_operatoire.disciplines": F(0), "iso.site_operatoire.reseau": "non"},
+        3,
+        "incidence survey",
+    ),
     # A23 — "au moins une": both surveys still 3 points
-    case("A23", {"enquete_prevalence": "oui", "enquete_incidence": "oui",
-                 "iso.site_operatoire.disciplines": F(1), "iso.site_operatoire.reseau": "oui"}, 3, "both"),
+    case(
+        "A23",
+        {
+            "enquete_prevalence": "oui",
+            "enquete_incidence": "oui",
+            "iso.site_operatoire.disciplines": F(1),
+            "iso.site_operatoire.reseau": "oui",
+        },
+        3,
+        "both",
+    ),
     # A24 — "0 point ... ne disposant pas d'un laboratoire de microbiologie interne ou externe"
     case("A24", {"laboratoire": "non"}, 0, "no laboratory"),
     # A24 — surveillance answer hidden when there is no laboratory never scores
@@ -347,11 +465,19 @@ ICALIN_CASES += [
     # A24 — "0 point ... avec laboratoire ... n'ayant pas fait ... de surveillance"
     case("A24", {"laboratoire": "interne", "labo_surveillance": "non"}, 0, "laboratory, no surveillance"),
     # A24 — "1 point ... laboratoire ... interne ... surveillance ... à partir des données du laboratoire"
-    case("A24", {"laboratoire": "interne", "labo_surveillance": "oui", "diffusion.laboratoire": "non"}, 1,
-         "internal laboratory"),
+    case(
+        "A24",
+        {"laboratoire": "interne", "labo_surveillance": "oui", "diffusion.laboratoire": "non"},
+        1,
+        "internal laboratory",
+    ),
     # A24 — "1 point ... laboratoire ... externe avec convention ... surveillance"
-    case("A24", {"laboratoire": "externe", "labo_surveillance": "oui", "diffusion.laboratoire": "non"}, 1,
-         "external laboratory"),
+    case(
+        "A24",
+        {"laboratoire": "externe", "labo_surveillance": "oui", "diffusion.laboratoire": "non"},
+        1,
+        "external laboratory",
+    ),
     # A25 — "0 point ... n'ayant pas organisé de surveillance" (diffusion answers then hidden)
     case("A25", {"diffusion.enquetes": "oui", "diffusion.laboratoire": "oui"}, 0, "no surveillance"),
     # A25 — "0 point ... ayant organisé de la surveillance mais sans diffuser ses résultats"
@@ -359,11 +485,19 @@ ICALIN_CASES += [
     # A25 — "1 point ... ayant organisé de la surveillance et diffusé ses résultats" (surveys)
     case("A25", {"enquete_prevalence": "oui", "diffusion.enquetes": "oui"}, 1, "survey diffused"),
     # A25 — "1 point ... surveillance ... diffusé" (laboratory data)
-    case("A25", {"laboratoire": "interne", "labo_surveillance": "oui", "diffusion.laboratoire": "oui"}, 1,
-         "laboratory data diffused"),
+    case(
+        "A25",
+        {"laboratoire": "interne", "labo_surveillance": "oui", "diffusion.laboratoire": "oui"},
+        1,
+        "laboratory data diffused",
+    ),
     # A25 — laboratory results "diffused" without any laboratory surveillance: hidden, no point
-    case("A25", {"enquete_prevalence": "oui", "diffusion.enquetes": "non", "diffusion.laboratoire": "oui"},
-         0, "only a hidden laboratory diffusion"),
+    case(
+        "A25",
+        {"enquete_prevalence": "oui", "diffusion.enquetes": "non", "diffusion.laboratoire": "oui"},
+        0,
+        "only a hidden laboratory diffusion",
+    ),
     # A26 — "0 point ... n'ayant pas désigné de responsable du signalement"
     case("A26", {"responsable_signalement": "non"}, 0, "no signalement officer"),
     # A26 — "2 points ... ayant désigné un responsable du signalement"
@@ -390,35 +524,83 @@ ICALIN_CASES += [
     # M21 — "0,5 point ... intérimaires ou étudiants" (students)
     case("M21", {"formation_nouveaux.etudiants": "oui"}, "1/2", "students"),
     # M21 — "au moins 1 des deux autres catégories": both still 0.5
-    case("M21", {"formation_nouveaux.interimaires": "oui", "formation_nouveaux.etudiants": "oui"}, "1/2",
-         "temporary staff and students"),
+    case(
+        "M21",
+        {"formation_nouveaux.interimaires": "oui", "formation_nouveaux.etudiants": "oui"},
+        "1/2",
+        "temporary staff and students",
+    ),
     # M21 — 1.5 + 0.5
-    case("M21", {"formation_nouveaux.recrutes": "oui", "formation_nouveaux.interimaires": "oui",
-                 "formation_nouveaux.etudiants": "oui"}, 2, "all three"),
+    case(
+        "M21",
+        {
+            "formation_nouveaux.recrutes": "oui",
+            "formation_nouveaux.interimaires": "oui",
+            "formation_nouveaux.etudiants": "oui",
+        },
+        2,
+        "all three",
+    ),
     # M21 — "sans objet" is not a planned training (decision: does not score)
-    case("M21", {"formation_nouveaux.recrutes": "oui", "formation_nouveaux.interimaires": "sans_objet",
-                 "formation_nouveaux.etudiants": "sans_objet"}, "3/2", "others sans objet"),
+    case(
+        "M21",
+        {
+            "formation_nouveaux.recrutes": "oui",
+            "formation_nouveaux.interimaires": "sans_objet",
+            "formation_nouveaux.etudiants": "sans_objet",
+        },
+        "3/2",
+        "others sans objet",
+    ),
     # M22 — "0 point ... ayant formé 0 médecin ou pharmacien"
-    case("M22", {"formation_personnel.infirmiers.formes": F(5),
-                 "formation_personnel.infirmiers.heures": F(9)}, 0, "no doctor trained"),
+    case(
+        "M22",
+        {"formation_personnel.infirmiers.formes": F(5), "formation_personnel.infirmiers.heures": F(9)},
+        0,
+        "no doctor trained",
+    ),
     # M22 — "3 points ... ayant formé au moins 1 médecin ou pharmacien"
-    case("M22", {"formation_personnel.medecins.formes": F(1), "formation_personnel.medecins.heures": F(2)},
-         3, "1 doctor trained"),
+    case(
+        "M22",
+        {"formation_personnel.medecins.formes": F(1), "formation_personnel.medecins.heures": F(2)},
+        3,
+        "1 doctor trained",
+    ),
     # M22 — "au moins 1": 20 doctors still 3 points
-    case("M22", {"formation_personnel.medecins.formes": F(20), "formation_personnel.medecins.heures": F(99)},
-         3, "20 doctors trained"),
+    case(
+        "M22",
+        {"formation_personnel.medecins.formes": F(20), "formation_personnel.medecins.heures": F(99)},
+        3,
+        "20 doctors trained",
+    ),
     # M23 — "0 point ... ayant formé ... 0 personnel infirmier"
-    case("M23", {"formation_personnel.medecins.formes": F(5), "formation_personnel.medecins.heures": F(9)},
-         0, "no nurse trained"),
+    case(
+        "M23",
+        {"formation_personnel.medecins.formes": F(5), "formation_personnel.medecins.heures": F(9)},
+        0,
+        "no nurse trained",
+    ),
     # M23 — "3 points ... ayant formé au moins 1 personnel infirmier"
-    case("M23", {"formation_personnel.infirmiers.formes": F(1),
-                 "formation_personnel.infirmiers.heures": F(3)}, 3, "1 nurse trained"),
+    case(
+        "M23",
+        {"formation_personnel.infirmiers.formes": F(1), "formation_personnel.infirmiers.heures": F(3)},
+        3,
+        "1 nurse trained",
+    ),
     # M24 — "0 point ... 0 autre personnel permanent"
-    case("M24", {"formation_personnel.infirmiers.formes": F(5),
-                 "formation_personnel.infirmiers.heures": F(9)}, 0, "no other staff trained"),
+    case(
+        "M24",
+        {"formation_personnel.infirmiers.formes": F(5), "formation_personnel.infirmiers.heures": F(9)},
+        0,
+        "no other staff trained",
+    ),
     # M24 — "1 point ... ayant formé au moins 1 personnel permanent autre"
-    case("M24", {"formation_personnel.autres.formes": F(1), "formation_personnel.autres.heures": F(1)},
-         1, "1 other staff trained"),
+    case(
+        "M24",
+        {"formation_personnel.autres.formes": F(1), "formation_personnel.autres.heures": F(1)},
+        1,
+        "1 other staff trained",
+    ),
     # A31 — "0 point ... n'ayant pas mené d'actions d'évaluation"
     case("A31", {"evaluation": "non"}, 0, "no evaluation"),
     # A31 — "2 points ... ayant mené au moins une action d'évaluation"
@@ -454,9 +636,7 @@ def setting(chirurgie: str, urgences: str) -> dict[str, Any]:
     }
 
 
-def antibiotherapie(
-    chirurgie: str, urgences: str, protocole: str, aux_urgences: str | None
-) -> dict[str, Any]:
+def antibiotherapie(chirurgie: str, urgences: str, protocole: str, aux_urgences: str | None) -> dict[str, Any]:
     answers = {**setting(chirurgie, urgences), "antibiotherapie": protocole}
     if aux_urgences is not None:
         answers["antibiotherapie_urgences"] = aux_urgences
@@ -517,19 +697,15 @@ ICATB_CASES = [
     # ATB4b — "0 point supplémentaire ... il n'existe pas une liste ... à dispensation contrôlée"
     case("ATB4b", {"liste_atb": "oui", "liste_controlee": "non"}, 0, "no controlled list"),
     # ATB4b — "0,5 point supplémentaire ... il existe une liste ... à dispensation contrôlée"
-    case("ATB4b", {"liste_atb": "oui", "liste_controlee": "oui", "duree_limitee": "non"}, "1/2",
-         "controlled list"),
+    case("ATB4b", {"liste_atb": "oui", "liste_controlee": "oui", "duree_limitee": "non"}, "1/2", "controlled list"),
     # ATB4b — "en plus de la liste des antibiotiques disponibles": hidden under "Non" never scores
     case("ATB4b", {"liste_atb": "non", "liste_controlee": "oui"}, 0, "hidden under Non"),
     # ATB4c — "0 point supplémentaire ... ne précise pas une durée limitée"
-    case("ATB4c", {"liste_atb": "oui", "liste_controlee": "oui", "duree_limitee": "non"}, 0,
-         "no limited duration"),
+    case("ATB4c", {"liste_atb": "oui", "liste_controlee": "oui", "duree_limitee": "non"}, 0, "no limited duration"),
     # ATB4c — "0,25 point supplémentaire ... précise une durée limitée ... après 48-72 heures"
-    case("ATB4c", {"liste_atb": "oui", "liste_controlee": "oui", "duree_limitee": "oui"}, "1/4",
-         "limited duration"),
+    case("ATB4c", {"liste_atb": "oui", "liste_controlee": "oui", "duree_limitee": "oui"}, "1/4", "limited duration"),
     # ATB4c — hidden under a "Non" controlled list never scores
-    case("ATB4c", {"liste_atb": "oui", "liste_controlee": "non", "duree_limitee": "oui"}, 0,
-         "hidden under Non"),
+    case("ATB4c", {"liste_atb": "oui", "liste_controlee": "non", "duree_limitee": "oui"}, 0, "hidden under Non"),
     # ATB5a — "0 point ... s'il n'existe pas de connexion informatique"
     case("ATB5a", {"connexion": "non"}, 0, "no connection"),
     # ATB5a — "1 point ... s'il existe une connexion informatique"
@@ -553,9 +729,16 @@ ICATB_CASES = [
     # ATB8 — "0 point ... s'il n'existe pas de surveillance de la consommation ... en DDJ"
     case("ATB8", {"surveillance_ddj": "non"}, 0, "no DDJ surveillance"),
     # ATB8 — "2,5 points ... s'il existe une surveillance de la consommation ... (DDJ) pour 1 000 JH"
-    case("ATB8", {"surveillance_ddj": "oui", **{f"ddj.{k}": F(10) for k in (
-        "j01a", "j01b", "j01c", "j01d", "j01e", "j01f", "j01g", "j01m", "j01x")}, "ddj.total": F(90)},
-        "5/2", "DDJ surveillance"),
+    case(
+        "ATB8",
+        {
+            "surveillance_ddj": "oui",
+            **{f"ddj.{k}": F(10) for k in ("j01a", "j01b", "j01c", "j01d", "j01e", "j01f", "j01g", "j01m", "j01x")},
+            "ddj.total": F(90),
+        },
+        "5/2",
+        "DDJ surveillance",
+    ),
 ]
 
 
@@ -573,9 +756,7 @@ def test_icatb_item(code: str, overrides: dict[str, Any], expected: F) -> None:
         ("non", "non", "non_concerne"),  # Tableau 5 (3): sans chirurgie, sans urgences — TOTAL 2
     ],
 )
-def test_icatb3_protocols_total_two_in_every_profile(
-    chirurgie: str, urgences: str, aux_urgences: str
-) -> None:
+def test_icatb3_protocols_total_two_in_every_profile(chirurgie: str, urgences: str, aux_urgences: str) -> None:
     # Tableau 5, note (3): "ICATB 3 – Protocoles relatifs aux antibiotiques ... TOTAL 2 2 2 2"
     result = score(antibiotherapie(chirurgie, urgences, "oui", aux_urgences))
     assert result.items["ATB3a"].points + result.items["ATB3b"].points == 2
@@ -585,16 +766,30 @@ def test_icatb3_protocols_total_two_in_every_profile(
 # SURVISO (Tableau 8: 0 / 4 / 6 / 10 points)
 # ---------------------------------------------------------------------------------------------
 
-ALL_DISCIPLINES = ("cardiaque", "digestive", "generale", "pediatrique", "orthopedique", "plastique",
-                   "thoracique", "gyneco", "neurochirurgie", "ophtalmo_orl", "urologique")
+ALL_DISCIPLINES = (
+    "cardiaque",
+    "digestive",
+    "generale",
+    "pediatrique",
+    "orthopedique",
+    "plastique",
+    "thoracique",
+    "gyneco",
+    "neurochirurgie",
+    "ophtalmo_orl",
+    "urologique",
+)
 
 
 def iso(present: int, surveilled: int | None) -> dict[str, Any]:
     """`present` surgical disciplines, `surveilled` of them in the ISO incidence survey (None: no survey)."""
     answers: dict[str, Any] = {"disciplines": frozenset(ALL_DISCIPLINES[:present])}
     if surveilled is not None:
-        answers |= {"enquete_incidence": "oui", "iso.site_operatoire.disciplines": F(surveilled),
-                    "iso.site_operatoire.reseau": "oui"}
+        answers |= {
+            "enquete_incidence": "oui",
+            "iso.site_operatoire.disciplines": F(surveilled),
+            "iso.site_operatoire.reseau": "oui",
+        }
     return answers
 
 

@@ -49,8 +49,7 @@ class BilanApp(App[None]):
         assert self.session is not None
         self.push_screen(HomeScreen(self.session))
         if self.session.holder is not None:
-            self.notify(f"ouverte en lecture seule : {self.session.read_only_reason()}", severity="warning",
-                        timeout=8)
+            self.notify(f"ouverte en lecture seule : {self.session.read_only_reason()}", severity="warning", timeout=8)
 
     def created(self, finess: str | None) -> None:
         if not finess:
@@ -79,8 +78,11 @@ class BilanApp(App[None]):
                 d, n = self.session.progress(section)
                 if d == n and not self.session.row.admin_checked_at:
                     self.session.store.check_admin(self.session.id, self.session.who())
-                    self.notify("Données administratives enregistrées. Une modification du statut, de la "
-                                "catégorie ou des activités sera signalée à la DDASS.", timeout=8)
+                    self.notify(
+                        "Données administratives enregistrées. Une modification du statut, de la "
+                        "catégorie ou des activités sera signalée à la DDASS.",
+                        timeout=8,
+                    )
             self.refresh_home()
 
         self.push_screen(EntryScreen(self.session, (section,)), done)
@@ -153,10 +155,15 @@ class BilanApp(App[None]):
             self.notify(f"Bilan validé par {s.who_with_role()} : la déclaration est verrouillée.", timeout=8)
             self.refresh_home()
 
-        self.push_screen(ConfirmDialog("Valider votre bilan ?",
-                                       "En validant, vous confirmez vos déclarations. Elles seront verrouillées : "
-                                       "toute correction ultérieure passera par votre DDASS (ou DRASS).\n\n"
-                                       f"Validé par : {s.who_with_role()}"), done)
+        self.push_screen(
+            ConfirmDialog(
+                "Valider votre bilan ?",
+                "En validant, vous confirmez vos déclarations. Elles seront verrouillées : "
+                "toute correction ultérieure passera par votre DDASS (ou DRASS).\n\n"
+                f"Validé par : {s.who_with_role()}",
+            ),
+            done,
+        )
 
     def refresh_home(self) -> None:
         from bilan.tui.home import HomeScreen
@@ -168,12 +175,15 @@ class BilanApp(App[None]):
         yield from super().get_system_commands(screen)
         if self.session is None:
             return
-        yield SystemCommand("Saisir le bilan", "questionnaire, reprise à la dernière question",
-                            self.action_questionnaire)
-        yield SystemCommand("Données administratives", "fiche établissement",
-                            lambda: self.action_fiche("etablissement"))
-        yield SystemCommand("Responsable de la déclaration", "identification, courriels",
-                            lambda: self.action_fiche("declarant"))
+        yield SystemCommand(
+            "Saisir le bilan", "questionnaire, reprise à la dernière question", self.action_questionnaire
+        )
+        yield SystemCommand(
+            "Données administratives", "fiche établissement", lambda: self.action_fiche("etablissement")
+        )
+        yield SystemCommand(
+            "Responsable de la déclaration", "identification, courriels", lambda: self.action_fiche("declarant")
+        )
         yield SystemCommand("Récapitulatif", "réponses, points des items, indicateurs", self.action_recap)
         yield SystemCommand("Exporter en TOML", "fichier de réponses", self.action_export)
         yield SystemCommand("Valider le bilan", "verrouille la déclaration", self.action_validate)

@@ -26,14 +26,19 @@ class CreateScreen(Screen[str]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="create"):
-            yield Static(f"Bienvenue. Aucune déclaration {self.year} dans la base\n{self.store}\n\n"
-                         "Créez votre établissement : saisissez son numéro FINESS (9 caractères, le dernier "
-                         "est la clé de contrôle), puis Entrée. Vous compléterez ensuite ses données "
-                         "administratives.", classes="intro")
+            yield Static(
+                f"Bienvenue. Aucune déclaration {self.year} dans la base\n{self.store}\n\n"
+                "Créez votre établissement : saisissez son numéro FINESS (9 caractères, le dernier "
+                "est la clé de contrôle), puis Entrée. Vous compléterez ensuite ses données "
+                "administratives.",
+                classes="intro",
+            )
             yield Input(placeholder="numéro FINESS, ex. 750712184", max_length=9, id="finess")
             yield Static("", id="finess-problem")
-            yield Static("Pour découvrir une déclaration complète d’exemple : quittez (ctrl+q) et lancez "
-                         "« bilan --demo ».", classes="note")
+            yield Static(
+                "Pour découvrir une déclaration complète d’exemple : quittez (ctrl+q) et lancez « bilan --demo ».",
+                classes="note",
+            )
         yield Footer()
 
     def on_mount(self) -> None:

@@ -39,8 +39,10 @@ class AskDialog(ModalScreen[str | None]):
 class ConfirmDialog(ModalScreen[bool]):
     """A yes/no question: o (or y) confirms, n or Échap cancels."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("o,y", "answer(True)", "Oui"),
-                                             Binding("n,escape", "answer(False)", "Non")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("o,y", "answer(True)", "Oui"),
+        Binding("n,escape", "answer(False)", "Non"),
+    ]
 
     def __init__(self, title: str, body: str) -> None:
         super().__init__()

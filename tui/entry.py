@@ -52,8 +52,7 @@ class EntryScreen(Screen[None]):
         yield Header()
         with Horizontal(id="body"):
             if len(self.sections) > 1:
-                yield ListView(*[ListItem(Label("", id=f"ch-{i}")) for i in range(len(self.sections))],
-                               id="chapters")
+                yield ListView(*[ListItem(Label("", id=f"ch-{i}")) for i in range(len(self.sections))], id="chapters")
             yield VerticalScroll(id="questions")
             with Vertical(id="side"):
                 yield Label("Scores", classes="side-title")
@@ -157,8 +156,12 @@ class EntryScreen(Screen[None]):
         if isinstance(widget, ChoiceInput):
             widget.set_value(message.value)
         if s.last_flagged:
-            self.notify(f"« {message.field.label or message.field.question} » : modification à valider par la DDASS",
-                        title="Donnée de catégorie", severity="warning", timeout=6)
+            self.notify(
+                f"« {message.field.label or message.field.question} » : modification à valider par la DDASS",
+                title="Donnée de catégorie",
+                severity="warning",
+                timeout=6,
+            )
         self.refresh_state()
         if message.advance and widget is not None:
             self.call_after_refresh(self.advance_from, widget)
@@ -194,8 +197,11 @@ class EntryScreen(Screen[None]):
 
     def action_move(self, step: int) -> None:
         focused = self.focused
-        if isinstance(focused, AnswerInput) and focused.value.strip() != focused.committed \
-                and not focused.commit(advance=False):
+        if (
+            isinstance(focused, AnswerInput)
+            and focused.value.strip() != focused.committed
+            and not focused.commit(advance=False)
+        ):
             return  # an invalid value keeps the focus, as Enter does
         if focused is not None and focused.has_class("answer"):
             self.advance_from(focused, step)
@@ -308,8 +314,14 @@ class EntryScreen(Screen[None]):
                 self.refresh_state()
                 self.notify("justification enregistrée" if text.strip() else "justification retirée")
 
-        self.app.push_screen(AskDialog(f"Justifier : {check.message}", "justification (conservée avec la déclaration)",
-                                       s.justifications.get(check.name, "")), done)
+        self.app.push_screen(
+            AskDialog(
+                f"Justifier : {check.message}",
+                "justification (conservée avec la déclaration)",
+                s.justifications.get(check.name, ""),
+            ),
+            done,
+        )
 
     def action_leave(self) -> None:
         focused = self.focused

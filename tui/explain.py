@@ -36,8 +36,11 @@ def explanation(session: Session, question: Question) -> Text:
         label = f.label or "Réponse"
         state = "" if f.name in s.result.visible else "  (masquée)"
         text.append(f"  {label} : {show_value(f, s.answers.get(f.name))}{state}\n")
-    for title, lines in (("Consignes", question.consignes), ("Références", question.references),
-                         ("Notes", question.notes)):
+    for title, lines in (
+        ("Consignes", question.consignes),
+        ("Références", question.references),
+        ("Notes", question.notes),
+    ):
         if lines:
             text.append(f"\n{title}\n", style="bold underline")
             for line in lines:
@@ -50,8 +53,10 @@ def explanation(session: Session, question: Question) -> Text:
         text.append("Règles de cotation :\n")
         for rule in item.rules:
             mark = "✔" if rule in r.matched else "·"
-            text.append(f"  {mark} {format_number(rule.points):>3} pt  {rule.label}\n",
-                        style="bold" if rule in r.matched else "")
+            text.append(
+                f"  {mark} {format_number(rule.points):>3} pt  {rule.label}\n",
+                style="bold" if rule in r.matched else "",
+            )
         if item.evidence:
             text.append("Preuves à conserver :\n")
             for line in item.evidence:

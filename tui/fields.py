@@ -132,8 +132,15 @@ class AnswerInput(Input):
     def __init__(self, field: Field, value: Value, **kwargs: object) -> None:
         t = field.type
         self.field = field
-        initial = "" if value is None else (format_number(value, t.decimals) if isinstance(t, NumberType)  # type: ignore[arg-type]
-                                             else str(value))
+        initial = (
+            ""
+            if value is None
+            else (
+                format_number(value, t.decimals)
+                if isinstance(t, NumberType)  # type: ignore[arg-type]
+                else str(value)
+            )
+        )
         restrict = number_pattern(t) if isinstance(t, NumberType) else None
         width = {"max_length": t.digits + t.decimals + 1} if isinstance(t, NumberType) else {}
         super().__init__(value=initial, restrict=restrict, placeholder=self._hint(t), **width, **kwargs)  # type: ignore[arg-type]
@@ -151,8 +158,15 @@ class AnswerInput(Input):
 
     def set_value(self, value: Value) -> None:
         t = self.field.type
-        text = "" if value is None else (format_number(value, t.decimals) if isinstance(t, NumberType)  # type: ignore[arg-type]
-                                         else str(value))
+        text = (
+            ""
+            if value is None
+            else (
+                format_number(value, t.decimals)
+                if isinstance(t, NumberType)  # type: ignore[arg-type]
+                else str(value)
+            )
+        )
         self.value = self.committed = text
 
     def commit(self, advance: bool) -> bool:

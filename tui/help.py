@@ -16,34 +16,43 @@ from textual.widgets import Label, Static
 # (section, [(keys, what they do)]): a key column and a description that wraps under itself,
 # so the list stays readable in the 58 columns the dialog has on an 80-column terminal.
 KEYS: list[tuple[str, list[tuple[str, str]]]] = [
-    ("Partout", [
-        ("F1 ou ?", "cette aide"),
-        ("ctrl+p", "palette de commandes"),
-        ("ctrl+q", "quitter (chaque réponse est déjà enregistrée)"),
-    ]),
-    ("Accueil", [
-        ("a", "données administratives"),
-        ("r", "responsable de la déclaration"),
-        ("s", "saisir le bilan"),
-        ("c", "récapitulatif"),
-        ("e", "exporter en TOML"),
-        ("v", "valider le bilan"),
-        ("q", "quitter"),
-    ]),
-    ("Saisie", [
-        ("o (ou y), n, s", "Oui, Non, Sans objet — la réponse passe à la question suivante"),
-        ("1, 2, … a, b, …", "autres choix : la touche affichée devant l’option"),
-        ("touche, Espace", "choix multiples : la touche coche ou décoche ; Espace passe à la suite"),
-        ("chiffres, Entrée", "nombres : chiffres seulement (virgule pour les décimales)"),
-        ("Retour arrière", "efface un choix ; pour un nombre ou un texte, vider le champ puis Entrée"),
-        ("↑ ↓, Tab", "question précédente / suivante"),
-        ("PgPréc, PgSuiv", "chapitre précédent / suivant"),
-        ("ctrl+g", "aller à une question : III.2, 2, eohh ou un item (O211)"),
-        ("F2", "consignes, preuves, cotation de la question et points obtenus"),
-        ("F3", "liste des chapitres avec leur avancement (Entrée ouvre un chapitre)"),
-        ("F4", "liste des contrôles : Entrée va à la question, j justifie un avertissement"),
-        ("Échap", "retour à l’accueil"),
-    ]),
+    (
+        "Partout",
+        [
+            ("F1 ou ?", "cette aide"),
+            ("ctrl+p", "palette de commandes"),
+            ("ctrl+q", "quitter (chaque réponse est déjà enregistrée)"),
+        ],
+    ),
+    (
+        "Accueil",
+        [
+            ("a", "données administratives"),
+            ("r", "responsable de la déclaration"),
+            ("s", "saisir le bilan"),
+            ("c", "récapitulatif"),
+            ("e", "exporter en TOML"),
+            ("v", "valider le bilan"),
+            ("q", "quitter"),
+        ],
+    ),
+    (
+        "Saisie",
+        [
+            ("o (ou y), n, s", "Oui, Non, Sans objet — la réponse passe à la question suivante"),
+            ("1, 2, … a, b, …", "autres choix : la touche affichée devant l’option"),
+            ("touche, Espace", "choix multiples : la touche coche ou décoche ; Espace passe à la suite"),
+            ("chiffres, Entrée", "nombres : chiffres seulement (virgule pour les décimales)"),
+            ("Retour arrière", "efface un choix ; pour un nombre ou un texte, vider le champ puis Entrée"),
+            ("↑ ↓, Tab", "question précédente / suivante"),
+            ("PgPréc, PgSuiv", "chapitre précédent / suivant"),
+            ("ctrl+g", "aller à une question : III.2, 2, eohh ou un item (O211)"),
+            ("F2", "consignes, preuves, cotation de la question et points obtenus"),
+            ("F3", "liste des chapitres avec leur avancement (Entrée ouvre un chapitre)"),
+            ("F4", "liste des contrôles : Entrée va à la question, j justifie un avertissement"),
+            ("Échap", "retour à l’accueil"),
+        ],
+    ),
 ]
 
 NOTE = "Une question masquée par une réponse garde sa réponse (« masquée ») sans la compter."

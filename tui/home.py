@@ -46,8 +46,14 @@ def state_text(s: Session) -> Text:
     flags = s.store.flags(s.id)
     if flags:
         t.append("  Modifications à valider par la DDASS : ", style="bold")
-        t.append(", ".join(f"{c.fields[f.field].label or f.field} ({show_value(c.fields[f.field], f.old)} → "
-                           f"{show_value(c.fields[f.field], f.new)})" for f in flags) + "\n")
+        t.append(
+            ", ".join(
+                f"{c.fields[f.field].label or f.field} ({show_value(c.fields[f.field], f.old)} → "
+                f"{show_value(c.fields[f.field], f.new)})"
+                for f in flags
+            )
+            + "\n"
+        )
     decl = next((f for f in c.fiches if f.name == "declarant"), None)
     if decl is not None:
         d, n = s.progress(decl)
@@ -65,8 +71,9 @@ def state_text(s: Session) -> Text:
     warnings = sum(1 for x in r.checks if x.check.severity != "erreur" and not x.justification)
     t.append(f"  Contrôles : {errors} erreur(s), {warnings} avertissement(s) à justifier\n")
     if row.validated_at:
-        t.append(f"  Validation : validé le {clock.french_date(row.validated_at)} par {row.validated_by}\n",
-                 style="bold")
+        t.append(
+            f"  Validation : validé le {clock.french_date(row.validated_at)} par {row.validated_by}\n", style="bold"
+        )
     else:
         ready = "possible" if r.can_validate else "pas encore possible"
         t.append(f"  Validation : non validé (validation {ready})\n")
@@ -75,11 +82,14 @@ def state_text(s: Session) -> Text:
         t.append(f"\nLecture seule : {reason}\n", style="bold reverse")
     t.append("\nActions\n", style="bold underline")
     verb = "Saisir" if s.editable else "Consulter"
-    for key, label in (("a", f"{verb} les données administratives"), ("r", f"{verb} l’identification du responsable"),
-                       ("s", f"{verb} le bilan (reprise à la dernière question)"),
-                       ("c", "Consulter le récapitulatif (réponses, points, indicateurs)"),
-                       ("e", "Exporter la déclaration en TOML"),
-                       ("v", "Valider le bilan" if s.editable else "Valider le bilan (indisponible)")):
+    for key, label in (
+        ("a", f"{verb} les données administratives"),
+        ("r", f"{verb} l’identification du responsable"),
+        ("s", f"{verb} le bilan (reprise à la dernière question)"),
+        ("c", "Consulter le récapitulatif (réponses, points, indicateurs)"),
+        ("e", "Exporter la déclaration en TOML"),
+        ("v", "Valider le bilan" if s.editable else "Valider le bilan (indisponible)"),
+    ):
         t.append(f"  {key}  ", style="bold reverse")
         t.append(f" {label}\n")
     # help and quit share a line: the whole page fits an 80×24 terminal

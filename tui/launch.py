@@ -58,4 +58,3 @@ def run_app(args: argparse.Namespace) -> int:
     if app.exit_message:
         print(app.exit_message)
     return 0
-

@@ -40,8 +40,11 @@ def indicator_text(campaign: Campaign, r: IndicatorResult) -> Text:
 
 
 def subtotals(r: IndicatorResult) -> str:
-    parts = [f"{g.code} {format_number(g.points)}" + (f"/{format_number(g.maximum)}" if g.maximum is not None else "")
-             for g in r.groups if isinstance(g, GroupResult)]
+    parts = [
+        f"{g.code} {format_number(g.points)}" + (f"/{format_number(g.maximum)}" if g.maximum is not None else "")
+        for g in r.groups
+        if isinstance(g, GroupResult)
+    ]
     return "  ".join(parts)
 
 
@@ -72,8 +75,10 @@ class JumpTo(Message):
 class ChecksPanel(OptionList):
     """Missing answers, errors, warnings; Enter jumps to the question, j justifies a warning."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select", "Aller à la question"),
-                                             Binding("j", "justify", "Justifier")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Aller à la question"),
+        Binding("j", "justify", "Justifier"),
+    ]
 
     def show(self, campaign: Campaign, result: Result, section: str | None = None) -> None:
         self.entries: list[tuple[str, str | None, str | None]] = []  # (question, field, check name)
@@ -83,8 +88,11 @@ class ChecksPanel(OptionList):
             mark = "✖ " if c.check.severity == "erreur" else ("✔ " if justified else "⚠ ")
             options.append(Option(Text(mark + c.check.message), id=f"c{len(self.entries)}"))
             self.entries.append((c.check.question, None, c.check.name))
-        missing = [m for m in result.missing
-                   if section is None or campaign.questions[campaign.fields[m].question].section == section]
+        missing = [
+            m
+            for m in result.missing
+            if section is None or campaign.questions[campaign.fields[m].question].section == section
+        ]
         if missing:
             first = campaign.fields[missing[0]]
             where = "dans ce chapitre" if section else "au total"

@@ -79,8 +79,7 @@ class QuestionView(Vertical):
         else:
             labels = {r.name: r.label for r in q.rows} if q.layout == "rows" else {}
             texts = [(f, labels.get(f.row or "", f.label) if labels else f.label) for f in q.fields]
-            stacked = any(len(t) > LONG_LABEL for f, t in texts
-                          if isinstance(f.type, ChoiceType | MultiChoiceType))
+            stacked = any(len(t) > LONG_LABEL for f, t in texts if isinstance(f.type, ChoiceType | MultiChoiceType))
             for f, text in texts:
                 yield FieldLine(f, text, a.get(f.name), stacked)
 

@@ -58,8 +58,10 @@ def recap_text(session: Session) -> Text:
 
 
 class RecapScreen(Screen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q", "close", "Accueil"),
-                                             Binding("e", "app.export", "Exporter TOML")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "close", "Accueil"),
+        Binding("e", "app.export", "Exporter TOML"),
+    ]
 
     def __init__(self, session: Session) -> None:
         super().__init__()
