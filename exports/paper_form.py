@@ -59,6 +59,9 @@ def printed_number(number: str | None) -> str | None:
     return number if number.endswith(".") else f"{number}."
 
 
+LONG_LIST = 8
+
+
 def answer_spec(ftype: FieldType, unit: str | None = None) -> Node:
     """How one field is answered on paper: digit boxes, check boxes or a writing line."""
     if isinstance(ftype, NumberType):
@@ -100,6 +103,13 @@ def question_node(q: Question, consignes: bool) -> Node:
         "references": list(q.references),
         "notes": list(q.notes),
         "children": [question_node(c, consignes) for c in q.children],
+        # A long list of options (the 13 categories) may run onto the next page rather than leave
+        # half a page blank; each option itself never splits.
+        "breakable": any(
+            len(f.type.choice.options if isinstance(f.type, MultiChoiceType) else f.type.options) > LONG_LIST
+            for f in q.fields
+            if isinstance(f.type, ChoiceType | MultiChoiceType)
+        ),
     }
     by_row: dict[str | None, list[Field]] = {}
     for f in q.fields:

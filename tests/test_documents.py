@@ -316,3 +316,20 @@ def test_recap_headings_keep_their_accents(campaign: Campaign) -> None:
     data = recap_data(campaign, "chu-exemple.toml", read_answers(EXAMPLE, campaign))
     text = collapse(pdf_text(render_pdf("recap.typ", data)))
     assert "Établissement et déclarant" in text and "État de la déclaration" in text
+
+
+def test_first_page_holds_the_categories_as_numbered_in_tableau_1(paper_pdf: bytes) -> None:
+    """The 13-option category list may run over a page break instead of leaving page 1 half empty."""
+    first = pypdf.PdfReader(io.BytesIO(paper_pdf)).pages[0].extract_text()
+    assert "1 – CHR-CHU" in first
+
+
+def test_only_long_option_lists_may_break(campaign: Campaign) -> None:
+    form = paper_form(campaign, consignes=True)
+    breakable = [
+        b["question"]["name"]
+        for s in form["fiches"] + form["chapters"]
+        for b in s["blocks"]
+        if b["kind"] == "question" and b["question"]["breakable"]
+    ]
+    assert breakable == ["categorie", "disciplines"]
