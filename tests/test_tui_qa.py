@@ -213,3 +213,28 @@ def test_validation_problems_are_grouped_by_question(tmp_path: Path) -> None:
     store.close()
     assert len(lines) == 1
     assert "V.1" in lines[0] and "4 ligne(s)" in lines[0] and "1) Hygiène des mains" in lines[0]
+
+
+@pytest.mark.parametrize(
+    ("keys", "expected"),
+    [
+        (["2"], 2),  # no other category starts with 2: chosen at once
+        (["1", "3"], 13),  # 13: the second digit decides
+        (["1", "enter"], 1),  # 1 is also the start of 10 to 14: Enter confirms
+        (["8", "9"], 9),  # no category 8 (rebasculée in 2 and 3): a fresh start with 9
+    ],
+)
+def test_numbered_options_are_typed_by_their_number(keys: list[str], expected: int) -> None:
+    from bilan.tui.fields import ChoiceInput, keys_for_code
+
+    campaign = load_campaign()
+    field = campaign.fields["categorie"]
+    widget = ChoiceInput(field, None)
+    posted: list[object] = []
+    widget.post_message = posted.append  # type: ignore[method-assign]
+    from textual import events
+
+    for key in keys:
+        widget.on_key(events.Key(key, key if key.isdigit() else None))
+    assert [m.value for m in posted] == [expected]  # type: ignore[attr-defined]
+    assert keys_for_code(widget.ftype, expected)[0] == str(expected)[0]

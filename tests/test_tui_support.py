@@ -10,7 +10,7 @@ from bilan.engine.expr import Value, format_number
 from bilan.engine.model import Campaign, MultiChoiceType, NumberType
 from bilan.store.db import Store
 from bilan.tui.app import BilanApp
-from bilan.tui.fields import AnswerInput, ChoiceInput, option_keys
+from bilan.tui.fields import AnswerInput, ChoiceInput, keys_for_code, numbered, option_keys
 
 OPEN_DAY = "2010-04-01"
 
@@ -30,6 +30,8 @@ def keys_for(widget: ChoiceInput | AnswerInput, value: Value) -> list[str]:
             return [keys[codes.index(c)][0] for c in codes if (c in wanted) != (c in have)] + ["space"]
         if value is None:
             return ["down"]
+        if numbered(widget.ftype):
+            return keys_for_code(widget.ftype, value)  # type: ignore[arg-type]
         return [keys[codes.index(value)][0]]
     t = widget.field.type
     text = (

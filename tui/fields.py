@@ -33,8 +33,24 @@ class Answered(Message):
     advance: bool = True
 
 
+def numbered(ftype: ChoiceType) -> bool:
+    """Options numbered as printed (categories 1 to 14): typed by their number."""
+    return all(isinstance(o.code, int) for o in ftype.options)
+
+
+def keys_for_code(ftype: ChoiceType, code: int) -> list[str]:
+    """The keys that choose a numbered option: its digits, then Enter when a longer number
+    starts with them (1 then Enter for category 1, since 10 to 14 also start with 1)."""
+    text = str(code)
+    longer = any(str(c) != text and str(c).startswith(text) for c in ftype.codes)
+    return [*text, "enter"] if longer else list(text)
+
+
 def option_keys(ftype: ChoiceType) -> list[tuple[str, ...]]:
-    """Keys per option: o/y, n, s for yes/no/sans objet, else 1-9 then letters by position."""
+    """Keys per option: o/y, n, s for yes/no/sans objet, the number of numbered options, else
+    1-9 then letters by position."""
+    if numbered(ftype):
+        return [(str(o.code),) for o in ftype.options]
     if all(o.code in _NAMED_KEYS for o in ftype.options):
         return [_NAMED_KEYS[str(o.code)] for o in ftype.options]
     return [(_POSITION_KEYS[i],) for i in range(len(ftype.options))]
@@ -78,6 +94,8 @@ class ChoiceInput(Widget, can_focus=True):
         assert isinstance(self.ftype, ChoiceType)
         self.multi = isinstance(ftype, MultiChoiceType)
         self.keys = option_keys(self.ftype)
+        self.numbered = numbered(self.ftype) and not self.multi
+        self.typed = ""  # digits typed so far for a numbered option
 
     def set_value(self, value: Value) -> None:
         self.value = value
@@ -94,10 +112,39 @@ class ChoiceInput(Widget, can_focus=True):
             text.append(option.label, style=style)
             text.append("   " if not self.multi and len(self.ftype.options) <= 3 else "\n")
         text.rstrip()
+        if self.typed:
+            text.append(f"\nsaisi : {self.typed}… (Entrée pour valider)", style="italic")
         return text
+
+    def _type_digit(self, event: events.Key) -> bool:
+        """Numbered options: digits accumulate until they name one option (Enter if ambiguous)."""
+        key = event.key
+        if key == "backspace" and self.typed:
+            self.typed = self.typed[:-1]
+        elif key == "enter" and self.typed:
+            code = int(self.typed)
+            self.typed = ""
+            if self.ftype.option(code) is not None:
+                self.post_message(Answered(self.field, code))
+        elif event.character is not None and event.character.isdigit():
+            typed = self.typed + event.character
+            if not any(str(c).startswith(typed) for c in self.ftype.codes):
+                typed = event.character  # a fresh start
+            matches = [c for c in self.ftype.codes if str(c).startswith(typed)]
+            self.typed = typed if matches else ""
+            if matches and matches == [int(typed)]:
+                self.typed = ""
+                self.post_message(Answered(self.field, int(typed)))
+        else:
+            return False
+        event.stop()
+        self.refresh(layout=True)
+        return True
 
     def on_key(self, event: events.Key) -> None:
         key = (event.character or event.key or "").lower()
+        if self.numbered and self._type_digit(event):
+            return
         if event.key in ("backspace", "delete"):
             event.stop()
             self.post_message(Answered(self.field, None, advance=False))
