@@ -107,9 +107,14 @@ class ChoiceInput(Widget, can_focus=True):
             chosen = (option.code in self.value) if self.multi and self.value else option.code == self.value
             mark = ("[x]" if chosen else "[ ]") if self.multi else ("(•)" if chosen else "( )")
             style = "bold reverse" if chosen else ""
-            text.append(f"{keys[0]}", style="bold underline")
-            text.append(f" {mark} ")
-            text.append(option.label, style=style)
+            if self.numbered and option.label.startswith(keys[0]):  # "1 – CHR-CHU": the number is the key
+                text.append(f"{mark} ")
+                text.append(keys[0], style="bold underline" + (" reverse" if chosen else ""))
+                text.append(option.label[len(keys[0]) :], style=style)
+            else:
+                text.append(f"{keys[0]}", style="bold underline")
+                text.append(f" {mark} ")
+                text.append(option.label, style=style)
             text.append("   " if not self.multi and len(self.ftype.options) <= 3 else "\n")
         text.rstrip()
         if self.typed:
