@@ -66,6 +66,10 @@ class BilanApp(App[None]):
 
     # ------------------------------------------------------------------ actions
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A read-only declaration (validated, closed campaign, held elsewhere) offers no validation."""
+        return not (action == "validate" and self.session is not None and self.session.read_only_reason())
+
     def action_fiche(self, name: str) -> None:
         from bilan.tui.entry import EntryScreen
 
@@ -170,6 +174,7 @@ class BilanApp(App[None]):
 
         if isinstance(self.screen, HomeScreen):
             self.screen.refresh_state()
+        self.refresh_bindings()  # « Valider » leaves the footer once the declaration is locked
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
