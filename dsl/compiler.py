@@ -25,7 +25,7 @@ from bilan.dsl.registry import Registry
 from bilan.dsl.resolution import resolve_all
 from bilan.dsl.scoring import indicator, item_decl, value_decl
 from bilan.dsl.tree import string, sub, tok
-from bilan.engine.model import Block, Campaign, ChoiceType, Indicator, Section
+from bilan.engine.model import Block, Campaign, ChoiceType, Group, Indicator, Section
 
 
 def compile_file(path: str | Path, *, analyse: bool = True) -> Campaign:
@@ -191,6 +191,7 @@ def _structure_checks(r: Registry) -> None:
                 r.error(ind.span, f"l’item « {item_code} » est déjà compté dans l’indicateur « {used[item_code]} »")
             else:
                 used[item_code] = code
+        _check_group_codes(r, ind)
         if ind.classes and ind.classes.by:
             _check_class_keys(r, ind)
         if ind.kind == "points" and ind.maximum is None:
@@ -198,6 +199,19 @@ def _structure_checks(r: Registry) -> None:
     for code, item in r.items.items():
         if code not in used:
             r.error(item.span, f"l’item « {code} » n’est utilisé par aucun indicateur")
+
+
+def _check_group_codes(r: Registry, ind: Indicator) -> None:
+    """Function codes name the subtotals of an export: unique within their indicator."""
+    seen: set[str] = set()
+    stack: list[Group | str] = list(ind.groups)
+    while stack:
+        g = stack.pop(0)
+        if isinstance(g, Group):
+            if g.code in seen:
+                r.error(g.span, f"« {g.code} » nomme deux fonctions de l’indicateur « {ind.code} »")
+            seen.add(g.code)
+            stack.extend(g.children)
 
 
 def _check_class_keys(r: Registry, ind: Indicator) -> None:

@@ -23,13 +23,14 @@ def decimal(value: Fraction, places: int = 6) -> Decimal:
     return rounded.quantize(Decimal(1)) if isinstance(exponent, int) and exponent > 0 else rounded
 
 
-def _group(g: GroupResult | str) -> dict[str, Any] | str:
-    if isinstance(g, str):
-        return g
-    out: dict[str, Any] = {"code": g.code, "titre": g.title, "points": decimal(g.points)}
-    if g.maximum is not None:
-        out["max"] = decimal(g.maximum)
-    out["contenu"] = [_group(c) for c in g.children]
+def subtotals(groups: tuple[GroupResult | str, ...], out: dict[str, Decimal] | None = None) -> dict[str, Decimal]:
+    """Points of every function and sub-function, flat by code (their titles, maxima and
+    nesting are the questionnaire's, identified by its sha256): small and quick to write."""
+    out = {} if out is None else out
+    for g in groups:
+        if isinstance(g, GroupResult):
+            out[g.code] = decimal(g.points)
+            subtotals(g.children, out)
     return out
 
 
@@ -46,7 +47,9 @@ def indicator_dict(r: IndicatorResult) -> dict[str, Any]:
     if r.case:
         out["formule"] = list(r.case)
     if r.groups:
-        out["fonctions"] = [_group(g) for g in r.groups]
+        totals = subtotals(r.groups)
+        if totals:
+            out["sous_totaux"] = totals
     return out
 
 

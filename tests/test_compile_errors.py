@@ -153,6 +153,11 @@ def test_several_errors_reported_at_once() -> None:
         ('chapitre IV "Y"\n    question 1 y "X"\n', "n’a pas de type de réponse"),
         ('indicateur ICATB "X" sur 4\n    ATB9\n', "item inconnu « ATB9 »"),
         ('valeur boucle "B" = boucle + 1\n', "dépend d’elle-même"),
+        # function codes name the subtotals of an export
+        (
+            EXTRA_CHAPTER + 'indicateur M "M" sur 1\n    fonction F "F" sur 1\n        groupe F "G" sur 1 : M11\n',
+            "« F » nomme deux fonctions de l’indicateur « M »",
+        ),
         # a per-establishment maximum that the rules do not give
         (
             EXTRA_CHAPTER.replace("sur 1\n", "sur 1\n        maximum 0.5 si x = oui\n")
