@@ -238,3 +238,26 @@ def test_numbered_options_are_typed_by_their_number(keys: list[str], expected: i
         widget.on_key(events.Key(key, key if key.isdigit() else None))
     assert [m.value for m in posted] == [expected]  # type: ignore[attr-defined]
     assert keys_for_code(widget.ftype, expected)[0] == str(expected)[0]
+
+
+def test_history_screen_lists_every_change_with_who_and_old_to_new(tmp_path: Path) -> None:
+    from fractions import Fraction
+
+    from bilan.store.db import Store
+    from bilan.tui.demo import demo_declaration
+    from bilan.tui.recap import history_text
+    from bilan.tui.session import Session
+
+    campaign = load_campaign()
+    store = Store(tmp_path / "h.sqlite")
+    d = store.import_declaration("750712184", 2009, demo_declaration(campaign), who="import test")
+    store.set_answer(d, "reunions_clin", Fraction(2), who="Ana")
+    session = Session(store, campaign, d)
+    text = history_text(session).plain
+    session.close()
+    store.close()
+    assert "import test  (import)" in text
+    last = text.strip().splitlines()[-2:]
+    assert "Ana  (saisie)" in last[0]
+    assert last[1].strip().startswith("II.2. Combien y a-t-il eu de réunions plénières du CLIN …")
+    assert last[1].strip().endswith(" : 4 réunions → 2 réunions")

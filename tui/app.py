@@ -102,10 +102,16 @@ class BilanApp(App[None]):
         self.push_screen(EntryScreen(self.session, self.campaign.chapters, start), lambda _: self.refresh_home())
 
     def action_recap(self) -> None:
-        from bilan.tui.recap import RecapScreen
+        from bilan.tui.recap import TextScreen, recap_text
 
         if self.session is not None:
-            self.push_screen(RecapScreen(self.session))
+            self.push_screen(TextScreen(self.session, "Récapitulatif (lecture seule)", recap_text(self.session)))
+
+    def action_history(self) -> None:
+        from bilan.tui.recap import TextScreen, history_text
+
+        if self.session is not None:
+            self.push_screen(TextScreen(self.session, "Historique des modifications", history_text(self.session)))
 
     def action_help(self) -> None:
         from bilan.tui.help import HelpScreen

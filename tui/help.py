@@ -31,6 +31,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("r", "responsable de la déclaration"),
             ("s", "saisir le bilan"),
             ("c", "récapitulatif"),
+            ("h", "historique des modifications"),
             ("e", "exporter en TOML"),
             ("v", "valider le bilan"),
             ("q", "quitter"),

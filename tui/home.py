@@ -86,12 +86,17 @@ def state_text(s: Session) -> Text:
         ("a", f"{verb} les données administratives"),
         ("r", f"{verb} l’identification du responsable"),
         ("s", f"{verb} le bilan (reprise à la dernière question)"),
-        ("c", "Consulter le récapitulatif (réponses, points, indicateurs)"),
+        ("c", "Récapitulatif (réponses, points, indicateurs)"),
         ("e", "Exporter la déclaration en TOML"),
         ("v", "Valider le bilan" if s.editable else "Valider le bilan (indisponible)"),
     ):
         t.append(f"  {key}  ", style="bold reverse")
-        t.append(f" {label}\n")
+        t.append(f" {label}")
+        if key == "c":  # the history shares the recap's line: the page fits 80×24
+            t.append("  ")
+            t.append("  h  ", style="bold reverse")
+            t.append(" Historique")
+        t.append("\n")
     # help and quit share a line: the whole page fits an 80×24 terminal
     t.append("  ?  ", style="bold reverse")
     t.append(" Aide : touches        ")
@@ -106,6 +111,7 @@ class HomeScreen(Screen[None]):
         Binding("r", "app.fiche('declarant')", "Responsable"),
         Binding("s", "app.questionnaire", "Saisir"),
         Binding("c", "app.recap", "Récap."),
+        Binding("h", "app.history", "Historique", show=False),
         Binding("e", "app.export", "Exporter"),
         Binding("v", "app.validate", "Valider"),
         Binding("q", "app.quit", "Quitter"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textwrap import shorten
 from typing import ClassVar
 
 from rich.text import Text
@@ -12,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from bilan.engine.expr import format_number
+from bilan.tui import clock
 from bilan.tui.fields import show_value
 from bilan.tui.panels import indicator_text, subtotals
 from bilan.tui.question_view import question_title
@@ -57,24 +59,51 @@ def recap_text(session: Session) -> Text:
     return text
 
 
-class RecapScreen(Screen[None]):
+def history_text(session: Session) -> Text:
+    """Every change of the declaration, oldest first: when, who, which answer, old → new, how."""
+    c = session.campaign
+    text = Text()
+    changes = session.store.history(session.id)
+    if not changes:
+        return Text("Aucune modification enregistrée.")
+    for ch in changes:
+        field = c.fields.get(ch.field)
+        if field is None:  # an event of the declaration (validation...), not an answer
+            what, old, new = ch.field, "" if ch.old is None else str(ch.old), str(ch.new)
+        else:
+            q = c.questions[field.question]
+            what = shorten(question_title(q, session.section_of_question(q.name)), 60, placeholder=" …")
+            if field.label and field.name != q.name:
+                what += " / " + shorten(field.label, 30, placeholder=" …")
+            old, new = show_value(field, ch.old), show_value(field, ch.new)
+        text.append(f"{clock.french_date(ch.at)}  ", style="dim")
+        text.append(f"{ch.who}  ({ch.origin})\n", style="bold")
+        text.append(f"    {what} : {old} → {new}\n" if old else f"    {what} : {new}\n")
+    return text
+
+
+class TextScreen(Screen[None]):
+    """A read-only page over the declaration (recap, history of changes)."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "close", "Accueil"),
         Binding("e", "app.export", "Exporter TOML"),
     ]
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, title: str, text: Text) -> None:
         super().__init__()
         self.session = session
+        self.page_title = title
+        self.text = text
 
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="recap"):
-            yield Static(recap_text(self.session))
+            yield Static(self.text)
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = "Récapitulatif (lecture seule)"
+        self.title = self.page_title
         self.query_one("#recap").focus()
 
     def action_close(self) -> None:
