@@ -6,11 +6,11 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from bilan.engine.expr import Value, format_number
-from bilan.engine.model import Campaign, MultiChoiceType, NumberType
+from bilan.engine.expr import Value
+from bilan.engine.model import Campaign, MultiChoiceType
 from bilan.store.db import Store
 from bilan.tui.app import BilanApp
-from bilan.tui.fields import AnswerInput, ChoiceInput, keys_for_code, numbered, option_keys
+from bilan.tui.fields import AnswerInput, ChoiceInput, input_text, keys_for_code, numbered, option_keys
 
 OPEN_DAY = "2010-04-01"
 
@@ -33,16 +33,7 @@ def keys_for(widget: ChoiceInput | AnswerInput, value: Value) -> list[str]:
         if numbered(widget.ftype):
             return keys_for_code(widget.ftype, value)  # type: ignore[arg-type]
         return [keys[codes.index(value)][0]]
-    t = widget.field.type
-    text = (
-        ""
-        if value is None
-        else (
-            format_number(value, t.decimals)
-            if isinstance(t, NumberType)  # type: ignore[arg-type]
-            else str(value)
-        )
-    )
+    text = input_text(widget.field, value)
     chars = ["space" if ch == " " else ch for ch in text]
     return ["ctrl+u", *chars, "enter"] if widget.value else [*chars, "enter"]
 

@@ -170,6 +170,14 @@ class ChoiceInput(Widget, can_focus=True):
                 return
 
 
+def input_text(field: Field, value: Value) -> str:
+    """What a text box shows for an answer: a number with its decimal comma, or the text."""
+    if value is None:
+        return ""
+    t = field.type
+    return format_number(value, t.decimals) if isinstance(t, NumberType) else str(value)  # type: ignore[arg-type]
+
+
 def number_pattern(t: NumberType) -> str:
     """What may be typed: the digit count, one decimal separator if decimals are allowed."""
     whole = rf"\d{{0,{t.digits}}}"
@@ -184,15 +192,7 @@ class AnswerInput(Input):
     def __init__(self, field: Field, value: Value, **kwargs: object) -> None:
         t = field.type
         self.field = field
-        initial = (
-            ""
-            if value is None
-            else (
-                format_number(value, t.decimals)
-                if isinstance(t, NumberType)  # type: ignore[arg-type]
-                else str(value)
-            )
-        )
+        initial = input_text(field, value)
         restrict = number_pattern(t) if isinstance(t, NumberType) else None
         width = {"max_length": t.digits + t.decimals + 1} if isinstance(t, NumberType) else {}
         super().__init__(value=initial, restrict=restrict, placeholder=self._hint(t), **width, **kwargs)  # type: ignore[arg-type]
@@ -209,17 +209,7 @@ class AnswerInput(Input):
         return hints.get(t.kind, "texte…")
 
     def set_value(self, value: Value) -> None:
-        t = self.field.type
-        text = (
-            ""
-            if value is None
-            else (
-                format_number(value, t.decimals)
-                if isinstance(t, NumberType)  # type: ignore[arg-type]
-                else str(value)
-            )
-        )
-        self.value = self.committed = text
+        self.value = self.committed = input_text(self.field, value)
 
     def commit(self, advance: bool) -> bool:
         """Check the typed text; post it if it is a valid change. False if invalid."""
