@@ -11,7 +11,7 @@ from collections.abc import Callable
 from fractions import Fraction
 
 from bilan.engine.expr import Context, Evaluator, Expr, Value, compile_expr
-from bilan.engine.model import Campaign, Field, Group, Indicator
+from bilan.engine.model import Campaign, Field, Group, Indicator, NumberType
 from bilan.engine.result import (
     CheckResult,
     Declaration,
@@ -29,6 +29,8 @@ class Engine:
         self.campaign = campaign
         self._compiled: dict[int, Evaluator] = {}
         self.data_fields = {f.name: s.name for s in campaign.data_blocks for f in s.fields()}
+        # in a data block that is present, a number left out counts 0 (docs/rules.md)
+        self.numeric_data = frozenset(n for n in self.data_fields if isinstance(campaign.fields[n].type, NumberType))
         self.field_cond = {n: self._fn(f.condition) for n, f in campaign.fields.items()}
         self.question_cond = {n: self._fn(q.condition) for n, q in campaign.questions.items()}
         self.values = {n: self.compiled(v.expr) for n, v in campaign.values.items()}
@@ -134,15 +136,10 @@ class _Run:
             if block not in self.d.blocks:
                 return None
             v = self.d.answers.get(name)
-            return Fraction(0) if v is None and self._numeric(name) else v
+            return Fraction(0) if v is None and name in self.e.numeric_data else v
         if not self.visible(name):
             return None
         return self.d.answers.get(name)
-
-    def _numeric(self, name: str) -> bool:
-        from bilan.engine.model import NumberType
-
-        return isinstance(self.c.fields[name].type, NumberType)
 
     def value(self, name: str) -> Value:
         if name not in self.value_memo:

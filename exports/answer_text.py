@@ -11,6 +11,7 @@ from bilan.engine.expr import Value, format_number
 from bilan.engine.model import Campaign, ChoiceType, Field, MultiChoiceType, NumberType, Question
 from bilan.engine.result import Result
 from bilan.exports.paper_form import printed_number
+from bilan.exports.paper_text import WIDTH, wrap
 
 
 def document_head(kind: str, campaign: Campaign, filename: str, answers: dict[str, Value]) -> dict[str, object]:
@@ -23,6 +24,19 @@ def document_head(kind: str, campaign: Campaign, filename: str, answers: dict[st
         "file": filename,
         "establishment": who or "établissement non identifié",
     }
+
+
+def text_head(title: str, data: dict[str, object]) -> list[str]:
+    """The 80-column header of a per-declaration document: title, establishment, file."""
+    bar = "=" * WIDTH
+    return [
+        bar,
+        *wrap(f"{title} — BILAN {data['year']}", 0),
+        *wrap(str(data["establishment"]), 0),
+        f"Fichier : {data['file']}",
+        bar,
+        "",
+    ]
 
 
 NOT_ANSWERED = "non renseigné"

@@ -15,7 +15,7 @@ from bilan.engine.evaluate import Engine
 from bilan.engine.expr import format_number
 from bilan.engine.model import Campaign, Indicator
 from bilan.engine.result import Declaration, Result
-from bilan.exports.answer_text import answer_of, document_head, question_title
+from bilan.exports.answer_text import answer_of, document_head, question_title, text_head
 from bilan.exports.paper_text import WIDTH, wrap
 from bilan.exports.recap import indicator_node
 
@@ -108,12 +108,7 @@ def checklist_text(data: Node) -> str:
     """The checklist in 80 columns: one block per item, boxes to tick, signatures at the end."""
     bar = "=" * WIDTH
     lines = [
-        bar,
-        *wrap(f"LISTE DE VALIDATION DES DONNÉES — BILAN {data['year']}", 0),
-        *wrap(data["establishment"], 0),
-        f"Fichier : {data['file']}",
-        bar,
-        "",
+        *text_head("LISTE DE VALIDATION DES DONNÉES", data),
         *wrap(
             "Tout élément de preuve manquant fait considérer l’item comme absent : sa "
             "valorisation est mise à zéro. « Si preuve absente » donne l’indicateur recalculé.",

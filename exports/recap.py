@@ -12,8 +12,8 @@ from bilan.engine.evaluate import Engine
 from bilan.engine.expr import format_number
 from bilan.engine.model import Campaign, Question, Section
 from bilan.engine.result import Declaration, GroupResult, IndicatorResult, Result
-from bilan.exports.answer_text import answer_of, document_head, field_place, question_title, value_text
-from bilan.exports.paper_text import WIDTH, wrap
+from bilan.exports.answer_text import answer_of, document_head, field_place, question_title, text_head, value_text
+from bilan.exports.paper_text import wrap
 from bilan.exports.results import STATUS_TEXT
 
 Node = dict[str, Any]
@@ -221,15 +221,7 @@ def indicator_line(ind: Node) -> str:
 
 def recap_text(data: Node) -> str:
     """The recap in 80 columns: same sections and figures as the PDF."""
-    bar = "=" * WIDTH
-    lines = [
-        bar,
-        *wrap(f"RÉCAPITULATIF DE LA DÉCLARATION — BILAN {data['year']}", 0),
-        *wrap(data["establishment"], 0),
-        f"Fichier : {data['file']}",
-        bar,
-        "",
-    ]
+    lines = text_head("RÉCAPITULATIF DE LA DÉCLARATION", data)
     for pair in data["identity"]:
         lines += wrap(f"{pair['label']} : {pair['value']}", 0, rest="    ")
     state = data["state"]

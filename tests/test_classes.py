@@ -19,6 +19,7 @@ from bilan.engine.result import Declaration, Result
 from bilan.resources import load_campaign
 
 CAMPAIGN = load_campaign()
+PROTOCOLS = [r.name for r in load_campaign().questions["protocoles"].rows]
 ENGINE = Engine(CAMPAIGN)
 LABELS = ("E", "D", "C", "B", "A")
 CENT = F("0.01")
@@ -169,24 +170,7 @@ FULL: dict[str, Any] = {
     **{f"programme_avis.{i}": "oui" for i in ("cme", "cssi", "ca", "chsct")},
     "rapport": "oui",
     **{f"rapport_avis.{i}": "oui" for i in ("cme", "cssi", "ca", "chsct")},
-    **{
-        f"protocoles.{p}": "oui"
-        for p in (
-            "mains",
-            "standard",
-            "sondage",
-            "intravasculaires",
-            "isolement",
-            "escarres",
-            "pansements",
-            "antiseptiques",
-            "desinfectants",
-            "dm",
-            "locaux",
-            "dechets",
-            "linge",
-        )
-    },
+    **{f"protocoles.{p}": "oui" for p in PROTOCOLS},
     "aes_protocole": "oui",
     "aes_declaration": "oui",
     "aes_prevention": "oui",

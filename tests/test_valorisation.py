@@ -19,6 +19,7 @@ from bilan.engine.result import Declaration, Result
 from bilan.resources import load_campaign
 
 ENGINE = Engine(load_campaign())
+PROTOCOLS = [r.name for r in load_campaign().questions["protocoles"].rows]
 
 FOUR_DISCIPLINES = frozenset({"digestive", "generale", "orthopedique", "urologique"})
 
@@ -46,24 +47,7 @@ ZERO: dict[str, Any] = {
     "livret": "non",
     "programme": "non",
     "rapport": "non",
-    **{
-        f"protocoles.{p}": "non"
-        for p in (
-            "mains",
-            "standard",
-            "sondage",
-            "intravasculaires",
-            "isolement",
-            "escarres",
-            "pansements",
-            "antiseptiques",
-            "desinfectants",
-            "dm",
-            "locaux",
-            "dechets",
-            "linge",
-        )
-    },
+    **{f"protocoles.{p}": "non" for p in PROTOCOLS},
     "aes_protocole": "non",
     "aes_declaration": "non",
     "aes_prevention": "non",
