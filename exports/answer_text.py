@@ -14,15 +14,19 @@ from bilan.exports.paper_form import printed_number
 from bilan.exports.paper_text import WIDTH, wrap
 
 
+def establishment_name(answers: dict[str, Value]) -> str:
+    """« raison sociale — FINESS », from what is known of the two."""
+    return " — ".join(str(x) for x in (answers.get("raison_sociale"), answers.get("finess")) if x)
+
+
 def document_head(kind: str, campaign: Campaign, filename: str, answers: dict[str, Value]) -> dict[str, object]:
     """The header every per-declaration document starts with (recap, checklist)."""
-    who = " — ".join(str(x) for x in (answers.get("raison_sociale"), answers.get("finess")) if x)
     return {
         "kind": kind,
         "title": campaign.title,
         "year": campaign.year,
         "file": filename,
-        "establishment": who or "établissement non identifié",
+        "establishment": establishment_name(answers) or "établissement non identifié",
     }
 
 

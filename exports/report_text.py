@@ -5,6 +5,7 @@ from __future__ import annotations
 from bilan.engine.expr import format_number
 from bilan.engine.model import Campaign
 from bilan.engine.result import Declaration, GroupResult, IndicatorResult, Result
+from bilan.exports.answer_text import establishment_name
 from bilan.exports.results import STATUS_TEXT
 
 
@@ -32,7 +33,7 @@ def _groups(groups: tuple[GroupResult | str, ...], depth: int) -> list[str]:
 
 def score_report(campaign: Campaign, name: str, declaration: Declaration, result: Result) -> str:
     a = declaration.answers
-    who = " — ".join(str(x) for x in (a.get("raison_sociale"), a.get("finess")) if x)
+    who = establishment_name(a)
     lines = [f"== {name}" + (f" : {who}" if who else "")]
     if result.missing:
         lines.append(
