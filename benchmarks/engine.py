@@ -19,12 +19,12 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from bilan.cli.resources import DEFAULT_QUESTIONNAIRE
 from bilan.dsl.compiler import compile_source
 from bilan.engine.evaluate import Engine
 from bilan.engine.model import Campaign, ChoiceType, MultiChoiceType, NumberType, TextType
 from bilan.engine.result import Declaration
 from bilan.exports.answers_toml import dumps_declaration
-from bilan.resources import DEFAULT_QUESTIONNAIRE
 
 
 def timed(fn: Any, runs: int) -> list[float]:

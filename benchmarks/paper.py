@@ -6,11 +6,11 @@ from __future__ import annotations
 import statistics
 import time
 
+from bilan.cli.resources import DEFAULT_QUESTIONNAIRE
 from bilan.dsl.compiler import compile_file
 from bilan.exports.paper_form import paper_form
 from bilan.exports.paper_text import paper_text
 from bilan.exports.typst_render import render_pdf
-from bilan.resources import DEFAULT_QUESTIONNAIRE
 
 RUNS = 5
 

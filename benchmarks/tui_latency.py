@@ -22,10 +22,10 @@ from pathlib import Path
 COLD = """
 import time, os, sys
 t0 = time.perf_counter()
-from bilan.resources import load_campaign
+from bilan.cli.resources import load_campaign
 from bilan.store.db import Store
 from bilan.tui.app import BilanApp
-from bilan.tui.launch import open_demo
+from bilan.cli.app import open_demo
 async def main():
     c = load_campaign(); s = Store(sys.argv[1]); d = open_demo(s, c)
     app = BilanApp(c, s, d)
@@ -52,11 +52,11 @@ def cold_start(folder: Path, runs: int = 5) -> list[float]:
 
 
 async def key_latency(folder: Path, count: int) -> list[float]:
-    from bilan.resources import load_campaign
+    from bilan.cli.app import open_demo
+    from bilan.cli.resources import load_campaign
     from bilan.store.db import Store
     from bilan.tui.app import BilanApp
     from bilan.tui.entry import EntryScreen
-    from bilan.tui.launch import open_demo
     from bilan.tui.panels import ScorePanel
 
     campaign = load_campaign()

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from fractions import Fraction
 
-from bilan.dsl.diagnostics import Diagnostic, Span
+from bilan.common.source import Span
+from bilan.dsl.diagnostics import Diagnostic
 from bilan.engine.expr import (
     COMPARISONS,
     Between,

@@ -15,10 +15,11 @@ from pathlib import Path
 
 from lark import Token, Tree
 
+from bilan.common.source import Span
 from bilan.dsl import analysis
 from bilan.dsl.answer_types import type_decl
 from bilan.dsl.dependencies import cycles
-from bilan.dsl.diagnostics import Diagnostic, SourceError, Span
+from bilan.dsl.diagnostics import Diagnostic, SourceError
 from bilan.dsl.parser import parse
 from bilan.dsl.questions import question
 from bilan.dsl.registry import Registry

@@ -4,14 +4,7 @@ from __future__ import annotations
 
 import attrs
 
-
-@attrs.frozen
-class Span:
-    """Where something is in a source file (1-based line and column)."""
-
-    file: str
-    line: int
-    column: int
+from bilan.common.source import Span
 
 
 @attrs.frozen

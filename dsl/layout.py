@@ -5,8 +5,8 @@ from __future__ import annotations
 import attrs
 from lark import Token, Tree
 
+from bilan.common.source import Span
 from bilan.dsl.answer_types import TYPE_SPECS, type_spec
-from bilan.dsl.diagnostics import Span
 from bilan.dsl.expressions import conjunction, expression
 from bilan.dsl.registry import Registry
 from bilan.dsl.tree import string, sub

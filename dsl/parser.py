@@ -9,7 +9,8 @@ from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 from lark.indenter import DedentError, Indenter
 
-from bilan.dsl.diagnostics import Diagnostic, SourceError, Span
+from bilan.common.source import Span
+from bilan.dsl.diagnostics import Diagnostic, SourceError
 
 # What the user typed, named for the error messages (Lark's terminal names mean nothing to them).
 _TOKEN_NAMES = {

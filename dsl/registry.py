@@ -5,7 +5,8 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-from bilan.dsl.diagnostics import Diagnostic, Span
+from bilan.common.source import Span
+from bilan.dsl.diagnostics import Diagnostic
 from bilan.dsl.tree import Node, span_of
 from bilan.engine.model import ChoiceType, Field, Indicator, Item, Question, Section, Value
 

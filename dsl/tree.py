@@ -6,7 +6,7 @@ from fractions import Fraction
 
 from lark import Token, Tree
 
-from bilan.dsl.diagnostics import Span
+from bilan.common.source import Span
 from bilan.dsl.text import normalize
 
 Node = Tree[Token] | Token

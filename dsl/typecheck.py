@@ -12,7 +12,8 @@ from fractions import Fraction
 
 import attrs
 
-from bilan.dsl.diagnostics import Diagnostic, Span
+from bilan.common.source import Span
+from bilan.dsl.diagnostics import Diagnostic
 from bilan.engine.expr import (
     COMPARISONS,
     FUNCTIONS,

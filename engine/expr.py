@@ -22,7 +22,7 @@ from typing import Any
 
 import attrs
 
-from bilan.dsl.diagnostics import Span
+from bilan.common.source import Span
 
 Value = Any  # Fraction | str | int | frozenset | bool | None
 Env = Mapping[str, Value]

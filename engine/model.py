@@ -13,7 +13,7 @@ from functools import cached_property
 
 import attrs
 
-from bilan.dsl.diagnostics import Span
+from bilan.common.source import Span
 from bilan.engine.expr import Expr
 
 # ----------------------------------------------------------------------------- answer types

@@ -13,7 +13,7 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-from bilan.errors import UserError
+from bilan.common.errors import UserError
 
 DATA_LINE = "#let data = json(bytes(sys.inputs.data))"
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import attrs
 
+from bilan.common.errors import UserError
 from bilan.engine.expr import Value
 from bilan.engine.result import Declaration
-from bilan.errors import UserError
 from bilan.store import lease
 from bilan.store.codec import decode, encode
 from bilan.store.schema import migrate, transaction

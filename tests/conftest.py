@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from bilan.cli.resources import DEFAULT_QUESTIONNAIRE, load_campaign
 from bilan.engine.evaluate import Engine
 from bilan.engine.model import Campaign
-from bilan.resources import DEFAULT_QUESTIONNAIRE, load_campaign
 
 
 @pytest.fixture(scope="session")

@@ -183,7 +183,7 @@ def test_class_table_must_cover_every_category_where_the_indicator_applies(campa
 
 @pytest.fixture(scope="module")
 def campaign_source() -> str:
-    from bilan.resources import DEFAULT_QUESTIONNAIRE
+    from bilan.cli.resources import DEFAULT_QUESTIONNAIRE
 
     return DEFAULT_QUESTIONNAIRE.read_text(encoding="utf-8")
 

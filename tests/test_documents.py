@@ -10,7 +10,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from bilan.cli import main
+from bilan.cli.main import main
 from bilan.engine.evaluate import Engine
 from bilan.engine.expr import format_number
 from bilan.engine.model import Campaign, Question

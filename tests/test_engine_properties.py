@@ -11,10 +11,10 @@ from declarations import declaration as build
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bilan.cli.resources import DEFAULT_QUESTIONNAIRE, load_campaign
 from bilan.engine.evaluate import Engine
 from bilan.engine.model import ChoiceType, Field, MultiChoiceType, NumberType, TextType
 from bilan.engine.result import Declaration
-from bilan.resources import DEFAULT_QUESTIONNAIRE, load_campaign
 
 CAMPAIGN = load_campaign(DEFAULT_QUESTIONNAIRE)
 ENGINE = Engine(CAMPAIGN)

@@ -26,9 +26,9 @@ from pathlib import Path
 
 import pytest
 
+from bilan.cli.resources import load_campaign
 from bilan.engine.evaluate import Engine
 from bilan.exports.answers_toml import parse_answers, read_answers
-from bilan.resources import load_campaign
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 

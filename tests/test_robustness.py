@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from test_compile_errors import BASE
 
-from bilan.cli import main
+from bilan.cli.main import main
+from bilan.cli.resources import load_campaign
 from bilan.dsl.compiler import compile_source
 from bilan.dsl.diagnostics import SourceError
 from bilan.engine.evaluate import Engine
 from bilan.engine.result import Declaration
-from bilan.resources import load_campaign
 
 
 def errors(source: str) -> list[str]:

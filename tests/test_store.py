@@ -13,12 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from bilan.cli.resources import demo_declaration, load_campaign
+from bilan.common.errors import UserError
 from bilan.engine.result import Declaration
-from bilan.errors import UserError
-from bilan.resources import load_campaign
 from bilan.store.codec import decode, encode
 from bilan.store.db import Store
-from bilan.tui.demo import demo_declaration
 
 CAMPAIGN = load_campaign()
 
@@ -111,7 +110,7 @@ def test_import_is_all_or_nothing(store: Store, tmp_path: Path) -> None:
 
 
 def test_cli_import_bad_file_writes_nothing(tmp_path: Path) -> None:
-    from bilan.cli import main
+    from bilan.cli.main import main
 
     bad = tmp_path / "bad.toml"
     bad.write_text(
@@ -125,7 +124,7 @@ def test_cli_import_bad_file_writes_nothing(tmp_path: Path) -> None:
 
 
 def test_cli_export_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from bilan.cli import main
+    from bilan.cli.main import main
     from bilan.exports.answers_toml import parse_answers
 
     s = Store(tmp_path / "b.sqlite")

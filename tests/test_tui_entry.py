@@ -7,11 +7,10 @@ from pathlib import Path
 import pytest
 from test_tui_support import OPEN_DAY, make_app, type_section
 
+from bilan.cli.resources import demo_declaration, load_campaign
 from bilan.engine.evaluate import Engine
 from bilan.engine.result import Declaration
-from bilan.resources import load_campaign
 from bilan.store.db import Store
-from bilan.tui.demo import demo_declaration
 from bilan.tui.entry import EntryScreen
 from bilan.tui.home import HomeScreen
 from bilan.tui.panels import ScorePanel, indicator_text

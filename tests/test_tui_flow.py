@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 from test_tui_support import OPEN_DAY, make_app
 
-from bilan.resources import load_campaign
+from bilan.cli.resources import demo_declaration, load_campaign
 from bilan.store.db import Store
-from bilan.tui.demo import demo_declaration
 from bilan.tui.dialogs import ConfirmDialog, ListDialog
 from bilan.tui.entry import EntryScreen
 from bilan.tui.fields import ChoiceInput

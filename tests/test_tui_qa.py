@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from test_tui_support import OPEN_DAY, make_app
 
-from bilan.resources import load_campaign
+from bilan.cli.resources import load_campaign
 from bilan.tui.entry import EntryScreen
 
 CAMPAIGN = load_campaign()
@@ -147,8 +147,8 @@ async def test_score_panel_leaves_room_for_the_checks_at_80x24(tmp_path: Path) -
 
 
 def demo_store(path: Path) -> int:
+    from bilan.cli.resources import demo_declaration
     from bilan.store.db import Store
-    from bilan.tui.demo import demo_declaration
 
     s = Store(path)
     d = s.import_declaration("750712184", 2009, demo_declaration(CAMPAIGN))
@@ -196,9 +196,9 @@ async def test_read_only_comes_first_in_the_header(tmp_path: Path) -> None:
 
 def test_validation_problems_are_grouped_by_question(tmp_path: Path) -> None:
     """A grid left empty is one line of the refusal, with its rows named, not one line per row."""
+    from bilan.cli.resources import demo_declaration
     from bilan.store.db import Store
     from bilan.tui.app import validation_problems
-    from bilan.tui.demo import demo_declaration
     from bilan.tui.session import Session
 
     campaign = load_campaign()
@@ -243,8 +243,8 @@ def test_numbered_options_are_typed_by_their_number(keys: list[str], expected: i
 def test_history_screen_lists_every_change_with_who_and_old_to_new(tmp_path: Path) -> None:
     from fractions import Fraction
 
+    from bilan.cli.resources import demo_declaration
     from bilan.store.db import Store
-    from bilan.tui.demo import demo_declaration
     from bilan.tui.recap import history_text
     from bilan.tui.session import Session
 

@@ -7,10 +7,9 @@ from pathlib import Path
 import pytest
 from test_tui_support import OPEN_DAY
 
-from bilan.resources import load_campaign
+from bilan.cli.resources import demo_declaration, load_campaign
 from bilan.store.db import Store
 from bilan.tui.app import BilanApp
-from bilan.tui.demo import demo_declaration
 
 CAMPAIGN = load_campaign()
 

@@ -14,16 +14,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-FOLDERS = ("dsl", "engine", "exports", "store", "tui")
+FOLDERS = ("cli", "common", "dsl", "engine", "exports", "store", "tui")
 
 
 def _link_tree() -> Path:
-    """build/mypy/bilan: bilan/'s files, and one link per mapped folder."""
+    """build/mypy/bilan: one link per mapped folder (bilan is a namespace package)."""
     base = ROOT / "build" / "mypy"
     package = base / "bilan"
     package.mkdir(parents=True, exist_ok=True)
-    wanted = {p.name: p for p in (ROOT / "bilan").iterdir() if p.suffix == ".py"}
-    wanted.update({name: ROOT / name for name in FOLDERS})
+    wanted = {name: ROOT / name for name in FOLDERS}
     for link in package.iterdir():
         if link.name not in wanted or link.resolve() != wanted[link.name]:
             link.unlink()

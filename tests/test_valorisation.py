@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
+from bilan.cli.resources import load_campaign
 from bilan.engine.evaluate import Engine
 from bilan.engine.result import Declaration, Result
-from bilan.resources import load_campaign
 
 ENGINE = Engine(load_campaign())
 PROTOCOLS = [r.name for r in load_campaign().questions["protocoles"].rows]

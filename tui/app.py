@@ -10,8 +10,8 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from bilan.common.errors import UserError
 from bilan.engine.model import Campaign
-from bilan.errors import UserError
 from bilan.exports.answers_toml import dumps_declaration
 from bilan.store.db import Store
 from bilan.tui.session import Session

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 
-from bilan.errors import UserError
+from bilan.common.errors import UserError
 
 
 def simulate_for_demo(opening: dt.date | None, deadline: dt.date | None) -> None:

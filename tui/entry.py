@@ -12,8 +12,8 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Label, ListItem, ListView
 
+from bilan.common.errors import UserError
 from bilan.engine.model import Section
-from bilan.errors import UserError
 from bilan.tui.fields import Answered, AnswerInput, ChoiceInput, widget_id
 from bilan.tui.jump import resolve
 from bilan.tui.panels import ChecksPanel, JumpTo, JustifyRequest, ScorePanel

@@ -6,11 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from bilan.batch import score_files
+from bilan.cli.batch import score_files
+from bilan.cli.resources import DEFAULT_QUESTIONNAIRE, load_campaign
+from bilan.common.errors import UserError
 from bilan.dsl.summary import summary
-from bilan.errors import UserError
 from bilan.exports.template import blank_answers
-from bilan.resources import DEFAULT_QUESTIONNAIRE, load_campaign
 
 
 def _write(text: str, output: Path | None) -> None:

@@ -1,4 +1,5 @@
-"""Files shipped inside the package: the default campaign (questionnaire.bilan)."""
+"""Files shipped inside the package: the default campaign (questionnaire.bilan) and the demo declaration
+(demo.toml, a link to examples/chu-exemple.toml, so the demo works from a wheel where examples/ does not exist)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,12 @@ from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
+from bilan.common.errors import UserError
 from bilan.dsl.diagnostics import SourceError
 from bilan.engine.model import Campaign
-from bilan.errors import UserError
+from bilan.engine.result import Declaration
 
-DEFAULT_QUESTIONNAIRE = Path(str(files("bilan").joinpath("questionnaire.bilan")))
+DEFAULT_QUESTIONNAIRE = Path(str(files("bilan.cli").joinpath("questionnaire.bilan")))
 
 
 @cache
@@ -34,3 +36,11 @@ def load_campaign(path: Path = DEFAULT_QUESTIONNAIRE, *, analyse: bool = False) 
         raise UserError(f"{path}: c’est un dossier, pas un fichier .bilan") from None
     except OSError as exc:
         raise UserError(f"{path}: lecture impossible ({exc.strerror})") from None
+
+
+def demo_declaration(campaign: Campaign) -> Declaration:
+    """The `bilan --demo` declaration."""
+    from bilan.exports.answers_toml import parse_answers
+
+    text = files("bilan.cli").joinpath("demo.toml").read_text(encoding="utf-8")
+    return parse_answers(text, campaign, "démo (examples/chu-exemple.toml)")

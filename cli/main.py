@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from importlib.metadata import version
 from pathlib import Path
 
-from bilan import __version__
-from bilan.errors import UserError, report_crash
-from bilan.resources import DEFAULT_QUESTIONNAIRE
+from bilan.cli.resources import DEFAULT_QUESTIONNAIRE
+from bilan.common.errors import UserError, report_crash
 
 
 def _questionnaire_arg(p: argparse.ArgumentParser) -> None:
@@ -28,7 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Bilan standardisé des activités de lutte contre les infections nosocomiales. "
         "Sans sous-commande : ouvre l’application de saisie.",
     )
-    parser.add_argument("--version", action="version", version=f"bilan {__version__}")
+    parser.add_argument("--version", action="version", version=f"bilan {version('bilan')}")
     parser.add_argument(
         "--store", type=Path, default=None, help="base de saisie SQLite (défaut : dossier de données de l’utilisateur)"
     )
@@ -82,20 +82,20 @@ def build_parser() -> argparse.ArgumentParser:
 def _command(name: str | None) -> Callable[[argparse.Namespace], int]:
     """Import a subcommand's module only when it runs: `bilan score` never loads Textual."""
     if name is None:
-        from bilan.tui.launch import run_app
+        from bilan.cli.app import run_app
 
         return run_app
     command: Callable[[argparse.Namespace], int]
     if name in ("check", "template", "score"):
-        from bilan import commands
+        from bilan.cli import commands
 
         command = getattr(commands, name)
     elif name in ("paper", "recap", "checklist"):
-        from bilan.exports import documents_cli
+        from bilan.cli import documents as documents_cli
 
         command = getattr(documents_cli, name)
     else:
-        from bilan.store import cli as store_cli
+        from bilan.cli import storage as store_cli
 
         command = getattr(store_cli, "import_" if name == "import" else name)
     return command

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import tomli_w
 
+from bilan.cli.resources import load_campaign
+from bilan.common.errors import UserError
 from bilan.engine.result import Declaration
-from bilan.errors import UserError
 from bilan.exports.answers_toml import AnswersError, dumps_declaration, read_answers
-from bilan.resources import load_campaign
 from bilan.store.db import Store
 from bilan.store.paths import default_store
 

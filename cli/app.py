@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from bilan.cli.resources import load_campaign
 from bilan.engine.model import Campaign
-from bilan.resources import load_campaign
 from bilan.store.db import Store
 from bilan.store.paths import default_store
 
@@ -20,7 +20,7 @@ def store_path(args: argparse.Namespace) -> Path:
 
 
 def open_demo(store: Store, campaign: Campaign) -> int:
-    from bilan.tui.demo import demo_declaration
+    from bilan.cli.resources import demo_declaration
 
     decl = demo_declaration(campaign)
     finess = str(decl.answers["finess"])

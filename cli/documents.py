@@ -11,10 +11,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from bilan.cli.resources import DEFAULT_QUESTIONNAIRE, load_campaign
+from bilan.common.errors import UserError
 from bilan.engine.model import Campaign
 from bilan.engine.result import Declaration
-from bilan.errors import UserError
-from bilan.resources import DEFAULT_QUESTIONNAIRE, load_campaign
 
 
 def output_format(args: argparse.Namespace) -> str:

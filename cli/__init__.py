@@ -1,0 +1,1 @@
+"""The `bilan` command: argument parsing, one handler per subcommand, packaged resources."""
