@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import getpass
 import json
 import sqlite3
@@ -12,16 +11,13 @@ from pathlib import Path
 
 import attrs
 
+from bilan.common import clock
 from bilan.common.errors import UserError
 from bilan.engine.expr import Value
 from bilan.engine.result import Declaration
 from bilan.store import lease
 from bilan.store.codec import decode, encode
 from bilan.store.schema import migrate, transaction
-
-
-def now_text() -> str:
-    return dt.datetime.now().isoformat(timespec="seconds")
 
 
 def login() -> str:
@@ -70,7 +66,7 @@ def _row(r: tuple) -> DeclarationRow:
 class Store:
     """One open store file; `now` is injectable so a simulated date reaches the records."""
 
-    def __init__(self, path: Path, now: Callable[[], str] = now_text) -> None:
+    def __init__(self, path: Path, now: Callable[[], str] = clock.now_text) -> None:
         self.path = Path(path)
         self.now = now
         self.token = uuid.uuid4().hex
@@ -144,7 +140,7 @@ class Store:
             self._guard(declaration)
             changed = self._write(declaration, field, value, who or login(), "saisie")
             self.conn.execute("UPDATE declarations SET last_field = ? WHERE id = ?", (field, declaration))
-            lease.beat(self.conn, declaration, self.token)
+            lease.beat(self.conn, declaration, self.token, self.now())
             return changed
 
     def _write(self, declaration: int, field: str, value: Value, who: str, origin: str) -> bool:
@@ -258,7 +254,7 @@ class Store:
                     raise UserError(
                         f"la déclaration {year} du FINESS {finess} est validée : elle ne peut être remplacée"
                     )
-                holder = lease.acquire(self.conn, existing.id, self.token, who)
+                holder = lease.acquire(self.conn, existing.id, self.token, who, self.now())
                 if holder is not None:
                     raise UserError(f"déclaration en cours de saisie par {holder.describe()}")
                 lease.release(self.conn, existing.id, self.token)
@@ -283,7 +279,13 @@ class Store:
     def acquire(self, declaration: int, who: str | None = None) -> lease.Holder | None:
         """Hold the declaration for writing; returns who holds it if someone else does."""
         with transaction(self.conn):
-            return lease.acquire(self.conn, declaration, self.token, who or login())
+            return lease.acquire(self.conn, declaration, self.token, who or login(), self.now())
+
+    def beat(self, declaration: int) -> bool:
+        """Renew our lease's heartbeat; False if we no longer hold it (another session took it over)."""
+        with transaction(self.conn):
+            lease.beat(self.conn, declaration, self.token, self.now())
+            return self.conn.execute("SELECT changes()").fetchone()[0] == 1
 
     def release(self, declaration: int) -> None:
         with transaction(self.conn):

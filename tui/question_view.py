@@ -1,4 +1,8 @@
-"""A question as printed, generated from the model: wording, then its field(s) as a line, rows or a grid."""
+"""A question as printed, generated from the model: wording, its boxes (a line, rows or a grid), notes.
+
+Grid cells are printed row by row, each cell on a line of its own with its column's heading, so a
+table such as VI.2 stays readable in the 40 columns an 80×24 terminal leaves for the questions.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,14 @@ from textual.widget import Widget
 from textual.widgets import Label, Static
 
 from bilan.engine.expr import Value
-from bilan.engine.model import ChoiceType, Field, MultiChoiceType, Question, Section
-from bilan.tui.fields import make_input
+from bilan.engine.model import Field, Question, Section
+from bilan.entry.keystrokes import choices_of
+from bilan.tui.fields import FieldBox, format_hint, render_field
+
+# A choice goes under its label when the label is long or its options do not fit beside it: beside
+# them, the label would be squeezed into a column of a few characters at 80×24.
+LONG_LABEL = 48
+WIDE_OPTIONS = 24
 
 
 def question_title(question: Question, section: Section) -> str:
@@ -19,31 +29,37 @@ def question_title(question: Question, section: Section) -> str:
     return f"{prefix}{branch}{question.text}"
 
 
-# When a question has a choice label longer than this, its choices go under their labels: beside
-# them, the labels would be squeezed into a column of about 20 characters (the page has about 46
-# columns at 80×24, or beside the chapter list) and run over five or six lines. Shorter labels stay
-# beside their options, wrapping to two lines at most, aligned.
-LONG_LABEL = 48
+def line_id(field_name: str) -> str:
+    return "line-" + field_name.replace(".", "--")
 
 
-class FieldLine(Horizontal):
-    """A label, the answer widget, the unit."""
+class FieldLine(Vertical):
+    """A label, the answer box, the unit and expected format; under them, the notice of this field."""
 
-    def __init__(self, field: Field, label: str, value: Value, stacked: bool = False) -> None:
-        super().__init__(classes="field-line", id="line-" + field.name.replace(".", "--"))
-        self.set_class(stacked and bool(label) and isinstance(field.type, ChoiceType | MultiChoiceType), "-stacked")
+    def __init__(self, field: Field, label: str, value: Value, indent: bool = False) -> None:
+        super().__init__(classes="field-line" + (" -indented" if indent else ""), id=line_id(field.name))
         self.field = field
         self.label_text = label
         self.value = value
+        choice = choices_of(field)
+        options = render_field(field, value, None).plain.splitlines() if choice is not None else []
+        self.stacked = (
+            bool(label) and bool(options) and (len(label) > LONG_LABEL or max(map(len, options)) > WIDE_OPTIONS)
+        )
 
     def compose(self) -> ComposeResult:
-        widget = make_input(self.field, self.value)
-        if self.label_text:
-            yield Label(self.label_text, classes="field-label")
-            widget.add_class("-labelled")
-        yield widget
-        if self.field.unit:
-            yield Label(self.field.unit, classes="unit")
+        row = Vertical(classes="field-row -stacked") if self.stacked else Horizontal(classes="field-row")
+        with row:
+            if self.label_text:
+                yield Label(self.label_text, classes="field-label")
+            with Horizontal(classes="box-line"):
+                yield FieldBox(self.field, self.value)
+                hint = " ".join(
+                    x for x in (self.field.unit, f"({format_hint(self.field)})" if format_hint(self.field) else "") if x
+                )
+                if hint:
+                    yield Label(hint, classes="hint")
+        yield Static("", classes="field-notice")
 
 
 class QuestionView(Vertical):
@@ -58,30 +74,20 @@ class QuestionView(Vertical):
     def compose(self) -> ComposeResult:
         q = self.question
         yield Static(question_title(q, self.section), classes="question-text")
-        yield Label("", classes="masked-note")
+        yield Label("masquée : réponse conservée, non comptée", classes="masked-note")
         a = self.answers
         if q.layout == "grid":
-            rows = {r.name: r.label for r in q.rows}
-            header = Horizontal(classes="grid-header")
-            header.compose_add_child(Label("", classes="field-label"))
-            for c in q.columns:
-                header.compose_add_child(Label(c.label, classes="grid-col"))
-            yield header
+            columns = {c.name: c.label for c in q.columns}
             for r in q.rows:
-                line = Horizontal(classes="field-line grid-row")
-                line.compose_add_child(Label(rows[r.name], classes="field-label"))
+                yield Label(r.label, classes="grid-row-label")
                 for f in q.fields:
                     if f.row == r.name:
-                        cell = Vertical(classes="grid-cell", id="line-" + f.name.replace(".", "--"))
-                        cell.compose_add_child(make_input(f, a.get(f.name)))
-                        line.compose_add_child(cell)
-                yield line
+                        yield FieldLine(f, columns.get(f.column or "", f.label), a.get(f.name), indent=True)
         else:
             labels = {r.name: r.label for r in q.rows} if q.layout == "rows" else {}
-            texts = [(f, labels.get(f.row or "", f.label) if labels else f.label) for f in q.fields]
-            stacked = any(len(t) > LONG_LABEL for f, t in texts if isinstance(f.type, ChoiceType | MultiChoiceType))
-            for f, text in texts:
-                yield FieldLine(f, text, a.get(f.name), stacked)
+            for f in q.fields:
+                yield FieldLine(f, labels.get(f.row or "", f.label) if labels else f.label, a.get(f.name))
+        yield Static("", classes="question-notes")
 
 
 def section_views(section: Section, answers: dict[str, Value]) -> list[Widget]:
