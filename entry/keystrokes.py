@@ -212,19 +212,19 @@ def _multi(choice: ChoiceType, stored: Value, draft: Draft, key: str, char: str 
     if key in PREVIOUS_KEYS:
         return Move(-1)
     if key in ("left", "right"):
-        option = (draft.option + (1 if key == "right" else -1)) % len(choice.options)
-        return Edit(attrs.evolve(draft, option=option))
+        index = (draft.option + (1 if key == "right" else -1)) % len(choice.options)
+        return Edit(attrs.evolve(draft, option=index))
     if key in ("backspace", "delete"):
         return Commit(None, 0)
     current = set(stored) if isinstance(stored, frozenset) else set()
-    code = None
+    code: str | int | None = None
     if key == "space":
         code = choice.options[draft.option].code
     else:
         typed = (char or "").lower()
-        for option, keys in zip(choice.options, option_keys(choice), strict=True):
-            if typed and typed in keys:
-                code = option.code
+        code = next(
+            (o.code for o, keys in zip(choice.options, option_keys(choice), strict=True) if typed in keys), None
+        )
     if code is None:
         if char is not None and printable(char):
             return Refuse(f"« {char} » : cochez avec {_options_hint(choice)} ; Entrée passe à la suite")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+from rich.console import Console
 from textual import events
+from textual.widgets import Static
 
 from bilan.cli.resources import demo_declaration
 from bilan.engine.model import Campaign
@@ -23,6 +26,13 @@ class CountingApp(BilanApp):
         await super().on_event(event)
         if isinstance(event, events.Key) and not event.is_forwarded:
             self.keys_taken += 1
+
+
+def shown_text(widget: Static) -> str:
+    """What a widget shows, as plain text (wide enough that no line wraps)."""
+    console = Console(width=200, record=True, file=io.StringIO(), color_system=None)
+    console.print(widget.content)
+    return console.export_text()
 
 
 def make_app(campaign: Campaign, path: Path, declaration: int | None = None) -> CountingApp:

@@ -228,6 +228,8 @@ class BilanApp(App[None]):
 
     def _handle_exception(self, error: Exception) -> None:
         """A bug ends the app cleanly; the CLI logs it and prints a short message, never a traceback."""
+        if self.crash is not None:  # the first error is the cause; later ones follow from it
+            return
         if isinstance(error, UserError):
             self.exit_message = error.render()
         self.crash = error

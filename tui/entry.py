@@ -13,17 +13,17 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.geometry import Region
 from textual.widgets import Footer, Header, Label, Static
 
 from bilan.engine.result import CheckResult
 from bilan.entry.cursor import EntryCursor, Outcome
 from bilan.entry.session import EntrySession
 from bilan.tui.dialogs import ReadDialog
-from bilan.tui.fields import FieldBox, widget_id
 from bilan.tui.jump import resolve
 from bilan.tui.keys import KeyScreen
 from bilan.tui.panels import Entry, PickList, ScorePanel, check_entries
-from bilan.tui.question_view import FieldLine, QuestionView, line_id, section_views
+from bilan.tui.question_view import Cursor, QuestionView, section_views
 
 WIDE = 140  # from this width the chapter list stays beside the questions
 
@@ -47,7 +47,7 @@ class EntryScreen(KeyScreen[None]):
         self.cursor = cursor
         self.mode = "questions"  # or "chapters" (F3), "checks" (F4)
         self.shown_page = -1
-        self.current_box: FieldBox | None = None
+        self.current_question: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -124,57 +124,69 @@ class EntryScreen(KeyScreen[None]):
         page = self.cursor.page
         box = self.query_one("#questions", VerticalScroll)
         await box.remove_children()
-        await box.mount_all(section_views(page, self.session.answers))
+        await box.mount_all(section_views(page))
         self.shown_page = self.cursor.position.page
-        self.current_box = None
+        self.current_question = None
         box.scroll_home(animate=False)
         self.refresh_state()
-        self._draw_cursor()
+
+    def _view(self, question: str) -> QuestionView | None:
+        found = self.query("#q-" + question)
+        return found.first(QuestionView) if found else None
+
+    def _draw_question(self, view: QuestionView, notes: dict[str, Text] | None = None) -> None:
+        """Draw one question from the session's answers and the cursor, if it is on this question."""
+        r = self.session.result
+        names = {f.name for f in view.question.fields}
+        hidden = names & set(r.hidden_answers)
+        visible = names & r.visible
+        view.display = bool(visible or hidden)
+        field = self.cursor.field
+        here = None
+        if field is not None and field.name in names:
+            halt = self.cursor.halt
+            notice = None
+            if halt is not None:
+                ignored = f" ({halt.ignored} touche(s) ignorée(s))" if halt.ignored else ""
+                notice = f"{halt.message}{ignored}"
+            here = Cursor(field.name, self.cursor.draft, notice)
+        if notes is None:
+            notes = _notes_by_question(r.checks)
+        view.draw(
+            self.session.answers,
+            frozenset(visible | hidden),
+            bool(hidden and not visible),
+            here,
+            notes.get(view.question.name),
+        )
 
     def _draw_cursor(self) -> None:
-        """The box under the cursor shows what is typed; the one it left shows the stored answer."""
+        """Redraw the question the cursor left and the one it is on; bring the latter into view."""
         field = self.cursor.field
-        answers = self.session.answers
-        if self.current_box is not None and (field is None or self.current_box.field.name != field.name):
-            self.current_box.show(answers.get(self.current_box.field.name), None)
-            self._notice_under(self.current_box.field.name, "")
-            self._mark_question(self.current_box.field.question, False)
-        if field is None:
-            self.current_box = None
+        question = field.question if field is not None else None
+        if self.current_question is not None and self.current_question != question:
+            left = self._view(self.current_question)
+            if left is not None:
+                self._draw_question(left)
+        self.current_question = question
+        view = self._view(question) if question else None
+        if view is None:
             return
-        found = self.query("#" + widget_id(field.name))
-        if not found:
-            return
-        box = found.first(FieldBox)
-        box.show(answers.get(field.name), self.cursor.draft)
-        self._mark_question(field.question, True)
-        halt = self.cursor.halt
-        if halt is not None:
-            ignored = f" ({halt.ignored} touche(s) ignorée(s))" if halt.ignored else ""
-            self._notice_under(field.name, f"✖ {halt.message}{ignored}")
-        else:
-            self._notice_under(field.name, "")
-        self.current_box = box
-        line = self.query("#" + line_id(field.name))
-        if line:
-            self.call_after_refresh(self._scroll_to, line.first())
+        self._draw_question(view)
+        self.call_after_refresh(self._scroll_to, view)
 
-    def _scroll_to(self, line: FieldLine) -> None:
-        question = next((a for a in line.ancestors if isinstance(a, QuestionView)), line)
+    def _scroll_to(self, view: QuestionView) -> None:
+        """The whole question if it fits, else the lines around the field under the cursor."""
         box = self.query_one("#questions", VerticalScroll)
-        box.scroll_to_widget(question if question.size.height < box.size.height else line, animate=False)
-
-    def _mark_question(self, question: str, current: bool) -> None:
-        view = self.query("#q-" + question)
-        if view:
-            view.first().set_class(current, "-current")
-
-    def _notice_under(self, field: str, text: str) -> None:
-        line = self.query("#" + line_id(field))
-        if line:
-            notice = line.first().query_one(".field-notice", Static)
-            notice.update(text)
-            notice.set_class(bool(text), "-shown")
+        if view.size.height <= box.size.height:
+            box.scroll_to_widget(view, animate=False)
+            return
+        fields = [line.field.name for line in view.lines if line.field is not None]
+        field = self.cursor.field
+        index = fields.index(field.name) if field is not None and field.name in fields else 0
+        offset = round(view.size.height * index / max(len(fields), 1))
+        where = view.virtual_region
+        box.scroll_to_region(Region(where.x, where.y + offset, where.width, 4), animate=False)
 
     def _status(self, outcome: Outcome) -> None:
         text = ""
@@ -188,25 +200,14 @@ class EntryScreen(KeyScreen[None]):
         self.query_one("#status", Static).update(text)
 
     def refresh_state(self) -> None:
-        """Show or hide questions as answers change, their notes, then scores, checks and progress."""
+        """Redraw every question (shown, masked or hidden as answers change), the panels, the progress."""
         s = self.session
         r = s.result
-        hidden = set(r.hidden_answers)
         notes = _notes_by_question(r.checks)
+        self.current_question = None
         for view in self.query(QuestionView):
-            names = [f.name for f in view.question.fields]
-            visible = any(n in r.visible for n in names)
-            masked = not visible and any(n in hidden for n in names)
-            view.display = visible or masked
-            view.set_class(masked, "-masked")
-            for n in names:
-                line = view.query("#" + line_id(n))
-                if line:
-                    line.first().display = n in r.visible or n in hidden
-            text = notes.get(view.question.name)
-            note = view.query_one(".question-notes", Static)
-            note.update(text or "")
-            note.set_class(text is not None, "-shown")
+            self._draw_question(view, notes)
+        self._draw_cursor()
         self.query_one("#scores", ScorePanel).show(s.campaign, r)
         self.query_one("#checks", PickList).set_entries(check_entries(s.campaign, r))
         page = self.cursor.page

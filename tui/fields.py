@@ -1,14 +1,13 @@
-"""One answer box, drawn from the stored answer or, under the cursor, from what is being typed.
+"""How one answer box is drawn: from the stored answer or, under the cursor, from what is being typed.
 
-Boxes never take the focus: the screen routes every key through the entry cursor and redraws the
-boxes it changed. An empty box looks empty (no sample value inside); the expected format is
-printed beside it.
+An empty box looks empty (no sample value inside); the expected format is printed beside it.
 """
 
 from __future__ import annotations
 
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.text import Text
-from textual.widgets import Static
 
 from bilan.engine.answers import expected
 from bilan.engine.expr import Value
@@ -17,10 +16,6 @@ from bilan.entry.keystrokes import Draft, choices_of, draft_text, numbered, opti
 
 TEXT_BOX = 24  # columns of an empty text box
 _TEXT_HINTS = {"courriel": "nom@domaine.fr", "telephone": "10 chiffres", "finess": "9 caractères"}
-
-
-def widget_id(field_name: str) -> str:
-    return "f-" + field_name.replace(".", "--")
 
 
 def format_hint(field: Field) -> str:
@@ -52,32 +47,73 @@ def _line_box(text: str, cursor: int | None, width: int) -> Text:
     return box
 
 
-def render_choice(choice: ChoiceType, value: Value, multi: bool, draft: Draft | None) -> Text:
-    """Options with their keys: « o (•) Oui   n ( ) Non »; a long list one option per line."""
-    text = Text()
-    inline = not multi and len(choice.options) <= 3 and all(len(o.label) <= 24 for o in choice.options)
+class Options:
+    """Options laid out in the width the terminal gives them: several to a line when they are short,
+    one per line otherwise; an option's key, mark and label always start on the same line."""
+
+    GAP = "   "
+
+    def __init__(self, items: list[Text], inline: bool) -> None:
+        self.items = items
+        self.inline = inline
+
+    @property
+    def plain(self) -> str:
+        return (self.GAP if self.inline else "\n").join(item.plain for item in self.items)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        widest = max((len(item) for item in self.items), default=0)
+        return Measurement(widest, len(self.plain) if self.inline else widest)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        line = Text()
+        for item in self.items:
+            if line and (not self.inline or len(line) + len(self.GAP) + len(item) > width):
+                yield line
+                line = Text()
+            if line:
+                line.append(self.GAP)
+            line.append_text(item)
+        if line:
+            yield line
+
+
+def choice_items(choice: ChoiceType, value: Value, multi: bool, draft: Draft | None) -> list[Text]:
+    """One text per option: « o (•) Oui », « ( ) 1 – CHR-CHU » (the number of a numbered option is its key)."""
+    items = []
     chosen_codes = value if isinstance(value, frozenset) else {value}
     number_first = numbered(choice) and not multi
     for i, (option, keys) in enumerate(zip(choice.options, option_keys(choice), strict=True)):
         chosen = option.code in chosen_codes
         mark = ("[x]" if chosen else "[ ]") if multi else ("(•)" if chosen else "( )")
         highlighted = multi and draft is not None and draft.option == i
-        if number_first and option.label.startswith(keys[0]):  # "1 – CHR-CHU": its number is its key
-            text.append(f"{mark} ", style="reverse" if highlighted else "")
-            text.append(keys[0], style="bold underline")
-            text.append(option.label[len(keys[0]) :], style="bold" if chosen else "")
+        item = Text()
+        if number_first and option.label.startswith(keys[0]):
+            item.append(mark, style="reverse" if highlighted else "")
+            item.append(" ")
+            item.append(keys[0], style="bold underline")
+            item.append(option.label[len(keys[0]) :], style="bold" if chosen else "")
         else:
-            text.append(keys[0], style="bold underline")
-            text.append(f" {mark} ", style="reverse" if highlighted else "")
-            text.append(option.label, style="bold" if chosen else "")
-        text.append("   " if inline else "\n")
-    text.rstrip()
+            item.append(keys[0], style="bold underline")
+            item.append(" ")
+            item.append(mark, style="reverse" if highlighted else "")
+            item.append(" ")
+            item.append(option.label, style="bold" if chosen else "")
+        items.append(item)
+    return items
+
+
+def render_choice(choice: ChoiceType, value: Value, multi: bool, draft: Draft | None) -> RenderableType:
+    """The options with their keys, and the digits typed so far for a numbered option."""
+    inline = not multi and len(choice.options) <= 3 and all(len(o.label) <= 24 for o in choice.options)
+    options = Options(choice_items(choice, value, multi, draft), inline)
     if draft is not None and numbered(choice) and draft.text and not draft.fresh:
-        text.append(f"\nsaisi : {draft.text}… (Entrée pour valider)", style="italic")
-    return text
+        return Group(options, Text(f"saisi : {draft.text}… (Entrée pour valider)", style="italic"))
+    return options
 
 
-def render_field(field: Field, value: Value, draft: Draft | None) -> Text:
+def render_field(field: Field, value: Value, draft: Draft | None) -> RenderableType:
     """The box of `field`: `draft` is given when the cursor is on it."""
     choice = choices_of(field)
     if choice is not None:
@@ -89,14 +125,10 @@ def render_field(field: Field, value: Value, draft: Draft | None) -> Text:
     return _line_box(draft.text, draft.cursor, width)
 
 
-class FieldBox(Static):
-    """The answer box of one field."""
-
-    def __init__(self, field: Field, value: Value) -> None:
-        super().__init__(render_field(field, value, None), id=widget_id(field.name), classes="answer")
-        self.field = field
-        self.set_class(isinstance(field.type, ChoiceType | MultiChoiceType), "-choice")
-
-    def show(self, value: Value, draft: Draft | None) -> None:
-        self.set_class(draft is not None, "-current")
-        self.update(render_field(self.field, value, draft))
+def empty_box(field: Field) -> str:
+    """The plain text of a field's empty box, to measure it (its widest line)."""
+    choice = choices_of(field)
+    if choice is not None:
+        return Options(choice_items(choice, None, isinstance(field.type, MultiChoiceType), None), False).plain
+    rendered = render_field(field, None, None)
+    return rendered.plain if isinstance(rendered, Text) else ""

@@ -22,7 +22,12 @@ class KeyScreen(Screen[ResultType], Generic[ResultType]):
     AUTO_FOCUS = None  # no widget takes the keys away from the screen
 
     async def take_key(self, key: str, character: str | None) -> bool:
-        """Apply one key completely; False if neither the screen nor a binding knows it."""
+        """Apply one key completely; False if neither the screen nor a binding knows it.
+
+        A screen just pushed may not be composed yet: the key waits until it is (Textual sets
+        `_mounted_event` once the screen's compose and mount handlers have run).
+        """
+        await self._mounted_event.wait()
         if await self._binding(key, priority=True):
             return True
         if await self.on_key_press(key, character):
