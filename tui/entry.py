@@ -48,6 +48,7 @@ class EntryScreen(KeyScreen[None]):
         self.mode = "questions"  # or "chapters" (F3), "checks" (F4)
         self.shown_page = -1
         self.current_question: str | None = None
+        self.views: dict[str, QuestionView] = {}  # the page's questions by name
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -124,15 +125,16 @@ class EntryScreen(KeyScreen[None]):
         page = self.cursor.page
         box = self.query_one("#questions", VerticalScroll)
         await box.remove_children()
-        await box.mount_all(section_views(page))
+        widgets = section_views(page)
+        await box.mount_all(widgets)
+        self.views = {w.question.name: w for w in widgets if isinstance(w, QuestionView)}
         self.shown_page = self.cursor.position.page
         self.current_question = None
         box.scroll_home(animate=False)
         self.refresh_state()
 
     def _view(self, question: str) -> QuestionView | None:
-        found = self.query("#q-" + question)
-        return found.first(QuestionView) if found else None
+        return self.views.get(question)
 
     def _draw_question(self, view: QuestionView, notes: dict[str, Text] | None = None) -> None:
         """Draw one question from the session's answers and the cursor, if it is on this question."""
@@ -205,7 +207,7 @@ class EntryScreen(KeyScreen[None]):
         r = s.result
         notes = _notes_by_question(r.checks)
         self.current_question = None
-        for view in self.query(QuestionView):
+        for view in self.views.values():
             self._draw_question(view, notes)
         self._draw_cursor()
         self.query_one("#scores", ScorePanel).show(s.campaign, r)
