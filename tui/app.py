@@ -13,6 +13,7 @@ from typing import ClassVar
 from textual import events
 from textual.app import App, ScreenStackError, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.screen import Screen
 
 from bilan.common.errors import UserError
@@ -207,6 +208,11 @@ class BilanApp(App[None]):
             if isinstance(screen, HomeScreen):
                 screen.refresh_state()
         self.refresh_bindings()  # « Valider » leaves the footer once the declaration is locked
+
+    def action_command_palette(self) -> None:
+        """ctrl+p: the command palette, with a French placeholder (Textual's is English)."""
+        if not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder="Rechercher une commande…", id="--command-palette"))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The command palette, in French (Textual's own commands are in English: not offered)."""
