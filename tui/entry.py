@@ -19,6 +19,7 @@ from textual.widgets import Footer, Header, Label, Static
 from bilan.engine.result import CheckResult
 from bilan.entry.cursor import EntryCursor, Outcome
 from bilan.entry.session import EntrySession
+from bilan.entry.validation import field_title
 from bilan.tui.dialogs import ReadDialog
 from bilan.tui.jump import resolve
 from bilan.tui.keys import KeyScreen
@@ -193,8 +194,8 @@ class EntryScreen(KeyScreen[None]):
     def _status(self, outcome: Outcome) -> None:
         text = ""
         if outcome.answer is not None and outcome.answer.flagged:
-            f = self.session.campaign.fields[outcome.answer.field]
-            text = f"« {f.label or f.question} » : modification à valider par la DDASS"
+            what = field_title(self.session.campaign, outcome.answer.field)
+            text = f"« {what} » : modification à valider par la DDASS"
         if outcome.notice:
             text = outcome.notice
         if outcome.refusal and self.cursor.halt is None:
