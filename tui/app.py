@@ -28,7 +28,7 @@ from bilan.tui.keys import KeyScreen
 HEARTBEAT_SECONDS = 60  # well inside the lease's staleness (store.lease.STALE)
 
 
-class BilanApp(App[None]):
+class BilanApp(App[object]):
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses may live elsewhere
     TITLE = "bilan"
     ENABLE_COMMAND_PALETTE = True
