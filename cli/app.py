@@ -19,15 +19,23 @@ def store_path(args: argparse.Namespace) -> Path:
     return path.with_name("demo.sqlite") if args.demo else path
 
 
-def open_demo(store: Store, campaign: Campaign) -> int:
-    from bilan.cli.resources import demo_declaration
+DEMO_FINESS = "750712184"  # the example declaration's establishment (examples/chu-exemple.toml)
 
-    decl = demo_declaration(campaign)
-    finess = str(decl.answers["finess"])
-    row = store.find(finess, campaign.year)
+
+def open_demo(store: Store, campaign: Campaign) -> int:
+    """The example declaration; for another campaign (a maintainer previewing a new year with
+    `-q`), an empty declaration of that campaign, so that the form can be walked through."""
+    from bilan.cli.resources import demo_declaration
+    from bilan.exports.answers_toml import AnswersError
+
+    row = store.find(DEMO_FINESS, campaign.year)
     if row is not None:
         return row.id
-    return store.import_declaration(finess, campaign.year, decl, who="démo")
+    try:
+        decl = demo_declaration(campaign)
+    except AnswersError:  # the example was written for another campaign
+        return store.create(DEMO_FINESS, campaign.year, who="démo")
+    return store.import_declaration(DEMO_FINESS, campaign.year, decl, who="démo")
 
 
 def current_declaration(store: Store, campaign: Campaign) -> int | None:
