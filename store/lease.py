@@ -49,11 +49,17 @@ def _alive(host: str, pid: int, heartbeat: str) -> bool:
 
 
 def acquire(conn: sqlite3.Connection, declaration: int, token: str, who: str) -> Holder | None:
-    """Take the lease (inside the caller's transaction); return the live holder if it is not ours."""
+    """Take the lease (inside the caller's transaction); return the live holder if it is not ours.
+
+    A lease we already hold keeps its start and gets a new heartbeat.
+    """
     row = conn.execute(
         "SELECT token, who, host, pid, since, heartbeat FROM leases WHERE declaration = ?", (declaration,)
     ).fetchone()
-    if row is not None and row[0] != token and _alive(row[2], row[3], row[5]):
+    if row is not None and row[0] == token:
+        beat(conn, declaration, token)
+        return None
+    if row is not None and _alive(row[2], row[3], row[5]):
         return Holder(row[1], row[2], row[3], row[4])
     now = dt.datetime.now().isoformat(timespec="seconds")
     conn.execute(
