@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from bilan.cli.resources import load_campaign
+from bilan.cli.resources import campaign_path, load_campaign
 from bilan.engine.model import Campaign
 from bilan.store.db import Store
 from bilan.store.paths import default_store
@@ -39,7 +39,7 @@ def run_app(args: argparse.Namespace) -> int:
     from bilan.tui import clock
 
     clock.today()  # a bad BILAN_TODAY is reported before the screen opens
-    campaign = load_campaign(args.questionnaire)
+    campaign = load_campaign(campaign_path(args))
     if args.demo:
         clock.simulate_for_demo(campaign.opening, campaign.deadline)
     store = Store(store_path(args), now=clock.now_text)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bilan.common.errors import report_crash
+from bilan.common.crash import report_crash
 
 FORK = multiprocessing.get_context("fork")
 
