@@ -13,8 +13,8 @@ from bilan.engine.expr import format_number
 from bilan.engine.model import Campaign, Question, Section
 from bilan.engine.result import Declaration, GroupResult, IndicatorResult, Result
 from bilan.exports.answer_text import answer_of, document_head, field_place, question_title, text_head, value_text
-from bilan.exports.paper_text import wrap
 from bilan.exports.results import STATUS_TEXT
+from bilan.exports.text_wrap import wrap
 
 Node = dict[str, Any]
 
