@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from bilan.cli.resources import campaign_path, load_campaign
+from bilan.common.terminal import show
 from bilan.engine.model import Campaign
 from bilan.store.db import Store
 from bilan.store.paths import default_store
@@ -56,5 +58,5 @@ def run_app(args: argparse.Namespace) -> int:
             app.session.close()
         store.close()
     if app.exit_message:
-        print(app.exit_message)
+        show(app.exit_message + "\n", sys.stdout)
     return 0

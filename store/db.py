@@ -16,6 +16,7 @@ import attrs
 
 from bilan.common.errors import UserError, system_reason
 from bilan.engine.expr import Value
+from bilan.engine.identifiers import control_problem
 from bilan.engine.result import Declaration
 from bilan.store import lease
 from bilan.store.codec import decode, encode
@@ -243,6 +244,11 @@ class Store:
             self.conn.execute("UPDATE declarations SET last_field = ? WHERE id = ?", (field, declaration))
 
     def set_justification(self, declaration: int, check: str, text: str, who: str | None = None) -> None:
+        """Confirm a warning with a text (an empty one removes it); text that could drive a
+        terminal is refused, as in answers files (answers go through engine.answers.check_value)."""
+        problem = control_problem(text)
+        if problem:
+            raise UserError(f"justification refusée : {problem}")
         sql = self.conn.execute
         key = (declaration, check)
         who = who or login()

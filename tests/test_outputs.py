@@ -168,3 +168,9 @@ def test_messages_never_carry_control_characters(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert "\x1b" not in proc.stderr and "\x07" not in proc.stderr
     assert "« \\x1b]0;pwned\\x07\\x1b[2J » n’est pas une réponse possible" in proc.stderr
+
+
+def test_dev_stdout_is_a_link_to_a_stream_and_may_be_named(mine: Path) -> None:
+    proc = subprocess.run([BILAN, "recap", str(mine), "-o", "/dev/stdout"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "RÉCAPITULATIF DE LA DÉCLARATION" in proc.stdout

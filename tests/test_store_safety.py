@@ -5,6 +5,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import stat
+import subprocess
+import sys
 from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
@@ -167,3 +169,27 @@ def test_close_releases_the_lease_a_write_took(tmp_path: Path) -> None:
     b.set_answer(d, "reunions_clin", Fraction(2), who="bob")
     assert b.load(d).answers["reunions_clin"] == 2
     b.close()
+
+
+def test_a_justification_that_drives_the_terminal_is_refused(tmp_path: Path) -> None:
+    s = Store(tmp_path / "b.sqlite")
+    d = s.create("750712184", 2009)
+    with pytest.raises(UserError, match="justification refusée : caractère de contrôle U\\+001B en position 3"):
+        s.set_justification(d, "ddj_total", "vu\x1b]0;titre\x07")
+    assert s.load(d).justifications == {}
+    s.close()
+
+
+def test_two_imports_at_once_on_a_fresh_store(tmp_path: Path) -> None:
+    """Two `bilan import` of one declaration started together on a store that does not exist yet."""
+    example = Path(__file__).resolve().parent.parent / "examples" / "chu-exemple.toml"
+    bilan = str(Path(sys.executable).with_name("bilan"))
+    store = str(tmp_path / "new" / "b.sqlite")
+    procs = [
+        subprocess.Popen([bilan, "--store", store, "import", str(example)], stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    results = sorted((p.wait(60), p.stderr.read() if p.stderr else "") for p in procs)
+    assert [status for status, _ in results] == [0, 1]
+    assert "importée" in results[0][1]
+    assert "une déclaration 2009 existe déjà pour le FINESS 750712184 ; ajouter --replace" in results[1][1]
