@@ -103,10 +103,12 @@ def write_output(target: Path, content: str | bytes, inputs: Iterable[Path] = ()
     """
     target = Path(target)
     refuse_inputs(target, inputs)
+    info: os.stat_result | None
+    followed: os.stat_result | None
     try:
         info = os.lstat(target)
         followed = os.stat(target) if stat.S_ISLNK(info.st_mode) else info
-    except FileNotFoundError:
+    except FileNotFoundError:  # nothing there, or a dangling link: the rename replaces the link itself
         info = followed = None
     except OSError as exc:
         raise UserError(f"{target}: écriture impossible ({system_reason(exc)})") from None
