@@ -50,6 +50,17 @@ def _output(p: argparse.ArgumentParser, what: str) -> None:
     p.add_argument("-o", "--output", type=Path, default=None, metavar="FICHIER", help=what)
 
 
+def _source(p: argparse.ArgumentParser) -> None:
+    """The campaign file named after `check` and `paper` (the same as -q)."""
+    help_text = "défaut : -q, ou le questionnaire intégré"
+    p.add_argument("source", type=Path, nargs="?", default=None, metavar="FICHIER.bilan", help=help_text)
+
+
+def _document_format(p: argparse.ArgumentParser) -> None:
+    help_text = "défaut : pdf si FICHIER finit par .pdf, sinon text"
+    p.add_argument("--format", choices=["pdf", "text", "typst"], default=None, help=help_text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = FrenchParser(
         prog="bilan",
@@ -62,14 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE")
 
     p = sub.add_parser("check", help="compile un fichier .bilan et en affiche le résumé")
-    p.add_argument(
-        "source",
-        type=Path,
-        nargs="?",
-        default=None,
-        metavar="FICHIER.bilan",
-        help="défaut : -q, ou le questionnaire intégré",
-    )
+    _source(p)
     _shared(p, top=False)
 
     p = sub.add_parser("template", help="écrit un fichier de réponses vierge (TOML) sur la sortie standard")
@@ -82,21 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
     _shared(p, top=False)
 
     p = sub.add_parser("paper", help="le formulaire papier vierge (PDF ou texte 80 colonnes)")
-    p.add_argument(
-        "source",
-        type=Path,
-        nargs="?",
-        default=None,
-        metavar="FICHIER.bilan",
-        help="défaut : -q, ou le questionnaire intégré",
-    )
+    _source(p)
     _output(p, "fichier PDF (défaut : sortie standard en texte)")
-    p.add_argument(
-        "--format",
-        choices=["pdf", "text", "typst"],
-        default=None,
-        help="défaut : pdf si FICHIER finit par .pdf, sinon text",
-    )
+    _document_format(p)
     p.add_argument("--no-consignes", action="store_true", help="sans les consignes de remplissage")
     _shared(p, top=False)
 
@@ -107,12 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=f"{what} (PDF ou texte)")
         p.add_argument("file", type=Path, metavar="FICHIER.toml", help="fichier de réponses")
         _output(p, "fichier PDF (défaut : texte sur la sortie standard)")
-        p.add_argument(
-            "--format",
-            choices=["pdf", "text", "typst"],
-            default=None,
-            help="défaut : pdf si FICHIER finit par .pdf, sinon text",
-        )
+        _document_format(p)
         _shared(p, top=False)
 
     p = sub.add_parser("import", help="importe une déclaration TOML dans la base de saisie")
