@@ -113,6 +113,19 @@ def migrate(conn: sqlite3.Connection) -> None:
 
 
 BUSY = "base de saisie occupée par un autre processus depuis plus de 10 secondes : réessayer"
+_WRITE_FAILURES = (
+    ("locked", BUSY),
+    ("busy", BUSY),
+    ("disk is full", "disque plein : rien n’a été enregistré de cette dernière modification ; libérer de la place"),
+    ("readonly", "base de saisie en lecture seule (droits du fichier ou du dossier) : rien n’a été enregistré"),
+    ("disk I/O error", "erreur d’entrée-sortie du disque : rien n’a été enregistré de cette dernière modification"),
+)
+
+
+def _user_error(exc: sqlite3.OperationalError) -> UserError | None:
+    """A failed write a user can act on, in French; None for anything else (a bug)."""
+    text = str(exc)
+    return next((UserError(message) for key, message in _WRITE_FAILURES if key in text), None)
 
 
 @contextmanager
@@ -120,20 +133,23 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """BEGIN IMMEDIATE .. COMMIT on an autocommit connection: all of it is written, or none.
 
     IMMEDIATE takes the write lock before the first read, so what a transaction reads cannot be
-    changed by another process before it writes (no lost update, no duplicate creation).
+    changed by another process before it writes (no lost update, no duplicate creation). A lock
+    held too long, a full disk or a read-only file become UserErrors, after the rollback.
     """
     try:
         conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
     except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
-            raise UserError(BUSY) from None
-        raise
-    try:
-        yield conn
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
+        error = _user_error(exc)
+        if error is None:
+            raise
+        raise error from None
 
 
 @contextmanager

@@ -193,3 +193,15 @@ def test_two_imports_at_once_on_a_fresh_store(tmp_path: Path) -> None:
     assert [status for status, _ in results] == [0, 1]
     assert "importée" in results[0][1]
     assert "une déclaration 2009 existe déjà pour le FINESS 750712184 ; ajouter --replace" in results[1][1]
+
+
+def test_a_write_the_disk_refuses_is_a_message_and_rolled_back(tmp_path: Path) -> None:
+    s = Store(tmp_path / "b.sqlite")
+    d = s.create("750712184", 2009)
+    s.conn.execute("PRAGMA query_only = 1")  # as a read-only file would (root ignores file modes)
+    with pytest.raises(UserError, match="base de saisie en lecture seule"):
+        s.set_answer(d, "reunions_clin", Fraction(3))
+    s.conn.execute("PRAGMA query_only = 0")
+    assert not s.conn.in_transaction
+    assert "reunions_clin" not in s.load(d).answers
+    s.close()
