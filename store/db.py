@@ -99,7 +99,8 @@ class Store:
             self.conn.execute("PRAGMA foreign_keys=ON")
             migrate(self.conn)
         except sqlite3.Error as exc:
-            raise UserError(f"{self.path}: base de saisie inutilisable ({exc})") from None
+            reason = "ce n’est pas une base SQLite" if "not a database" in str(exc) else str(exc)
+            raise UserError(f"{self.path}: base de saisie inutilisable ({reason})") from None
 
     def close(self) -> None:
         """Release the leases this Store took (by opening or by writing), then close."""

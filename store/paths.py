@@ -16,10 +16,18 @@ from platformdirs import user_data_path
 from bilan.common.errors import private_folder
 
 SIDE_FILES = ("-wal", "-shm", "-journal")
+SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def default_store() -> Path:
     return user_data_path("bilan") / "bilan.sqlite"
+
+
+def _is_store(path: Path) -> bool:
+    """An empty file (just created) or an SQLite database: never chmod what `--store` names by mistake."""
+    with path.open("rb") as f:
+        head = f.read(16)
+    return head in (b"", SQLITE_MAGIC)
 
 
 def prepare(path: Path) -> None:
@@ -30,6 +38,8 @@ def prepare(path: Path) -> None:
         private_folder(folder)
     fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
     os.close(fd)
+    if not _is_store(path):
+        return  # not a database: SQLite will say so, and the file keeps its mode
     for name in (path, *(path.with_name(path.name + side) for side in SIDE_FILES)):
         try:
             info = os.stat(name)

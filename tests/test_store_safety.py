@@ -205,3 +205,13 @@ def test_a_write_the_disk_refuses_is_a_message_and_rolled_back(tmp_path: Path) -
     assert not s.conn.in_transaction
     assert "reunions_clin" not in s.load(d).answers
     s.close()
+
+
+def test_a_file_that_is_not_a_store_keeps_its_mode(tmp_path: Path) -> None:
+    """`--store /etc/passwd` by mistake must not make it 0600 (as root, that breaks the machine)."""
+    other = tmp_path / "passwd"
+    other.write_text("root:x:0:0::/root:/bin/sh\n")
+    other.chmod(0o644)
+    with pytest.raises(UserError, match=r"base de saisie inutilisable \(ce n’est pas une base SQLite\)"):
+        Store(other)
+    assert mode(other) == 0o644 and other.read_text() == "root:x:0:0::/root:/bin/sh\n"
