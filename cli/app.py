@@ -38,7 +38,7 @@ def current_declaration(store: Store, campaign: Campaign) -> int | None:
 
 
 def run_app(args: argparse.Namespace) -> int:
-    from bilan.tui import clock
+    from bilan.common import clock
 
     clock.today()  # a bad BILAN_TODAY is reported before the screen opens
     campaign = load_campaign(campaign_path(args))

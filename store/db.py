@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import getpass
 import json
 import sqlite3
@@ -14,6 +13,7 @@ from typing import Any
 
 import attrs
 
+from bilan.common import clock
 from bilan.common.errors import UserError, system_reason
 from bilan.engine.expr import Value
 from bilan.engine.identifiers import control_problem
@@ -22,10 +22,6 @@ from bilan.store import lease
 from bilan.store.codec import decode, encode
 from bilan.store.paths import prepare
 from bilan.store.schema import migrate, snapshot, transaction, wal_mode
-
-
-def now_text() -> str:
-    return dt.datetime.now().isoformat(timespec="seconds")
 
 
 def login() -> str:
@@ -74,7 +70,7 @@ def _row(r: tuple[Any, ...]) -> DeclarationRow:
 class Store:
     """One open store file; `now` is injectable so a simulated date reaches the records."""
 
-    def __init__(self, path: Path, now: Callable[[], str] = now_text) -> None:
+    def __init__(self, path: Path, now: Callable[[], str] = clock.now_text) -> None:
         self.path = Path(path)
         self.now = now
         self.token = uuid.uuid4().hex
@@ -231,7 +227,7 @@ class Store:
         """
         if self.get(declaration).validated_at:
             raise UserError("déclaration validée : elle ne peut plus être modifiée")
-        holder = lease.acquire(self.conn, declaration, self.token, who)
+        holder = lease.acquire(self.conn, declaration, self.token, who, self.now())
         if holder is not None:
             raise UserError(f"déclaration ouverte en écriture par {holder.describe()} : modification refusée")
         seen = self._seen.get(declaration)
@@ -327,7 +323,7 @@ class Store:
                     raise UserError(
                         f"la déclaration {year} du FINESS {finess} est validée : elle ne peut être remplacée"
                     )
-                holder = lease.acquire(self.conn, existing.id, self.token, who)
+                holder = lease.acquire(self.conn, existing.id, self.token, who, self.now())
                 if holder is not None:
                     raise UserError(f"déclaration en cours de saisie par {holder.describe()}")
                 lease.release(self.conn, existing.id, self.token)
@@ -353,7 +349,13 @@ class Store:
     def acquire(self, declaration: int, who: str | None = None) -> lease.Holder | None:
         """Hold the declaration for writing; returns who holds it if someone else does."""
         with transaction(self.conn):
-            return lease.acquire(self.conn, declaration, self.token, who or login())
+            return lease.acquire(self.conn, declaration, self.token, who or login(), self.now())
+
+    def beat(self, declaration: int) -> bool:
+        """Renew our lease's heartbeat; False if we no longer hold it (another session took it over)."""
+        with transaction(self.conn):
+            lease.beat(self.conn, declaration, self.token, self.now())
+            return int(self.conn.execute("SELECT changes()").fetchone()[0]) == 1
 
     def release(self, declaration: int) -> None:
         with transaction(self.conn):

@@ -32,13 +32,12 @@ class Holder:
         return f"{self.who} (machine {self.host}, processus {self.pid}, depuis {since})"
 
 
-def _alive(host: str, pid: int, heartbeat: str) -> bool:
+def _alive(host: str, pid: int, heartbeat: str, now: str) -> bool:
     if host != socket.gethostname():
         try:
-            beat = dt.datetime.fromisoformat(heartbeat)
+            return dt.datetime.fromisoformat(now) - dt.datetime.fromisoformat(heartbeat) < STALE
         except ValueError:
             return False
-        return dt.datetime.now() - beat < STALE
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -48,20 +47,20 @@ def _alive(host: str, pid: int, heartbeat: str) -> bool:
     return True
 
 
-def acquire(conn: sqlite3.Connection, declaration: int, token: str, who: str) -> Holder | None:
+def acquire(conn: sqlite3.Connection, declaration: int, token: str, who: str, now: str) -> Holder | None:
     """Take the lease (inside the caller's transaction); return the live holder if it is not ours.
 
-    A lease we already hold keeps its start and gets a new heartbeat.
+    A lease we already hold keeps its start and gets a new heartbeat. `now` comes from the
+    store's clock, the one every date shown to a user comes from.
     """
     row = conn.execute(
         "SELECT token, who, host, pid, since, heartbeat FROM leases WHERE declaration = ?", (declaration,)
     ).fetchone()
     if row is not None and row[0] == token:
-        beat(conn, declaration, token)
+        beat(conn, declaration, token, now)
         return None
-    if row is not None and _alive(row[2], row[3], row[5]):
+    if row is not None and _alive(row[2], row[3], row[5], now):
         return Holder(row[1], row[2], row[3], row[4])
-    now = dt.datetime.now().isoformat(timespec="seconds")
     conn.execute(
         "INSERT OR REPLACE INTO leases (declaration, token, who, host, pid, since, heartbeat) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -70,8 +69,7 @@ def acquire(conn: sqlite3.Connection, declaration: int, token: str, who: str) ->
     return None
 
 
-def beat(conn: sqlite3.Connection, declaration: int, token: str) -> None:
-    now = dt.datetime.now().isoformat(timespec="seconds")
+def beat(conn: sqlite3.Connection, declaration: int, token: str, now: str) -> None:
     sql = "UPDATE leases SET heartbeat = ? WHERE declaration = ? AND token = ?"
     conn.execute(sql, (now, declaration, token))
 

@@ -1,54 +1,50 @@
-"""Helpers for the app tests: an app over a temporary store, and a typist that answers by keys alone."""
+"""Helpers for the app tests: an app over a temporary store that counts the keys it has taken."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
-from textual.pilot import Pilot
+from rich.console import Console
+from textual import events
+from textual.widgets import Static
 
-from bilan.engine.expr import Value
-from bilan.engine.model import Campaign, MultiChoiceType
+from bilan.cli.resources import demo_declaration
+from bilan.engine.model import Campaign
 from bilan.store.db import Store
 from bilan.tui.app import BilanApp
-from bilan.tui.fields import AnswerInput, ChoiceInput, input_text, keys_for_code, numbered, option_keys
 
 OPEN_DAY = "2010-04-01"
 
 
-def make_app(campaign: Campaign, path: Path, declaration: int | None = None) -> BilanApp:
-    return BilanApp(campaign, Store(path), declaration)
+class CountingApp(BilanApp):
+    """The app, counting keys once they are fully applied (a burst is over when all are)."""
+
+    keys_taken = 0
+
+    async def on_event(self, event: events.Event) -> None:
+        await super().on_event(event)
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            self.keys_taken += 1
 
 
-def keys_for(widget: ChoiceInput | AnswerInput, value: Value) -> list[str]:
-    """The keys a person types to give `value` to the focused field, then move on."""
-    if isinstance(widget, ChoiceInput):
-        keys = option_keys(widget.ftype)
-        codes = [o.code for o in widget.ftype.options]
-        if isinstance(widget.field.type, MultiChoiceType):
-            wanted = set(value or ())  # type: ignore[call-overload]
-            have = set(widget.value or ())  # type: ignore[call-overload]
-            return [keys[codes.index(c)][0] for c in codes if (c in wanted) != (c in have)] + ["space"]
-        if value is None:
-            return ["down"]
-        if numbered(widget.ftype):
-            return keys_for_code(widget.ftype, value)  # type: ignore[arg-type]
-        return [keys[codes.index(value)][0]]
-    text = input_text(widget.field, value)
-    chars = ["space" if ch == " " else ch for ch in text]
-    return ["ctrl+u", *chars, "enter"] if widget.value else [*chars, "enter"]
+def shown_text(widget: Static) -> str:
+    """What a widget shows, as plain text (wide enough that no line wraps)."""
+    console = Console(width=200, record=True, file=io.StringIO(), color_system=None)
+    console.print(widget.content)
+    return console.export_text()
 
 
-async def type_section(pilot: Pilot, answers: dict[str, Value], limit: int = 400) -> None:
-    """Answer every field the focus reaches, in order, until the focus stops moving."""
-    app = pilot.app
-    last = None
-    for _ in range(limit):
-        widget = app.focused
-        if not isinstance(widget, ChoiceInput | AnswerInput):
-            return
-        key = (widget.field.name, app.screen.index if hasattr(app.screen, "index") else 0)
-        if key == last:
-            return
-        last = key
-        await pilot.press(*keys_for(widget, answers.get(widget.field.name)))
-        await pilot.pause()
+def make_app(campaign: Campaign, path: Path, declaration: int | None = None) -> CountingApp:
+    return CountingApp(campaign, Store(path), declaration)
+
+
+def demo_store(campaign: Campaign, path: Path, drop: tuple[str, ...] = ()) -> int:
+    """A store holding the demo declaration (without the answers named in `drop`)."""
+    decl = demo_declaration(campaign)
+    for name in drop:
+        decl.answers.pop(name)
+    store = Store(path)
+    declaration = store.import_declaration("750712184", campaign.year, decl, who="démo")
+    store.close()
+    return declaration

@@ -1,4 +1,8 @@
-"""The Textual app: screens for the national workflow, one session over the store."""
+"""The Textual app: the national workflow's screens over one entry session.
+
+FINESS (first run) → administrative data → person responsible → the chapters → recap →
+validation; Échap always comes back home. Every key goes, in order, to the active screen.
+"""
 
 from __future__ import annotations
 
@@ -6,120 +10,147 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import ClassVar
 
-from textual.app import App, SystemCommand
+from textual import events
+from textual.app import App, ScreenStackError, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from bilan.common.errors import UserError
 from bilan.engine.model import Campaign
+from bilan.entry.cursor import EntryCursor
+from bilan.entry.path import FormPath
+from bilan.entry.session import EntrySession
 from bilan.exports.answers_toml import dumps_declaration
 from bilan.store.db import Store
-from bilan.tui.session import Session
+from bilan.tui.keys import KeyScreen
+
+HEARTBEAT_SECONDS = 60  # well inside the lease's staleness (store.lease.STALE)
 
 
 class BilanApp(App[None]):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses may live elsewhere
     TITLE = "bilan"
     ENABLE_COMMAND_PALETTE = True
+    COMMAND_PALETTE_BINDING = "ctrl+p"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1,question_mark", "help", "Aide"),
-        Binding("ctrl+q", "quit", "Quitter", priority=True),
+        Binding("f1,question_mark", "help", "Aide", show=False),
+        Binding("ctrl+q", "quit", "Quitter", priority=True, show=False),
+        Binding("ctrl+c", "quit", "Quitter", show=False),
     ]
 
     def __init__(self, campaign: Campaign, store: Store, declaration: int | None) -> None:
         super().__init__()
         self.campaign = campaign
         self.store = store
-        self.session: Session | None = Session(store, campaign, declaration) if declaration else None
+        self.path = FormPath(campaign)
+        self.session: EntrySession | None = EntrySession(store, campaign, declaration) if declaration else None
         self.crash: BaseException | None = None
         self.exit_message: str | None = None
 
-    def on_mount(self) -> None:
+    async def on_event(self, event: events.Event) -> None:
+        """Hand each key to the active screen and wait until it is applied before reading the next."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            try:
+                screen = self.screen
+            except ScreenStackError:  # keys typed while the app starts or ends
+                return
+            if isinstance(screen, KeyScreen):
+                await screen.take_key(event.key, event.character)
+                return
+        await super().on_event(event)
+
+    async def on_mount(self) -> None:
         self.sub_title = f"campagne {self.campaign.year}"
+        self.set_interval(HEARTBEAT_SECONDS, self.heartbeat)
         if self.session is not None:
-            self.open_home()
+            await self.open_home()
         else:
             from bilan.tui.create import CreateScreen
 
-            self.push_screen(CreateScreen(self.campaign.year, str(self.store.path)), self.created)
+            await self.push_screen(CreateScreen(self.campaign.year, str(self.store.path), self.created))
 
-    def open_home(self) -> None:
+    def heartbeat(self) -> None:
+        if self.session is not None:
+            self.session.heartbeat()
+
+    async def open_home(self) -> None:
         from bilan.tui.home import HomeScreen
 
         assert self.session is not None
-        self.push_screen(HomeScreen(self.session))
+        await self.push_screen(HomeScreen(self.session))
         if self.session.holder is not None:
             self.notify(f"ouverte en lecture seule : {self.session.read_only_reason()}", severity="warning", timeout=8)
 
-    def created(self, finess: str | None) -> None:
-        if not finess:
-            return
+    async def created(self, finess: str) -> None:
         try:
             row = self.store.find(finess, self.campaign.year)
             decl = row.id if row else self.store.create(finess, self.campaign.year)
         except UserError as exc:
             self.notify(exc.render(), severity="error")
             return
-        self.session = Session(self.store, self.campaign, decl)
-        self.open_home()
-        self.action_fiche("etablissement")
+        self.session = EntrySession(self.store, self.campaign, decl)
+        await self.pop_screen()
+        await self.open_home()
+        await self.action_page("etablissement")
 
     # ------------------------------------------------------------------ actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """A read-only declaration (validated, closed campaign, held elsewhere) offers no validation."""
-        return not (action == "validate" and self.session is not None and self.session.read_only_reason())
+        return not (action == "validate" and self.session is not None and not self.session.editable)
 
-    def action_fiche(self, name: str) -> None:
+    async def _enter(self, cursor: EntryCursor) -> None:
         from bilan.tui.entry import EntryScreen
 
+        assert self.session is not None
+        await self.push_screen(EntryScreen(self.session, cursor))
+
+    async def action_page(self, name: str) -> None:
+        """Open the form at a page (a fiche or a chapter) by its name."""
         if self.session is None:
             return
-        section = next(s for s in self.campaign.fiches if s.name == name)
+        page = self.path.page_index(name) or 0
+        await self._enter(EntryCursor(self.session, self.path, page=page))
 
-        def done(_: None) -> None:
-            if name == "etablissement" and self.session is not None and self.session.editable:
-                d, n = self.session.progress(section)
-                if d == n and not self.session.row.admin_checked_at:
-                    self.session.store.check_admin(self.session.id, self.session.who())
-                    self.notify(
-                        "Données administratives enregistrées. Une modification du statut, de la "
-                        "catégorie ou des activités sera signalée à la DDASS.",
-                        timeout=8,
-                    )
-            self.refresh_home()
-
-        self.push_screen(EntryScreen(self.session, (section,)), done)
-
-    def action_questionnaire(self) -> None:
-        from bilan.tui.entry import EntryScreen
-
+    async def action_questionnaire(self) -> None:
+        """Resume at the last question visited (the first chapter the first time)."""
         if self.session is None:
             return
+        first_chapter = len(self.campaign.fiches)
         last = self.session.row.last_field
-        in_chapters = {f.name for s in self.campaign.chapters for f in s.fields()}
-        start = last if last in in_chapters else None
-        self.push_screen(EntryScreen(self.session, self.campaign.chapters, start), lambda _: self.refresh_home())
+        start = last if last is not None and self.path.page_of.get(last, -1) >= first_chapter else None
+        await self._enter(EntryCursor(self.session, self.path, start, page=first_chapter))
 
-    def action_recap(self) -> None:
+    async def action_recap(self) -> None:
         from bilan.tui.recap import TextScreen, recap_text
 
         if self.session is not None:
-            self.push_screen(TextScreen(self.session, "Récapitulatif (lecture seule)", recap_text(self.session)))
+            await self.push_screen(TextScreen("Récapitulatif (lecture seule)", recap_text(self.session)))
 
-    def action_history(self) -> None:
+    async def action_history(self) -> None:
         from bilan.tui.recap import TextScreen, history_text
 
         if self.session is not None:
-            self.push_screen(TextScreen(self.session, "Historique des modifications", history_text(self.session)))
+            await self.push_screen(TextScreen("Historique des modifications", history_text(self.session)))
 
-    def action_help(self) -> None:
-        from bilan.tui.help import HelpScreen
+    async def action_help(self) -> None:
+        from bilan.tui.dialogs import ReadDialog
+        from bilan.tui.help import help_dialog
 
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+        if not isinstance(self.screen, ReadDialog):
+            await self.push_screen(help_dialog())
 
-    def action_export(self) -> None:
+    async def action_retry_lease(self) -> None:
+        s = self.session
+        if s is None or s.holder is None:
+            return
+        if s.retry_lease():
+            self.notify("Vous avez repris la main : la déclaration est ouverte en saisie.")
+        else:
+            self.notify(f"toujours ouverte ailleurs : {s.read_only_reason()}", severity="warning")
+        self.refresh_home()
+
+    async def action_export(self) -> None:
         from bilan.tui.dialogs import AskDialog
 
         s = self.session
@@ -127,105 +158,79 @@ class BilanApp(App[None]):
             return
         default = f"bilan-{s.row.finess}-{self.campaign.year}.toml"
 
-        def done(path: str | None) -> None:
-            if not path:
+        async def done(path: str) -> None:
+            if not path.strip():
                 return
+            target = Path(path.strip()).expanduser()
             try:
-                Path(path).expanduser().write_text(dumps_declaration(s.declaration, self.campaign), encoding="utf-8")
+                target.write_text(dumps_declaration(s.declaration, self.campaign), encoding="utf-8")
             except OSError as exc:
                 self.notify(f"{path} : écriture impossible ({exc.strerror})", severity="error")
                 return
-            self.notify(f"déclaration exportée dans {Path(path).expanduser().resolve()}")
+            self.notify(f"déclaration exportée dans {target.resolve()}")
 
-        self.push_screen(AskDialog("Exporter la déclaration (TOML)", "fichier", default), done)
+        await self.push_screen(AskDialog("Exporter la déclaration (TOML)", "fichier", done, default))
 
-    def action_validate(self) -> None:
-        from bilan.tui.dialogs import ConfirmDialog, ListDialog
+    async def action_validate(self) -> None:
+        from bilan.tui.dialogs import ConfirmDialog, ReadDialog
 
         s = self.session
         if s is None:
             return
-        reason = s.read_only_reason()
-        if reason:
-            self.notify(reason, title="Validation impossible", severity="warning")
-            return
-        problems = validation_problems(s)
+        problems = s.validation_problems()
         if problems:
-            self.push_screen(ListDialog("Validation refusée : à corriger avant de valider", problems))
+            await self.push_screen(ReadDialog("Validation refusée : à corriger avant de valider", "\n".join(problems)))
             return
 
-        def done(ok: bool | None) -> None:
-            if not ok:
-                return
-            try:
-                s.validate()
-            except UserError as exc:
-                self.notify(exc.render(), severity="error")
-                return
-            self.notify(f"Bilan validé par {s.who_with_role()} : la déclaration est verrouillée.", timeout=8)
+        async def done() -> None:
+            refusal = s.validate()
+            if refusal:
+                self.notify(refusal, severity="error")
+            else:
+                self.notify(f"Bilan validé par {s.who_with_role()} : la déclaration est verrouillée.", timeout=8)
             self.refresh_home()
 
-        self.push_screen(
+        await self.push_screen(
             ConfirmDialog(
                 "Valider votre bilan ?",
                 "En validant, vous confirmez vos déclarations. Elles seront verrouillées : "
                 "toute correction ultérieure passera par votre DDASS (ou DRASS).\n\n"
                 f"Validé par : {s.who_with_role()}",
-            ),
-            done,
+                done,
+            )
         )
 
     def refresh_home(self) -> None:
         from bilan.tui.home import HomeScreen
 
-        if isinstance(self.screen, HomeScreen):
-            self.screen.refresh_state()
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.refresh_state()
         self.refresh_bindings()  # « Valider » leaves the footer once the declaration is locked
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """The command palette, in French (Textual's own commands are in English: not offered)."""
+        yield SystemCommand("Quitter", "quitter l’application (tout est déjà enregistré)", self.action_quit)
+        yield SystemCommand("Aide : touches", "toutes les touches de l’application", self.action_help)
         if self.session is None:
             return
         yield SystemCommand(
             "Saisir le bilan", "questionnaire, reprise à la dernière question", self.action_questionnaire
         )
+        yield SystemCommand("Données administratives", "fiche établissement", lambda: self.action_page("etablissement"))
         yield SystemCommand(
-            "Données administratives", "fiche établissement", lambda: self.action_fiche("etablissement")
-        )
-        yield SystemCommand(
-            "Responsable de la déclaration", "identification, courriels", lambda: self.action_fiche("declarant")
+            "Responsable de la déclaration", "identification, courriels", lambda: self.action_page("declarant")
         )
         yield SystemCommand("Récapitulatif", "réponses, points des items, indicateurs", self.action_recap)
+        yield SystemCommand("Historique", "toutes les modifications de la déclaration", self.action_history)
         yield SystemCommand("Exporter en TOML", "fichier de réponses", self.action_export)
         yield SystemCommand("Valider le bilan", "verrouille la déclaration", self.action_validate)
-        yield SystemCommand("Aide : touches", "toutes les touches de l’application", self.action_help)
 
     def _handle_exception(self, error: Exception) -> None:
         """A bug ends the app cleanly; the CLI logs it and prints a short message, never a traceback."""
+        if self.crash is not None:  # the first error is the cause; later ones follow from it
+            return
         if isinstance(error, UserError):
             self.exit_message = error.render()
         self.crash = error
         self.exit()
-
-
-def validation_problems(s: Session) -> list[str]:
-    """What keeps a declaration from being validated, in the order of the form."""
-    c = s.campaign
-    r = s.result
-    lines = []
-    by_question: dict[str, list[str]] = {}  # one line per question, its missing rows listed
-    for name in r.missing:
-        f = c.fields[name]
-        by_question.setdefault(f.question, []).append(f.label)
-    for qname, labels in by_question.items():
-        q = c.questions[qname]
-        section = s.section_of_question(q.name)
-        where = f"{section.number}." if section.number else f"{section.title} : "
-        rows = [lab for lab in labels if lab]
-        detail = f" ({len(rows)} ligne(s) : {', '.join(rows[:3])}{' …' if len(rows) > 3 else ''})" if rows else ""
-        lines.append(f"• réponse manquante : {where}{q.number or ''} {q.text[:60]}{detail}")
-    for chk in r.checks:
-        if chk.blocking:
-            kind = "erreur" if chk.check.severity == "erreur" else "avertissement non justifié"
-            lines.append(f"• {kind} : {chk.check.message}")
-    return lines

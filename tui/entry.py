@@ -1,337 +1,341 @@
-"""The entry screen: a chapter (or a fiche) generated from the model, the scores and the checks beside it."""
+"""The entry screen: one page of the form (a fiche or a chapter), the scores and checks beside it.
+
+It decides nothing: each key goes to the entry cursor (`bilan.entry.cursor`), and the screen draws
+what the outcome says — the boxes that changed, questions shown or hidden, the notice under the
+field, the panels, a new page. F3 and F4 switch the keys to the chapter list or the checks list.
+"""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import events
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
-from textual.widget import Widget
-from textual.widgets import Footer, Header, Label, ListItem, ListView
+from textual.geometry import Region
+from textual.widgets import Footer, Header, Label, Static
 
-from bilan.common.errors import UserError
-from bilan.engine.model import Section
-from bilan.tui.fields import Answered, AnswerInput, ChoiceInput, widget_id
+from bilan.engine.result import CheckResult
+from bilan.entry.cursor import EntryCursor, Outcome
+from bilan.entry.session import EntrySession
+from bilan.tui.dialogs import ReadDialog
 from bilan.tui.jump import resolve
-from bilan.tui.panels import ChecksPanel, JumpTo, JustifyRequest, ScorePanel
-from bilan.tui.question_view import QuestionView, section_views
-from bilan.tui.session import Session
+from bilan.tui.keys import KeyScreen
+from bilan.tui.panels import Entry, PickList, ScorePanel, check_entries
+from bilan.tui.question_view import Cursor, QuestionView, section_views
+
+WIDE = 140  # from this width the chapter list stays beside the questions
 
 
-class EntryScreen(Screen[None]):
-    """Questions of one section at a time; every answer is stored the moment it is entered."""
+class EntryScreen(KeyScreen[None]):
+    """Questions of one page at a time; every answer is stored the moment it is entered."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("pagedown", "chapter(1)", "Chap. suiv."),
-        Binding("pageup", "chapter(-1)", "Chap. préc."),
-        Binding("ctrl+g", "jump", "Aller à"),
-        Binding("f2", "explain", "Consigne"),
-        Binding("f3", "toggle_chapters", "Chapitres"),
-        Binding("f4", "checks", "Contrôles"),
-        Binding("escape", "leave", "Accueil"),
-        Binding("down", "move(1)", show=False),
-        Binding("up", "move(-1)", show=False),
+        Binding("f1", "app.help", "Aide", priority=True),
+        Binding("ctrl+q", "app.quit", "Quitter", priority=True),
+        Binding("f2", "explain", "Consigne", priority=True),
+        Binding("f3", "chapters", "Chapitres", priority=True),
+        Binding("f4", "checks", "Contrôles", priority=True),
+        Binding("ctrl+g", "jump", "Aller à", priority=True),
+        Binding("escape", "leave", "Accueil", priority=True),
     ]
 
-    def __init__(self, session: Session, sections: tuple[Section, ...], start: str | None = None) -> None:
+    def __init__(self, session: EntrySession, cursor: EntryCursor) -> None:
         super().__init__()
         self.session = session
-        self.sections = sections
-        self.index = 0
-        self.start = start
-        self.current_field: str | None = start
-        self.current_view: QuestionView | None = None
-        if start is not None and start in session.campaign.fields:
-            name = session.campaign.questions[session.campaign.fields[start].question].section
-            self.index = next((i for i, s in enumerate(sections) if s.name == name), 0)
+        self.cursor = cursor
+        self.mode = "questions"  # or "chapters" (F3), "checks" (F4)
+        self.shown_page = -1
+        self.current_question: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="body"):
-            if len(self.sections) > 1:
-                yield ListView(*[ListItem(Label("", id=f"ch-{i}")) for i in range(len(self.sections))], id="chapters")
-            yield VerticalScroll(id="questions")
+            yield PickList(id="chapters")
+            yield VerticalScroll(id="questions", can_focus=False)
             with Vertical(id="side"):
                 yield Label("Scores", classes="side-title")
                 yield ScorePanel(id="scores")
                 yield Label("Contrôles (F4)", classes="side-title")
-                yield ChecksPanel(id="checks")
-        yield Footer()
+                yield PickList(id="checks")
+        yield Static("", id="status")
+        yield Footer(show_command_palette=False)
 
     async def on_mount(self) -> None:
-        if len(self.sections) > 1:
-            self.query_one("#chapters").display = self.app.size.width >= 110
-        await self.load(self.index, self.start)
+        await self.show_page()
 
-    # ------------------------------------------------------------------ building a chapter
+    # ------------------------------------------------------------------ keys
 
-    async def load(self, index: int, focus: str | None = None) -> None:
-        self.index = index
-        section = self.sections[index]
-        box = self.query_one("#questions", VerticalScroll)
-        await box.remove_children()
-        await box.mount_all(section_views(section, self.session.answers))
-        box.scroll_home(animate=False)
-        self.refresh_state()
-        target = self._widget(focus) if focus else None
-        if target is None or not self._shown(target):
-            target = next(iter(self.answer_widgets()), None)
-        if target is not None:
-            target.focus()
-            self.call_after_refresh(target.scroll_visible, animate=False)
-
-    def _widget(self, field: str) -> Widget | None:
-        found = self.query("#" + widget_id(field))
-        return found.first() if found else None
-
-    def _shown(self, widget: Widget) -> bool:
-        node: Widget | None = widget
-        while node is not None and node is not self:
-            if not node.display or node.disabled:
-                return False
-            node = node.parent  # type: ignore[assignment]
+    async def on_key_press(self, key: str, character: str | None) -> bool:
+        if self.mode != "questions":
+            return await self._list_key(key)
+        outcome = self.cursor.press(key, character)
+        if not outcome.handled:
+            return False
+        await self.render_outcome(outcome)
         return True
 
-    def answer_widgets(self) -> list[Widget]:
-        return [w for w in self.query(".answer") if self._shown(w)]
+    async def _list_key(self, key: str) -> bool:
+        panel = self.query_one("#" + self.mode, PickList)
+        if key in ("up", "down"):
+            panel.move(1 if key == "down" else -1)
+        elif key == "enter":
+            entry = panel.current
+            await self._close_list()
+            if entry is not None and entry.target is not None:
+                await self._jump_to_entry(entry)
+        elif key == "j" and self.mode == "checks":
+            entry = panel.current
+            if entry is not None and entry.check:
+                await self.ask_justification(entry.check)
+        else:
+            return True  # the list holds the keys until Échap, F3 or F4: none reaches a question
+        return True
+
+    async def _jump_to_entry(self, entry: Entry) -> None:
+        if isinstance(entry.target, int):
+            await self.render_outcome(self.cursor.go_to_page(entry.target))
+            return
+        campaign = self.session.campaign
+        target = str(entry.target)
+        if target not in campaign.fields:
+            question = campaign.questions[target]
+            target = next((f.name for f in question.fields if f.name in self.session.result.visible), target)
+        await self.render_outcome(self.cursor.go_to(target))
+
+    # ------------------------------------------------------------------ drawing
+
+    async def render_outcome(self, outcome: Outcome) -> None:
+        """Draw what one key did: boxes, visibility, panels, the status line, a new page."""
+        if outcome.page_changed or self.cursor.position.page != self.shown_page:
+            await self.show_page()
+        else:
+            if outcome.answer is not None and outcome.answer.stored:
+                self.refresh_state()
+            self._draw_cursor()
+        self._status(outcome)
+        if outcome.end_of_form:
+            await self.app.run_action("recap")
+        if outcome.justify is not None:
+            await self.ask_justification(outcome.justify.name)
+
+    async def show_page(self) -> None:
+        page = self.cursor.page
+        box = self.query_one("#questions", VerticalScroll)
+        await box.remove_children()
+        await box.mount_all(section_views(page))
+        self.shown_page = self.cursor.position.page
+        self.current_question = None
+        box.scroll_home(animate=False)
+        self.refresh_state()
+
+    def _view(self, question: str) -> QuestionView | None:
+        found = self.query("#q-" + question)
+        return found.first(QuestionView) if found else None
+
+    def _draw_question(self, view: QuestionView, notes: dict[str, Text] | None = None) -> None:
+        """Draw one question from the session's answers and the cursor, if it is on this question."""
+        r = self.session.result
+        names = {f.name for f in view.question.fields}
+        hidden = names & set(r.hidden_answers)
+        visible = names & r.visible
+        view.display = bool(visible or hidden)
+        field = self.cursor.field
+        here = None
+        if field is not None and field.name in names:
+            halt = self.cursor.halt
+            notice = None
+            if halt is not None:
+                ignored = f" ({halt.ignored} touche(s) ignorée(s))" if halt.ignored else ""
+                notice = f"{halt.message}{ignored}"
+            here = Cursor(field.name, self.cursor.draft, notice)
+        if notes is None:
+            notes = _notes_by_question(r.checks)
+        view.draw(
+            self.session.answers,
+            frozenset(visible | hidden),
+            bool(hidden and not visible),
+            here,
+            notes.get(view.question.name),
+        )
+
+    def _draw_cursor(self) -> None:
+        """Redraw the question the cursor left and the one it is on; bring the latter into view."""
+        field = self.cursor.field
+        question = field.question if field is not None else None
+        if self.current_question is not None and self.current_question != question:
+            left = self._view(self.current_question)
+            if left is not None:
+                self._draw_question(left)
+        self.current_question = question
+        view = self._view(question) if question else None
+        if view is None:
+            return
+        self._draw_question(view)
+        self.call_after_refresh(self._scroll_to, view)
+
+    def _scroll_to(self, view: QuestionView) -> None:
+        """The whole question if it fits, else the lines around the field under the cursor."""
+        box = self.query_one("#questions", VerticalScroll)
+        if view.size.height <= box.size.height:
+            box.scroll_to_widget(view, animate=False)
+            return
+        fields = [line.field.name for line in view.lines if line.field is not None]
+        field = self.cursor.field
+        index = fields.index(field.name) if field is not None and field.name in fields else 0
+        offset = round(view.size.height * index / max(len(fields), 1))
+        where = view.virtual_region
+        box.scroll_to_region(Region(where.x, where.y + offset, where.width, 4), animate=False)
+
+    def _status(self, outcome: Outcome) -> None:
+        text = ""
+        if outcome.answer is not None and outcome.answer.flagged:
+            f = self.session.campaign.fields[outcome.answer.field]
+            text = f"« {f.label or f.question} » : modification à valider par la DDASS"
+        if outcome.notice:
+            text = outcome.notice
+        if outcome.refusal and self.cursor.halt is None:
+            text = f"✖ {outcome.refusal}"
+        self.query_one("#status", Static).update(text)
 
     def refresh_state(self) -> None:
-        """Show or hide questions as answers change, then redraw scores, checks and progress."""
+        """Redraw every question (shown, masked or hidden as answers change), the panels, the progress."""
         s = self.session
         r = s.result
-        hidden = set(r.hidden_answers)
+        notes = _notes_by_question(r.checks)
+        self.current_question = None
         for view in self.query(QuestionView):
-            names = [f.name for f in view.question.fields]
-            visible = any(n in r.visible for n in names)
-            masked = not visible and any(n in hidden for n in names)
-            view.display = visible or masked
-            view.set_class(masked, "-masked")
-            if masked:
-                view.query_one(".masked-note", Label).update("masquée : réponse conservée, non comptée")
-            for n in names:
-                line = view.query("#line-" + n.replace(".", "--"))
-                if line:
-                    line.first().display = n in r.visible or n in hidden
-                    line.first().disabled = n not in r.visible
-        section = self.sections[self.index]
+            self._draw_question(view, notes)
+        self._draw_cursor()
         self.query_one("#scores", ScorePanel).show(s.campaign, r)
-        self.query_one("#checks", ChecksPanel).show(s.campaign, r, None)
-        done, total = s.progress(section)
-        title = f"{section.number} – {section.title}" if section.number else section.title
-        self.title = title
+        self.query_one("#checks", PickList).set_entries(check_entries(s.campaign, r))
+        page = self.cursor.page
+        done, total = s.progress(page)
+        self.title = f"{page.number} – {page.title}" if page.number else page.title
         reason = s.read_only_reason()
         # read-only first: a long chapter title would push it out of an 80-column header
         self.sub_title = ("LECTURE SEULE — " if reason else "") + f"{done}/{total} réponses"
-        if len(self.sections) > 1:
-            for i, sec in enumerate(self.sections):
-                d, t = s.progress(sec)
-                mark = "▶" if i == self.index else ("✔" if d == t else " ")
-                self.query_one(f"#ch-{i}", Label).update(f"{mark}{sec.number:>5} {sec.title[:18]} {d}/{t}")
+        self._draw_chapters()
 
-    # ------------------------------------------------------------------ answers
-
-    def on_answered(self, message: Answered) -> None:
-        message.stop()
+    def _draw_chapters(self) -> None:
         s = self.session
-        widget = self._widget(message.field.name)
-        reason = s.read_only_reason()
-        if reason:
-            self.notify(reason, title="Lecture seule", severity="warning")
-            if isinstance(widget, ChoiceInput | AnswerInput):
-                widget.set_value(s.answers.get(message.field.name))
-            return
-        if message.field.name == "finess" and s.answers.get("finess") and message.value != s.answers["finess"]:
-            self.notify("le numéro FINESS identifie la déclaration : il ne peut être changé ici", severity="error")
-            if isinstance(widget, AnswerInput):
-                widget.set_value(s.answers.get("finess"))
-            return
-        try:
-            s.answer(message.field.name, message.value)
-        except UserError as exc:
-            self.notify(exc.render(), severity="error")
-            return
-        if isinstance(widget, ChoiceInput):
-            widget.set_value(message.value)
-        if s.last_flagged:
-            self.notify(
-                f"« {message.field.label or message.field.question} » : modification à valider par la DDASS",
-                title="Donnée de catégorie",
-                severity="warning",
-                timeout=6,
-            )
-        self.refresh_state()
-        if message.advance and widget is not None:
-            self.call_after_refresh(self.advance_from, widget)
+        entries = []
+        for i, sec in enumerate(self.cursor.path.pages):
+            d, t = s.progress(sec)
+            mark = "▶" if i == self.cursor.position.page else ("✔" if d == t else " ")
+            number = sec.number or ""
+            entries.append(Entry(Text(f"{mark}{number:>5} {sec.title[:18]} {d}/{t}"), i))
+        self.query_one("#chapters", PickList).set_entries(entries)
 
-    def advance_from(self, widget: Widget, step: int = 1) -> None:
-        widgets = self.answer_widgets()
-        if widget not in widgets:
+    # ------------------------------------------------------------------ actions
+
+    async def action_chapters(self) -> None:
+        """F3: the keys go to the chapter list (Entrée opens a page); F3 or Échap come back."""
+        if self.mode == "chapters":
+            await self._close_list()
             return
-        i = widgets.index(widget) + step
-        if 0 <= i < len(widgets):
-            widgets[i].focus()
-            widgets[i].scroll_visible(animate=False)
-        elif step > 0 and self.index + 1 < len(self.sections):
-            self.run_worker(self.load(self.index + 1))
-        elif step > 0 and len(self.sections) > 1:
-            self.notify("Dernière question du bilan : Échap revient à l’accueil (récapitulatif, validation).")
-        elif step > 0:
-            self.notify(f"Fin de la fiche « {self.sections[0].title} » : Échap revient à l’accueil.")
-
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        """Mark the question holding the focus (a class, not :focus-within, which restyles the whole page)."""
-        field = getattr(event.widget, "field", None)
-        if field is None:
-            return
-        self.current_field = field.name
-        view = next((a for a in event.widget.ancestors if isinstance(a, QuestionView)), None)
-        if view is not self.current_view:
-            if self.current_view is not None:
-                self.current_view.remove_class("-current")
-            if view is not None:
-                view.add_class("-current")
-            self.current_view = view
-
-    def action_move(self, step: int) -> None:
-        focused = self.focused
-        if (
-            isinstance(focused, AnswerInput)
-            and focused.value.strip() != focused.committed
-            and not focused.commit(advance=False)
-        ):
-            return  # an invalid value keeps the focus, as Enter does
-        if focused is not None and focused.has_class("answer"):
-            self.advance_from(focused, step)
-
-    async def action_chapter(self, step: int) -> None:
-        target = self.index + step
-        if 0 <= target < len(self.sections):
-            await self.load(target)
-
-    def action_toggle_chapters(self) -> None:
-        """Show the chapter list and put the focus on it (Entrée opens a chapter), or hide it."""
-        found = self.query("#chapters")
-        if not found:
-            return
-        chapters = found.first(ListView)
-        chapters.display = not chapters.display
+        await self._close_list()
+        self.mode = "chapters"
+        chapters = self.query_one("#chapters", PickList)
+        chapters.set_entries(chapters.entries, self.cursor.position.page)
+        chapters.set_active(True)
         self._fit_side()
-        if chapters.display:
-            chapters.index = self.index
-            chapters.focus()
-        elif self.focused is None or self.focused is chapters:
-            target = self._widget(self.current_field) if self.current_field else None
-            if target is None or not self._shown(target):
-                target = next(iter(self.answer_widgets()), None)
-            if target is not None:
-                target.focus()
+
+    async def action_checks(self) -> None:
+        """F4: the keys go to the checks list (Entrée goes to the question, j justifies)."""
+        if self.mode == "checks":
+            await self._close_list()
+            return
+        await self._close_list()
+        self.mode = "checks"
+        self.query_one("#checks", PickList).set_active(True)
+        self._fit_side()
+
+    async def _close_list(self) -> None:
+        if self.mode != "questions":
+            self.query_one("#" + self.mode, PickList).set_active(False)
+        self.mode = "questions"
+        self._fit_side()
 
     def _fit_side(self) -> None:
         """On a narrow terminal the chapter list takes the place of the score panel, not of the questions."""
-        found = self.query("#chapters")
-        side = self.query("#side")
-        if side:
-            side.first().display = not (bool(found) and found.first().display and self.size.width < 110)
+        wide = self.size.width >= WIDE
+        listing = self.mode == "chapters"
+        self.query_one("#chapters").display = wide or listing
+        self.query_one("#side").display = wide or not listing
 
-    def action_checks(self) -> None:
-        self.query_one("#checks", ChecksPanel).focus()
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < 100, "-narrow")
+        self._fit_side()
 
-    async def on_list_view_selected(self, event: ListView.Selected) -> None:
-        event.stop()
-        if self.size.width < 110:
-            event.list_view.display = False
-            self._fit_side()
-        await self.load(event.list_view.index or 0)
-
-    # ------------------------------------------------------------------ jumps, help, justification
-
-    async def go_to(self, question: str, field: str | None = None) -> None:
-        s = self.session
-        q = s.campaign.questions.get(question)
-        if q is None:
+    async def action_leave(self) -> None:
+        if self.mode != "questions":
+            await self._close_list()
             return
-        index = next((i for i, sec in enumerate(self.sections) if sec.name == q.section), None)
-        if index is None:
-            self.notify("question d’une autre partie : ouvrez-la depuis l’accueil", severity="warning")
-            return
-        if not field:
-            field = next((f.name for f in q.fields if f.name in s.result.visible), q.fields[0].name)
-        if index != self.index:
-            await self.load(index, field)
-            return
-        w = self._widget(field)
-        if w is not None and self._shown(w):
-            w.focus()
-            w.scroll_visible(animate=False)
-        else:
-            self.notify("cette question est masquée par une réponse précédente", severity="warning")
+        outcome = self.cursor.leave()
+        if outcome.notice:
+            self.app.notify(outcome.notice, timeout=6)
+        await self.app.pop_screen()
 
-    async def on_jump_to(self, message: JumpTo) -> None:
-        message.stop()
-        await self.go_to(message.question, message.field)
-
-    def action_jump(self) -> None:
+    async def action_jump(self) -> None:
         from bilan.tui.dialogs import AskDialog
 
-        async def done(text: str | None) -> None:
-            if not text:
+        async def done(text: str) -> None:
+            if not text.strip():
                 return
-            found = resolve(self.session.campaign, text, self.sections[self.index])
+            found = resolve(self.session.campaign, text, self.cursor.page)
             if found is None:
-                self.notify(f"« {text} » : ni un numéro (ex. III.2) ni un nom de question ou d’item", severity="error")
-            else:
-                await self.go_to(found)
+                self._status(Outcome(refusal=f"« {text} » : ni un numéro (ex. III.2) ni un nom de question ou d’item"))
+                return
+            await self._jump_to_entry(Entry(Text(), found))
 
-        self.app.push_screen(AskDialog("Aller à la question", "numéro (III.2, 2), nom (eohh) ou item (O211)"), done)
-
-    def action_explain(self) -> None:
-        from bilan.tui.explain import ExplainScreen
-
-        if self.current_field is None:
-            return
-        q = self.session.question_of(self.current_field)
-        self.app.push_screen(ExplainScreen(self.session, q.name))
-
-    def on_justify_request(self, message: JustifyRequest) -> None:
-        message.stop()
-        from bilan.tui.dialogs import AskDialog
-
-        s = self.session
-        check = next((c for c in s.campaign.checks if c.name == message.check), None)
-        if check is None or check.severity != "avertissement":
-            self.notify("seul un avertissement se justifie ; une erreur se corrige", severity="warning")
-            return
-        if s.read_only_reason():
-            self.notify(s.read_only_reason() or "", severity="warning")
-            return
-
-        def done(text: str | None) -> None:
-            if text is not None:
-                s.justify(check.name, text)
-                self.refresh_state()
-                self.notify("justification enregistrée" if text.strip() else "justification retirée")
-
-        self.app.push_screen(
-            AskDialog(
-                f"Justifier : {check.message}",
-                "justification (conservée avec la déclaration)",
-                s.justifications.get(check.name, ""),
-            ),
-            done,
+        await self.app.push_screen(
+            AskDialog("Aller à la question", "numéro (III.2, 2), nom (eohh) ou item (O211)", done)
         )
 
-    def action_leave(self) -> None:
-        focused = self.focused
-        pending = isinstance(focused, AnswerInput) and focused.value.strip() != focused.committed
-        if pending and not focused.commit(advance=False):  # type: ignore[union-attr]
-            return
-        if self.current_field and self.session.editable:
-            self.session.store.set_position(self.session.id, self.current_field)
-        self.dismiss()
+    async def action_explain(self) -> None:
+        from bilan.tui.explain import explanation
 
-    def on_resize(self, event: events.Resize) -> None:
-        self.set_class(event.size.width < 100, "-narrow")
-        self._fit_side()
+        field = self.cursor.field
+        if field is not None:
+            await self.app.push_screen(ReadDialog("", explanation(self.session, self.session.question_of(field.name))))
+
+    async def ask_justification(self, check_name: str) -> None:
+        from bilan.tui.dialogs import AskDialog
+
+        s = self.session
+        check = next(c for c in s.campaign.checks if c.name == check_name)
+
+        async def done(text: str) -> None:
+            refusal = s.justify(check.name, text)
+            self.refresh_state()
+            if refusal:
+                self._status(Outcome(refusal=refusal))
+            else:
+                self._status(Outcome(notice="justification enregistrée" if text.strip() else "justification retirée"))
+
+        await self.app.push_screen(
+            AskDialog(
+                f"Justifier : {check.message}",
+                "justification (conservée avec la déclaration ; vide : la retirer)",
+                done,
+                s.justifications.get(check.name, ""),
+            )
+        )
+
+
+def _notes_by_question(checks: tuple[CheckResult, ...]) -> dict[str, Text]:
+    """Under each question, the checks it fired: ✖ an error, ⚠ a warning to justify (j), ✔ justified."""
+    notes: dict[str, Text] = {}
+    for c in checks:
+        text = notes.setdefault(c.check.question, Text())
+        if text:
+            text.append("\n")
+        if c.check.severity == "erreur":
+            text.append(f"✖ {c.check.message}", style="bold")
+        elif c.justification:
+            text.append(f"✔ {c.check.message} — justifié : {c.justification}")
+        else:
+            text.append(f"⚠ {c.check.message} — j : justifier", style="bold")
+    return notes

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Label, Static
 
 from bilan.engine.expr import format_number
 from bilan.engine.model import Item, Question
-from bilan.tui.fields import show_value
+from bilan.entry.session import EntrySession as Session
+from bilan.exports.answer_text import value_text as show_value
 from bilan.tui.question_view import question_title
-from bilan.tui.session import Session
 
 
 def items_of(session: Session, question: Question) -> list[Item]:
@@ -64,21 +57,3 @@ def explanation(session: Session, question: Question) -> Text:
     if not items_of(s, question):
         text.append("\nCette question ne compte dans aucun item (elle sert aux contrôles ou aux indicateurs).\n")
     return text
-
-
-class ExplainScreen(ModalScreen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f2,q", "close", "Fermer")]
-
-    def __init__(self, session: Session, question: str) -> None:
-        super().__init__()
-        self.session = session
-        self.question = session.campaign.questions[question]
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog dialog-large"):
-            with VerticalScroll():
-                yield Static(explanation(self.session, self.question))
-            yield Label("Échap : fermer", classes="dialog-keys")
-
-    def action_close(self) -> None:
-        self.dismiss(None)

@@ -1,252 +1,134 @@
-"""One widget per answer type, generated from a Field; each posts `Answered` with an engine value.
+"""How one answer box is drawn: from the stored answer or, under the cursor, from what is being typed.
 
-Field-level checks happen here (engine.answers.check_value); cross-question checks come from
-the engine through the checks panel.
+An empty box looks empty (no sample value inside); the expected format is printed beside it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import ClassVar
-
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.text import Text
-from textual import events
-from textual.binding import Binding, BindingType
-from textual.message import Message
-from textual.widget import Widget
-from textual.widgets import Input
 
-from bilan.engine.answers import check_value, expected
-from bilan.engine.expr import Value, format_number
+from bilan.engine.answers import expected
+from bilan.engine.expr import Value
 from bilan.engine.model import ChoiceType, Field, MultiChoiceType, NumberType, TextType
+from bilan.entry.keystrokes import Draft, choices_of, draft_text, numbered, option_keys
 
-_NAMED_KEYS = {"oui": ("o", "y"), "non": ("n",), "sans_objet": ("s",), "non_concerne": ("s",)}
-_POSITION_KEYS = "123456789abcdefghijklmopqrtuvwxz"
-
-
-@dataclass
-class Answered(Message):
-    """A field got a new value (None: cleared); `advance` asks to move to the next field."""
-
-    field: Field
-    value: Value
-    advance: bool = True
+TEXT_BOX = 24  # columns of an empty text box
+_TEXT_HINTS = {"courriel": "nom@domaine.fr", "telephone": "10 chiffres", "finess": "9 caractères"}
 
 
-def numbered(ftype: ChoiceType) -> bool:
-    """Options numbered as printed (categories 1 to 14): typed by their number."""
-    return all(isinstance(o.code, int) for o in ftype.options)
-
-
-def keys_for_code(ftype: ChoiceType, code: int) -> list[str]:
-    """The keys that choose a numbered option: its digits, then Enter when a longer number
-    starts with them (1 then Enter for category 1, since 10 to 14 also start with 1)."""
-    text = str(code)
-    longer = any(str(c) != text and str(c).startswith(text) for c in ftype.codes)
-    return [*text, "enter"] if longer else list(text)
-
-
-def option_keys(ftype: ChoiceType) -> list[tuple[str, ...]]:
-    """Keys per option: o/y, n, s for yes/no/sans objet, the number of numbered options, else
-    1-9 then letters by position."""
-    if numbered(ftype):
-        return [(str(o.code),) for o in ftype.options]
-    if all(o.code in _NAMED_KEYS for o in ftype.options):
-        return [_NAMED_KEYS[str(o.code)] for o in ftype.options]
-    return [(_POSITION_KEYS[i],) for i in range(len(ftype.options))]
-
-
-def show_value(field: Field, value: Value) -> str:
-    """An answer as the paper form would print it."""
-    if value is None:
-        return "—"
+def format_hint(field: Field) -> str:
+    """What the box expects, printed beside it: « 2 chiffres », « 2 chiffres, 2 décimales »."""
     t = field.type
-    if isinstance(t, ChoiceType):
-        option = t.option(value)
-        return option.label if option else str(value)
-    if isinstance(t, MultiChoiceType):
-        return ", ".join(o.label for o in t.choice.options if o.code in value) or "aucune"  # type: ignore[operator]
     if isinstance(t, NumberType):
-        return format_number(value, t.decimals) + (f" {field.unit}" if field.unit else "")  # type: ignore[arg-type]
-    return str(value)
+        digits = f"{t.digits} chiffre{'s' if t.digits > 1 else ''}"
+        if t.decimals:
+            digits += f", {t.decimals} décimale{'s' if t.decimals > 1 else ''}"
+        if t.maximum is not None or t.minimum:
+            digits += f" ; {expected(t).removeprefix('un nombre entier ').removeprefix('un nombre ')}"
+        return digits
+    if isinstance(t, TextType):
+        return _TEXT_HINTS.get(t.kind, "")
+    return ""
 
 
-# ↑/↓ move between questions; bound on the fields themselves, or the scrolling page that holds them
-# would take the keys first and scroll under a focus that does not move.
-FIELD_BINDINGS: list[BindingType] = [
-    Binding("down", "screen.move(1)", "Question suivante", show=False),
-    Binding("up", "screen.move(-1)", "Question précédente", show=False),
-]
+def _line_box(text: str, cursor: int | None, width: int) -> Text:
+    """A bracketed box of at least `width` columns; the cursor cell in reverse video."""
+    shown = text.ljust(max(width, len(text) + (1 if cursor is not None else 0)))
+    box = Text("[")
+    if cursor is None:
+        box.append(shown)
+    else:
+        box.append(shown[:cursor])
+        box.append(shown[cursor], style="reverse")
+        box.append(shown[cursor + 1 :])
+    box.append("]")
+    return box
 
 
-class ChoiceInput(Widget, can_focus=True):
-    """Options on one line with their key; a key press answers and moves on."""
+class Options:
+    """Options laid out in the width the terminal gives them: several to a line when they are short,
+    one per line otherwise; an option's key, mark and label always start on the same line."""
 
-    DEFAULT_CSS = "ChoiceInput { height: auto; width: 1fr; }"
-    BINDINGS: ClassVar[list[BindingType]] = FIELD_BINDINGS
+    GAP = "   "
 
-    def __init__(self, field: Field, value: Value, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.field = field
-        self.value = value
-        ftype = field.type
-        self.ftype = ftype.choice if isinstance(ftype, MultiChoiceType) else ftype
-        assert isinstance(self.ftype, ChoiceType)
-        self.multi = isinstance(ftype, MultiChoiceType)
-        self.keys = option_keys(self.ftype)
-        self.numbered = numbered(self.ftype) and not self.multi
-        self.typed = ""  # digits typed so far for a numbered option
+    def __init__(self, items: list[Text], inline: bool) -> None:
+        self.items = items
+        self.inline = inline
 
-    def set_value(self, value: Value) -> None:
-        self.value = value
-        self.refresh(layout=True)
+    @property
+    def plain(self) -> str:
+        return (self.GAP if self.inline else "\n").join(item.plain for item in self.items)
 
-    def render(self) -> Text:
-        text = Text()
-        for option, keys in zip(self.ftype.options, self.keys, strict=True):
-            chosen = (option.code in self.value) if self.multi and self.value else option.code == self.value
-            mark = ("[x]" if chosen else "[ ]") if self.multi else ("(•)" if chosen else "( )")
-            style = "bold reverse" if chosen else ""
-            if self.numbered and option.label.startswith(keys[0]):  # "1 – CHR-CHU": the number is the key
-                text.append(f"{mark} ")
-                text.append(keys[0], style="bold underline" + (" reverse" if chosen else ""))
-                text.append(option.label[len(keys[0]) :], style=style)
-            else:
-                text.append(f"{keys[0]}", style="bold underline")
-                text.append(f" {mark} ")
-                text.append(option.label, style=style)
-            text.append("   " if not self.multi and len(self.ftype.options) <= 3 else "\n")
-        text.rstrip()
-        if self.typed:
-            text.append(f"\nsaisi : {self.typed}… (Entrée pour valider)", style="italic")
-        return text
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        widest = max((len(item) for item in self.items), default=0)
+        return Measurement(widest, len(self.plain) if self.inline else widest)
 
-    def _type_digit(self, event: events.Key) -> bool:
-        """Numbered options: digits accumulate until they name one option (Enter if ambiguous)."""
-        key = event.key
-        if key == "backspace" and self.typed:
-            self.typed = self.typed[:-1]
-        elif key == "enter" and self.typed:
-            code = int(self.typed)
-            self.typed = ""
-            if self.ftype.option(code) is not None:
-                self.post_message(Answered(self.field, code))
-        elif event.character is not None and event.character.isdigit():
-            typed = self.typed + event.character
-            if not any(str(c).startswith(typed) for c in self.ftype.codes):
-                typed = event.character  # a fresh start
-            matches = [c for c in self.ftype.codes if str(c).startswith(typed)]
-            self.typed = typed if matches else ""
-            if matches and matches == [int(typed)]:
-                self.typed = ""
-                self.post_message(Answered(self.field, int(typed)))
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        line = Text()
+        for item in self.items:
+            if line and (not self.inline or len(line) + len(self.GAP) + len(item) > width):
+                yield line
+                line = Text()
+            if line:
+                line.append(self.GAP)
+            line.append_text(item)
+        if line:
+            yield line
+
+
+def choice_items(choice: ChoiceType, value: Value, multi: bool, draft: Draft | None) -> list[Text]:
+    """One text per option: « o (•) Oui », « ( ) 1 – CHR-CHU » (the number of a numbered option is its key)."""
+    items = []
+    chosen_codes = value if isinstance(value, frozenset) else {value}
+    number_first = numbered(choice) and not multi
+    for i, (option, keys) in enumerate(zip(choice.options, option_keys(choice), strict=True)):
+        chosen = option.code in chosen_codes
+        mark = ("[x]" if chosen else "[ ]") if multi else ("(•)" if chosen else "( )")
+        highlighted = multi and draft is not None and draft.option == i
+        item = Text()
+        if number_first and option.label.startswith(keys[0]):
+            item.append(mark, style="reverse" if highlighted else "")
+            item.append(" ")
+            item.append(keys[0], style="bold underline")
+            item.append(option.label[len(keys[0]) :], style="bold" if chosen else "")
         else:
-            return False
-        event.stop()
-        self.refresh(layout=True)
-        return True
-
-    def on_key(self, event: events.Key) -> None:
-        key = (event.character or event.key or "").lower()
-        if self.numbered and self._type_digit(event):
-            return
-        if event.key in ("backspace", "delete"):
-            event.stop()
-            self.post_message(Answered(self.field, None, advance=False))
-            return
-        if event.key == "space" and self.multi:
-            event.stop()
-            self.post_message(Answered(self.field, self.value, advance=True))
-            return
-        for option, keys in zip(self.ftype.options, self.keys, strict=True):
-            if key in keys:
-                event.stop()
-                if self.multi:
-                    current = set(self.value or ())  # type: ignore[call-overload]
-                    current ^= {option.code}
-                    self.post_message(Answered(self.field, frozenset(current) if current else None, advance=False))
-                else:
-                    self.post_message(Answered(self.field, option.code))
-                return
+            item.append(keys[0], style="bold underline")
+            item.append(" ")
+            item.append(mark, style="reverse" if highlighted else "")
+            item.append(" ")
+            item.append(option.label, style="bold" if chosen else "")
+        items.append(item)
+    return items
 
 
-def input_text(field: Field, value: Value) -> str:
-    """What a text box shows for an answer: a number with its decimal comma, or the text."""
-    if value is None:
-        return ""
+def render_choice(choice: ChoiceType, value: Value, multi: bool, draft: Draft | None) -> RenderableType:
+    """The options with their keys, and the digits typed so far for a numbered option."""
+    inline = not multi and len(choice.options) <= 3 and all(len(o.label) <= 24 for o in choice.options)
+    options = Options(choice_items(choice, value, multi, draft), inline)
+    if draft is not None and numbered(choice) and draft.text and not draft.fresh:
+        return Group(options, Text(f"saisi : {draft.text}… (Entrée pour valider)", style="italic"))
+    return options
+
+
+def render_field(field: Field, value: Value, draft: Draft | None) -> RenderableType:
+    """The box of `field`: `draft` is given when the cursor is on it."""
+    choice = choices_of(field)
+    if choice is not None:
+        return render_choice(choice, value, isinstance(field.type, MultiChoiceType), draft)
     t = field.type
-    return format_number(value, t.decimals) if isinstance(t, NumberType) else str(value)  # type: ignore[arg-type]
+    width = (t.digits + (t.decimals + 1 if t.decimals else 0)) if isinstance(t, NumberType) else TEXT_BOX
+    if draft is None:
+        return _line_box(draft_text(field, value), None, width)
+    return _line_box(draft.text, draft.cursor, width)
 
 
-def number_pattern(t: NumberType) -> str:
-    """What may be typed: the digit count, one decimal separator if decimals are allowed."""
-    whole = rf"\d{{0,{t.digits}}}"
-    return rf"^{whole}([.,]\d{{0,{t.decimals}}})?$" if t.decimals else rf"^{whole}$"
-
-
-class AnswerInput(Input):
-    """A number or text box: checked when left (Enter, Tab, arrows), stored only if valid."""
-
-    BINDINGS: ClassVar[list[BindingType]] = FIELD_BINDINGS
-
-    def __init__(self, field: Field, value: Value, **kwargs: object) -> None:
-        t = field.type
-        self.field = field
-        initial = input_text(field, value)
-        restrict = number_pattern(t) if isinstance(t, NumberType) else None
-        width = {"max_length": t.digits + t.decimals + 1} if isinstance(t, NumberType) else {}
-        super().__init__(value=initial, restrict=restrict, placeholder=self._hint(t), **width, **kwargs)  # type: ignore[arg-type]
-        self.committed = initial
-        if isinstance(t, NumberType):
-            self.styles.width = t.digits + t.decimals + 5
-
-    @staticmethod
-    def _hint(t: object) -> str:
-        if isinstance(t, NumberType):
-            return "9" * t.digits + ("," + "9" * t.decimals if t.decimals else "")
-        assert isinstance(t, TextType)
-        hints = {"courriel": "nom@domaine.fr", "telephone": "01 23 45 67 89", "finess": "9 caractères"}
-        return hints.get(t.kind, "texte…")
-
-    def set_value(self, value: Value) -> None:
-        self.value = self.committed = input_text(self.field, value)
-
-    def commit(self, advance: bool) -> bool:
-        """Check the typed text; post it if it is a valid change. False if invalid."""
-        text = self.value.strip()
-        if not text:
-            self.remove_class("-invalid")
-            if self.committed:
-                self.committed = ""
-                self.post_message(Answered(self.field, None, advance=advance))
-            elif advance:
-                self.post_message(Answered(self.field, None, advance=True))
-            return True
-        value, problem = check_value(self.field.type, text)
-        if problem:
-            self.add_class("-invalid")
-            hint = "" if "attendu" in problem else f" ; attendu : {expected(self.field.type)}"
-            self.notify(problem + hint, severity="error", timeout=4)
-            return False
-        self.remove_class("-invalid")
-        self.committed = text
-        self.post_message(Answered(self.field, value, advance=advance))
-        return True
-
-    async def action_submit(self) -> None:
-        self.commit(advance=True)
-
-    def on_blur(self, event: events.Blur) -> None:
-        if self.value.strip() != self.committed:
-            self.commit(advance=False)
-
-
-def make_input(field: Field, value: Value, disabled: bool = False) -> Widget:
-    widget_id = "f-" + field.name.replace(".", "--")
-    if isinstance(field.type, ChoiceType | MultiChoiceType):
-        return ChoiceInput(field, value, id=widget_id, classes="answer")
-    return AnswerInput(field, value, id=widget_id, classes="answer")
-
-
-def widget_id(field_name: str) -> str:
-    return "f-" + field_name.replace(".", "--")
+def empty_box(field: Field) -> str:
+    """The plain text of a field's empty box, to measure it (its widest line)."""
+    choice = choices_of(field)
+    if choice is not None:
+        return Options(choice_items(choice, None, isinstance(field.type, MultiChoiceType), None), False).plain
+    rendered = render_field(field, None, None)
+    return rendered.plain if isinstance(rendered, Text) else ""

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Label, Static
+
+from bilan.tui.dialogs import ReadDialog
 
 # (section, [(keys, what they do)]): a key column and a description that wraps under itself,
 # so the list stays readable in the 58 columns the dialog has on an 80-column terminal.
@@ -72,15 +67,5 @@ def keys_table() -> Table:
     return table
 
 
-class HelpScreen(ModalScreen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,f1,question_mark", "close", "Fermer")]
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog dialog-large"):
-            yield Static("Aide — touches", classes="dialog-title")
-            with VerticalScroll():
-                yield Static(Group(keys_table(), Text("\n" + NOTE, style="italic")))
-            yield Label("↑ ↓ : défiler   Échap : fermer", classes="dialog-keys")
-
-    def action_close(self) -> None:
-        self.dismiss(None)
+def help_dialog() -> ReadDialog:
+    return ReadDialog("Aide — touches", Group(keys_table(), Text("\n" + NOTE, style="italic")))

@@ -8,12 +8,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from bilan.tui import clock
-from bilan.tui.fields import show_value
-from bilan.tui.session import Session
+from bilan.common import clock
+from bilan.entry.session import EntrySession as Session
+from bilan.exports.answer_text import value_text as show_value
+from bilan.tui.keys import KeyScreen
 
 
 def state_text(s: Session) -> Text:
@@ -82,14 +82,18 @@ def state_text(s: Session) -> Text:
         t.append(f"\nLecture seule : {reason}\n", style="bold reverse")
     t.append("\nActions\n", style="bold underline")
     verb = "Saisir" if s.editable else "Consulter"
-    for key, label in (
+    actions = [
         ("a", f"{verb} les données administratives"),
         ("r", f"{verb} l’identification du responsable"),
         ("s", f"{verb} le bilan (reprise à la dernière question)"),
         ("c", "Récapitulatif (réponses, points, indicateurs)"),
         ("e", "Exporter la déclaration en TOML"),
-        ("v", "Valider le bilan" if s.editable else "Valider le bilan (indisponible)"),
-    ):
+    ]
+    if s.editable:
+        actions.append(("v", "Valider le bilan"))
+    elif s.holder is not None:  # a session elsewhere holds it: its heartbeat may lapse
+        actions.append(("l", "Reprendre la main (réessayer)"))
+    for key, label in actions:
         t.append(f"  {key}  ", style="bold reverse")
         t.append(f" {label}")
         if key == "c":  # the history shares the recap's line: the page fits 80×24
@@ -105,16 +109,18 @@ def state_text(s: Session) -> Text:
     return t
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(KeyScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "app.fiche('etablissement')", "Données adm."),
-        Binding("r", "app.fiche('declarant')", "Responsable"),
+        Binding("f1,question_mark", "app.help", "Aide"),
+        Binding("q,ctrl+q", "app.quit", "Quitter"),
+        Binding("a", "app.page('etablissement')", "Données adm."),
+        Binding("r", "app.page('declarant')", "Responsable"),
         Binding("s", "app.questionnaire", "Saisir"),
         Binding("c", "app.recap", "Récap."),
         Binding("h", "app.history", "Historique", show=False),
         Binding("e", "app.export", "Exporter"),
         Binding("v", "app.validate", "Valider"),
-        Binding("q", "app.quit", "Quitter"),
+        Binding("l", "app.retry_lease", "Reprendre la main", show=False),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -123,9 +129,9 @@ class HomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(id="home"):
+        with VerticalScroll(id="home", can_focus=False):
             yield Static(id="state")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.title = "Accueil"

@@ -1,21 +1,20 @@
-"""Beside the questions: the live scores and the list of errors and warnings (each a jump)."""
+"""Beside the questions: the live scores, the list of errors and warnings, the list of chapters.
+
+The lists never take the focus: F3 and F4 put the entry screen in a mode where ↑ ↓ Entrée act on
+the list, so keys typed ahead cannot land in a panel by accident.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import ClassVar
-
+import attrs
 from rich.text import Text
-from textual.binding import Binding, BindingType
-from textual.message import Message
-from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Static
 
 from bilan.engine.expr import format_number
 from bilan.engine.model import Campaign
 from bilan.engine.result import GroupResult, IndicatorResult, Result
 
-_SHORT_STATUS = {"non_concerne": "non concerné", "non_calculable": "non calculé", "exclu": "exclu"}
+_SHORT_STATUS = {"non_concerne": "non concerné", "non_calculable": "non calculable", "exclu": "exclu"}
 
 
 def indicator_text(campaign: Campaign, r: IndicatorResult) -> Text:
@@ -64,66 +63,73 @@ class ScorePanel(Static):
         self.update(text)
 
 
-@dataclass
-class JumpTo(Message):
-    """Go to a question (and a field of it, if known)."""
+@attrs.frozen
+class Entry:
+    """A line of a pick list and what choosing it means (a page index, a question to jump to...)."""
 
-    question: str
-    field: str | None = None
+    text: Text
+    target: str | int | None = None
+    check: str | None = None  # the check a line of the checks list is about (j justifies it)
 
 
-class ChecksPanel(OptionList):
-    """Missing answers, errors, warnings; Enter jumps to the question, j justifies a warning."""
+class PickList(Static):
+    """A list with one highlighted line, moved by the screen (↑ ↓) and chosen with Entrée."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select", "Aller à la question"),
-        Binding("j", "justify", "Justifier"),
+    def __init__(self, **kwargs: str) -> None:
+        super().__init__("", **kwargs)
+        self.entries: list[Entry] = []
+        self.index = 0
+        self.active = False
+
+    def set_entries(self, entries: list[Entry], index: int | None = None) -> None:
+        self.entries = entries
+        self.index = min(self.index if index is None else index, max(len(entries) - 1, 0))
+        self._draw()
+
+    def set_active(self, active: bool) -> None:
+        self.active = active
+        self.set_class(active, "-active")
+        self._draw()
+
+    def move(self, step: int) -> None:
+        if self.entries:
+            self.index = (self.index + step) % len(self.entries)
+            self._draw()
+
+    @property
+    def current(self) -> Entry | None:
+        return self.entries[self.index] if self.entries else None
+
+    def _draw(self) -> None:
+        text = Text()
+        for i, entry in enumerate(self.entries):
+            line = entry.text.copy()
+            if self.active and i == self.index:
+                line.stylize("reverse")
+                text.append("▶ ")
+            elif self.active:
+                text.append("  ")
+            text.append_text(line)
+            text.append("\n")
+        text.rstrip()
+        self.update(text)
+
+
+def check_entries(campaign: Campaign, result: Result, section: str | None = None) -> list[Entry]:
+    """Errors, warnings, then the count of missing answers (jumping to the first), or that all is well."""
+    entries = []
+    for c in result.checks:
+        justified = c.check.severity != "erreur" and c.justification
+        mark = "✖ " if c.check.severity == "erreur" else ("✔ " if justified else "⚠ ")
+        entries.append(Entry(Text(mark + c.check.message), c.check.question, c.check.name))
+    missing = [
+        m
+        for m in result.missing
+        if section is None or campaign.questions[campaign.fields[m].question].section == section
     ]
-
-    def show(self, campaign: Campaign, result: Result, section: str | None = None) -> None:
-        self.entries: list[tuple[str, str | None, str | None]] = []  # (question, field, check name)
-        options: list[Option] = []
-        for c in result.checks:
-            justified = c.check.severity != "erreur" and c.justification
-            mark = "✖ " if c.check.severity == "erreur" else ("✔ " if justified else "⚠ ")
-            options.append(Option(Text(mark + c.check.message), id=f"c{len(self.entries)}"))
-            self.entries.append((c.check.question, None, c.check.name))
-        missing = [
-            m
-            for m in result.missing
-            if section is None or campaign.questions[campaign.fields[m].question].section == section
-        ]
-        if missing:
-            first = campaign.fields[missing[0]]
-            where = "dans ce chapitre" if section else "au total"
-            label = Text(f"… {len(missing)} réponse(s) manquante(s) {where}")
-            options.append(Option(label, id=f"c{len(self.entries)}"))
-            self.entries.append((first.question, first.name, None))
-        if not options:
-            options.append(Option(Text("aucune erreur ni réponse manquante"), disabled=True))
-        highlighted = self.highlighted
-        self.clear_options()
-        self.add_options(options)
-        if options[0].disabled:
-            return
-        self.highlighted = highlighted if highlighted is not None and highlighted < len(options) else 0
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if event.option_id is None:
-            return
-        question, field, _ = self.entries[int(event.option_id[1:])]
-        self.post_message(JumpTo(question, field))
-
-    def current_check(self) -> str | None:
-        if self.highlighted is None or self.highlighted >= len(getattr(self, "entries", [])):
-            return None
-        return self.entries[self.highlighted][2]
-
-    def action_justify(self) -> None:
-        self.post_message(JustifyRequest(self.current_check()))
-
-
-@dataclass
-class JustifyRequest(Message):
-    check: str | None
+    if missing:
+        where = "dans ce chapitre" if section else "au total"
+        entries.append(Entry(Text(f"… {len(missing)} réponse(s) manquante(s) {where}"), missing[0]))
+    if not entries:
+        entries.append(Entry(Text("aucune erreur ni réponse manquante", style="dim")))
+    return entries

@@ -9,15 +9,16 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from bilan.common import clock
 from bilan.engine.expr import format_number
-from bilan.tui import clock
-from bilan.tui.fields import show_value
+from bilan.entry.session import EntrySession as Session
+from bilan.exports.answer_text import value_text as show_value
+from bilan.tui.dialogs import scroll_by_key
+from bilan.tui.keys import KeyScreen
 from bilan.tui.panels import indicator_text, subtotals
 from bilan.tui.question_view import question_title
-from bilan.tui.session import Session
 
 
 def recap_text(session: Session) -> Text:
@@ -82,29 +83,33 @@ def history_text(session: Session) -> Text:
     return text
 
 
-class TextScreen(Screen[None]):
-    """A read-only page over the declaration (recap, history of changes)."""
+class TextScreen(KeyScreen[None]):
+    """A read-only page over the declaration (recap, history of changes): ↑ ↓ PgPréc PgSuiv scroll it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "app.help", "Aide"),
         Binding("escape,q", "close", "Accueil"),
+        Binding("v", "app.validate", "Valider"),
         Binding("e", "app.export", "Exporter TOML"),
+        Binding("ctrl+q", "app.quit", "Quitter"),
     ]
 
-    def __init__(self, session: Session, title: str, text: Text) -> None:
+    def __init__(self, title: str, text: Text) -> None:
         super().__init__()
-        self.session = session
         self.page_title = title
         self.text = text
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(id="recap"):
+        with VerticalScroll(id="recap", can_focus=False):
             yield Static(self.text)
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.title = self.page_title
-        self.query_one("#recap").focus()
 
-    def action_close(self) -> None:
-        self.dismiss(None)
+    async def on_key_press(self, key: str, character: str | None) -> bool:
+        return scroll_by_key(self.query_one(VerticalScroll), key)
+
+    async def action_close(self) -> None:
+        await self.app.pop_screen()

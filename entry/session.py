@@ -1,0 +1,194 @@
+"""One declaration held open for entry: the store, the engine and the rules of who may change what.
+
+An answer goes in, an `AnswerOutcome` comes out (stored or refused and why, checks that started to
+fire, a change flagged for the DDASS). The declaration's row is read once per write, not once per
+question asked of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+from bilan.common import clock
+from bilan.common.errors import UserError
+from bilan.engine.evaluate import Engine
+from bilan.engine.expr import Value
+from bilan.engine.model import Campaign, Question, Section
+from bilan.engine.result import CheckResult, Declaration, Result
+from bilan.entry import access
+from bilan.entry.validation import validation_problems
+from bilan.store.db import DeclarationRow, Store, login
+from bilan.store.lease import Holder
+
+
+@attrs.frozen
+class AnswerOutcome:
+    """What became of one answer: stored (or unchanged), or refused with the reason why."""
+
+    field: str
+    value: Value
+    stored: bool = False
+    refusal: str | None = None
+    fired: tuple[CheckResult, ...] = ()  # checks that fire now and did not before
+    flagged: bool = False  # a category-setting answer changed: to be validated by the DDASS
+
+
+class EntrySession:
+    """A declaration open for entry, or read-only with the reason why."""
+
+    def __init__(self, store: Store, campaign: Campaign, declaration: int, engine: Engine | None = None) -> None:
+        self.store = store
+        self.campaign = campaign
+        self.engine = engine or Engine(campaign)
+        self.id = declaration
+        self.holder: Holder | None = store.acquire(declaration, login())
+        self.row: DeclarationRow = store.get(declaration)
+        self.declaration = store.load(declaration)
+        self.answers: dict[str, Value] = dict(self.declaration.answers)
+        self.justifications = dict(self.declaration.justifications)
+        self.result = self._score()
+
+    # ------------------------------------------------------------------ state
+
+    @property
+    def today(self) -> dt.date:
+        return clock.today()
+
+    def read_only_reason(self) -> str | None:
+        return access.read_only_reason(self.campaign, self.row, self.holder, self.today)
+
+    @property
+    def editable(self) -> bool:
+        return self.read_only_reason() is None
+
+    def who(self) -> str:
+        """The person named in the declarant fiche, else the system login."""
+        name = " ".join(str(self.answers[k]) for k in ("prenom", "nom") if self.answers.get(k))
+        return name or login()
+
+    def who_with_role(self) -> str:
+        role = self.answers.get("fonction")
+        return f"{self.who()} ({role})" if role else self.who()
+
+    # ------------------------------------------------------------------ changes
+
+    def _score(self) -> Result:
+        self.declaration = Declaration(self.answers, self.declaration.blocks, self.justifications)
+        return self.engine.score(self.declaration)
+
+    def answer(self, field: str, value: Value) -> AnswerOutcome:
+        """Store one answer at once (its own transaction) and rescore, or say why it is refused."""
+        f = self.campaign.fields[field]
+        old = self.answers.get(field)
+        refusal = self.read_only_reason() or access.identity_refusal(f, old, value)
+        if refusal:
+            return AnswerOutcome(field, value, refusal=refusal)
+        if old == value:
+            return AnswerOutcome(field, value)
+        try:
+            self.store.set_answer(self.id, field, value, self.who())
+        except UserError as exc:  # the lease was taken over, the declaration validated elsewhere
+            self.row = self.store.get(self.id)
+            return AnswerOutcome(field, value, refusal=exc.render())
+        if value is None:
+            self.answers.pop(field, None)
+        else:
+            self.answers[field] = value
+        flagged = access.needs_ddass_flag(f, old, self.row)
+        if flagged:
+            self.store.flag(self.id, field, old, value, self.who())
+        before = {c.check.name for c in self.result.checks}
+        self.result = self._score()
+        self.row = self.store.get(self.id)
+        fired = tuple(c for c in self.result.checks if c.check.name not in before)
+        return AnswerOutcome(field, value, stored=True, fired=fired, flagged=flagged)
+
+    def justify(self, check: str, text: str) -> str | None:
+        """Record (or, with an empty text, withdraw) the justification of a warning; the refusal if any."""
+        found = next((c for c in self.campaign.checks if c.name == check), None)
+        if found is None or found.severity != "avertissement":
+            return "seul un avertissement se justifie ; une erreur se corrige"
+        reason = self.read_only_reason()
+        if reason:
+            return reason
+        self.store.set_justification(self.id, check, text, self.who())
+        if text.strip():
+            self.justifications[check] = text.strip()
+        else:
+            self.justifications.pop(check, None)
+        self.result = self._score()
+        return None
+
+    def visit(self, field: str) -> None:
+        """Remember the question the cursor is on, so that reopening resumes there."""
+        if self.editable and self.row.last_field != field:
+            self.store.set_position(self.id, field)
+            self.row = attrs.evolve(self.row, last_field=field)
+
+    def confirm_admin_data(self) -> bool:
+        """Mark the administrative data as checked once the fiche is complete; True if done now.
+
+        From then on, a change of a category-setting answer is flagged for the DDASS.
+        """
+        fiche = next((s for s in self.campaign.fiches if s.name == "etablissement"), None)
+        if fiche is None or self.row.admin_checked_at or not self.editable:
+            return False
+        done, expected = self.progress(fiche)
+        if done < expected:
+            return False
+        self.store.check_admin(self.id, self.who())
+        self.row = self.store.get(self.id)
+        return True
+
+    def validation_problems(self) -> list[str]:
+        return validation_problems(self.campaign, self.result, self.read_only_reason())
+
+    def validate(self) -> str | None:
+        """Lock the declaration in the name of the person responsible; the refusal if it cannot be."""
+        problems = self.validation_problems()
+        if problems:
+            return problems[0]
+        try:
+            self.store.validate(self.id, self.who_with_role())
+        except UserError as exc:
+            return exc.render()
+        finally:
+            self.row = self.store.get(self.id)
+        return None
+
+    def retry_lease(self) -> bool:
+        """Try again to hold a declaration another session held (its heartbeat may have lapsed)."""
+        self.holder = self.store.acquire(self.id, login())
+        self.row = self.store.get(self.id)
+        return self.holder is None
+
+    def heartbeat(self) -> None:
+        """Tell other sessions this one is alive; if another took the declaration over, become read-only."""
+        if self.holder is None and not self.store.beat(self.id):
+            self.holder = self.store.acquire(self.id, login())
+
+    def close(self) -> None:
+        if self.holder is None:
+            self.store.release(self.id)
+
+    # ------------------------------------------------------------------ reading the model
+
+    def progress(self, section: Section) -> tuple[int, int]:
+        """(answered, expected) among the visible, required fields of a section."""
+        visible = self.result.visible
+        expected = [f for f in section.fields() if f.name in visible and not f.optional]
+        done = sum(1 for f in expected if self.answers.get(f.name) is not None)
+        return done, len(expected)
+
+    def questionnaire_progress(self) -> tuple[int, int]:
+        pairs = [self.progress(s) for s in self.campaign.chapters]
+        return sum(p[0] for p in pairs), sum(p[1] for p in pairs)
+
+    def question_of(self, field: str) -> Question:
+        return self.campaign.questions[self.campaign.fields[field].question]
+
+    def section_of_question(self, question: str) -> Section:
+        name = self.campaign.questions[question].section
+        return next(s for s in self.campaign.sections if s.name == name)
