@@ -22,11 +22,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from typist import plan_keys  # noqa: E402  (the tests' operator, shared by the benchmark)
+from typist import plan_keys
 
-from bilan.cli.resources import demo_declaration, load_campaign  # noqa: E402
-from bilan.engine.result import Declaration  # noqa: E402
-from bilan.store.db import Store  # noqa: E402
+from bilan.cli.resources import demo_declaration, load_campaign
+from bilan.engine.result import Declaration
+from bilan.store.db import Store
 
 TMUX_KEYS = {
     "enter": "Enter",

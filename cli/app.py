@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
-from bilan.cli.resources import load_campaign
+from bilan.cli.resources import campaign_path, load_campaign
+from bilan.common.terminal import show
 from bilan.engine.model import Campaign
 from bilan.store.db import Store
 from bilan.store.paths import default_store
@@ -47,7 +49,7 @@ def run_app(args: argparse.Namespace) -> int:
     from bilan.common import clock
 
     clock.today()  # a bad BILAN_TODAY is reported before the screen opens
-    campaign = load_campaign(args.questionnaire)
+    campaign = load_campaign(campaign_path(args))
     if args.demo:
         clock.simulate_for_demo(campaign.opening, campaign.deadline)
     store = Store(store_path(args), now=clock.now_text)
@@ -64,5 +66,5 @@ def run_app(args: argparse.Namespace) -> int:
             app.session.close()
         store.close()
     if app.exit_message:
-        print(app.exit_message)
+        show(app.exit_message + "\n", sys.stdout)
     return 0

@@ -6,26 +6,12 @@ digit boxes, "Si OUI" branches indented under their question.
 
 from __future__ import annotations
 
-import textwrap
 from typing import Any
 
 from bilan.exports.paper_form import Node
+from bilan.exports.text_wrap import WIDTH, wrap
 
-WIDTH = 80
 STEP = 4  # indentation of a "Si OUI" branch
-
-
-def wrap(text: str, indent: int, width: int = WIDTH, first: str = "", rest: str | None = None) -> list[str]:
-    """Wrap `text` at `width`, `indent` spaces in front, `first`/`rest` prefixes after them."""
-    pad = " " * indent
-    return textwrap.wrap(
-        text,
-        width,
-        initial_indent=pad + first,
-        subsequent_indent=pad + (rest if rest is not None else " " * len(first)),
-        break_on_hyphens=False,
-        break_long_words=True,
-    ) or [pad + first.rstrip()]
 
 
 def digits(answer: Node) -> str:

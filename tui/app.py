@@ -17,6 +17,7 @@ from textual.command import CommandPalette
 from textual.screen import Screen
 
 from bilan.common.errors import UserError
+from bilan.common.outputs import write_output
 from bilan.engine.model import Campaign
 from bilan.entry.cursor import EntryCursor
 from bilan.entry.path import FormPath
@@ -163,10 +164,10 @@ class BilanApp(App[object]):
             if not path.strip():
                 return
             target = Path(path.strip()).expanduser()
-            try:
-                target.write_text(dumps_declaration(s.declaration, self.campaign), encoding="utf-8")
-            except OSError as exc:
-                self.notify(f"{path} : écriture impossible ({exc.strerror})", severity="error")
+            try:  # never over the store itself, never half-written, never through a planted link
+                write_output(target, dumps_declaration(s.declaration, self.campaign), inputs=[self.store.path])
+            except UserError as exc:
+                self.notify(exc.render(), severity="error")
                 return
             self.notify(f"déclaration exportée dans {target.resolve()}")
 
