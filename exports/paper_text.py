@@ -22,16 +22,20 @@ UNIT_WIDTH = 13  # " DDJ/1 000 JH": digit boxes end at the same column, their un
 
 
 def wrap(text: str, indent: int, width: int = WIDTH, first: str = "", rest: str | None = None) -> list[str]:
-    """Wrap `text` at `width`, `indent` spaces in front, `first`/`rest` prefixes after them."""
+    """Wrap `text` at `width`, `indent` spaces in front, `first`/`rest` prefixes after them.
+
+    « Guillemets » stay with the words they enclose, as French typography wants.
+    """
     pad = " " * indent
-    return textwrap.wrap(
-        text,
+    lines = textwrap.wrap(
+        text.replace("« ", "«\N{NO-BREAK SPACE}").replace(" »", "\N{NO-BREAK SPACE}»"),
         width,
         initial_indent=pad + first,
         subsequent_indent=pad + (rest if rest is not None else " " * len(first)),
         break_on_hyphens=False,
         break_long_words=True,
-    ) or [pad + first.rstrip()]
+    )
+    return [line.replace("\N{NO-BREAK SPACE}", " ") for line in lines] or [pad + first.rstrip()]
 
 
 def digits(answer: Node) -> str:

@@ -17,7 +17,7 @@ from bilan.dsl.compiler import compile_source
 from bilan.engine.model import Campaign, Question
 from bilan.exports.paper_form import IDENTITY, SIGNATURE, paper_form, printed_number, question_node
 from bilan.exports.paper_grid import SLOT, choice_layout, printed_heading
-from bilan.exports.paper_text import UNIT_WIDTH, WIDTH, ZONE_AT, paper_text
+from bilan.exports.paper_text import UNIT_WIDTH, WIDTH, ZONE_AT, paper_text, wrap
 from bilan.exports.typst_render import render_pdf
 
 Node = dict[str, Any]
@@ -198,6 +198,13 @@ def test_a_question_consignes_come_before_its_branches(form: Node, paper_txt: st
         assert start <= pdf.find(squash(own), start) < pdf.find(squash(child), start), node["name"]
         checked += 1
     assert checked >= 3  # XI.1, XI.3.b, XI.5.b, XI.8
+
+
+def test_guillemets_never_part_from_their_words(paper_pdf: bytes) -> None:
+    """ATB2's evidence ended a text line on a lone « (and a PDF line may do the same)."""
+    assert wrap("la mention « référent »", 0, width=12) == ["la mention", "« référent »"]
+    text = pdf_text(paper_pdf)
+    assert "«\N{NO-BREAK SPACE}" in text and "« " not in text and " »" not in text
 
 
 def test_renders_are_deterministic(form: Node, paper_pdf: bytes, paper_txt: str) -> None:
@@ -428,6 +435,33 @@ def test_evidence_of_an_item_that_reads_no_printed_question_ends_the_form() -> N
     assert text.index("X1 : Registre des lits installés.") > text.index("O1 : Liste des membres")
     pdf = squash(pdf_text(render_pdf("paper.typ", form)))
     assert squash(form["other_evidence_title"]) in pdf and squash("X1:Registre des lits installés.") in pdf
+
+
+OWN_CHAPTER = """campagne 2009 "Test"
+    date limite 2010-04-30
+échelle E D C B A
+type oui_non : oui "Oui" | non "Non"
+chapitre II "CLIN"
+    question 1 clin "Un CLIN ?"
+        oui_non
+    item O1 "CLIN et formation" sur 1
+        preuve "Compte rendu du CLIN."
+        1 point si clin = oui et formation = oui
+chapitre VIII "Formation"
+    question 1 formation "Une formation ?"
+        oui_non
+indicateur I "I" sur 1
+    O1
+"""
+
+
+def test_evidence_stays_in_the_chapter_of_its_item() -> None:
+    """O1 also reads VIII.1, printed later: its evidence stays under II.1, in its own chapter."""
+    form = paper_form(compile_source(OWN_CHAPTER, "test.bilan"))
+    assert {b["question"]["name"]: [e["codes"] for e in b["evidence"]] for b in blocks(form)} == {
+        "clin": [["O1"]],
+        "formation": [],
+    }
 
 
 # ----------------------------------------------------------------------------- every page, last page
