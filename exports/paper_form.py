@@ -109,9 +109,9 @@ def _heading(label: str, prefix: str | None = None) -> Node:
 
 
 def _breakable(q: Question) -> bool:
-    """A long list of options (the 13 categories) or of rows (the 13 protocols, the 10 ATC3
-    families) may run onto the next page rather than leave half a page blank; each option, row,
-    consigne and evidence box itself never splits."""
+    """A long list of options (the 13 categories) or of rows (the 13 protocols) may run onto the
+    next page rather than leave half a page blank; each option or row never splits, and the last
+    rows stay with the consignes and evidence that follow them (paper.typ)."""
     lengths = [len(q.rows)] + [
         len(f.type.choice.options if isinstance(f.type, MultiChoiceType) else f.type.options)
         for f in q.fields
@@ -126,7 +126,6 @@ def question_node(q: Question, consignes: bool) -> Node:
     A grid under a branch prints its branch label and wording as the heading of its first
     column (« SI OUI, THÈMES des enquêtes… »), as the printed form does: `heading` is then set.
     """
-    children = [question_node(c, consignes) for c in q.children]
     node: Node = {
         "name": q.name,
         "number": printed_number(q.number),
@@ -136,8 +135,8 @@ def question_node(q: Question, consignes: bool) -> Node:
         "consignes": list(q.consignes) if consignes else [],
         "references": list(q.references),
         "notes": list(q.notes),
-        "children": children,
-        "breakable": _breakable(q) or any(c["breakable"] for c in children),
+        "children": [question_node(c, consignes) for c in q.children],
+        "breakable": _breakable(q),
         "heading": None,
     }
     by_row: dict[str | None, list[Field]] = {}
