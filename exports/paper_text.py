@@ -50,9 +50,7 @@ def zone_answer(answer: Node) -> tuple[int, list[str]] | None:
     """The answer laid on the grid: the column it starts at and its lines, or None when it is
     printed under the question instead (a list of options, a line to write on)."""
     if answer["kind"] == "digits":
-        boxes = digits(answer)
-        unit = f" {answer['unit']}" if answer.get("unit") else ""
-        return WIDTH - UNIT_WIDTH - len(boxes), [boxes + unit]
+        return digits_line(digits(answer), answer.get("unit"))
     if answer["kind"] != "choice" or answer["layout"] == "list":
         return None
     if answer["layout"] == "inline":
@@ -61,6 +59,19 @@ def zone_answer(answer: Node) -> tuple[int, list[str]] | None:
             line = line.ljust(o["slot"] * SLOT) + f"[ ] {o['label']}"
         return ZONE_AT, [line]
     return ZONE_AT, [line for o in answer["options"] for line in wrap(o["label"], 0, ZONE, first="[ ] ")]
+
+
+def digits_line(boxes: str, unit: str | None) -> tuple[int, list[str]]:
+    """Boxes ending at WIDTH - UNIT_WIDTH with the unit after them, wrapped in its column; when a
+    word of the unit does not fit there, or the boxes are too wide (24 of them), it goes under them."""
+    at = max(WIDTH - UNIT_WIDTH - len(boxes), 0)
+    if not unit:
+        return at, [boxes]
+    room = WIDTH - at - len(boxes) - 1
+    if room < max(len(word) for word in unit.split()):
+        return at, [boxes, *wrap(unit, 0, WIDTH - at)]
+    units = wrap(unit, 0, room)
+    return at, [f"{boxes} {units[0]}", *(" " * (len(boxes) + 1) + u for u in units[1:])]
 
 
 def block_answer(answer: Node, indent: int) -> list[str]:
