@@ -212,7 +212,7 @@ def paper_form(campaign: Campaign, consignes: bool = True) -> Node:
         "consignes": consignes,
         "grid": {"slot": SLOT, "zone": ZONE},
         "instructions": INSTRUCTIONS,
-        "identity": IDENTITY,
+        "identity": {**IDENTITY, "boxes": TEXT_BOXES["finess"]},
         "evidence_title": EVIDENCE_TITLE,
         "other_evidence_title": OTHER_EVIDENCE_TITLE,
         "signature": SIGNATURE,
