@@ -45,6 +45,14 @@ def runs(paper_pdf: bytes) -> list[Run]:
     return text_runs(paper_pdf)
 
 
+# The opening of the small campaigns written for a test.
+HEADER = """campagne 2009 "Test"
+    date limite 2010-04-30
+échelle E D C B A
+type oui_non : oui "Oui" | non "Non"
+"""
+
+
 def printed_questions(campaign: Campaign) -> list[Question]:
     return [q for s in campaign.fiches + campaign.chapters for q in s.walk()]
 
@@ -307,11 +315,9 @@ def test_pdf_units_stand_in_one_column(form: Node, runs: list[Run]) -> None:
     assert len({r.x for r in drawn}) == 1
 
 
-WIDE = """campagne 2009 "Test"
-    date limite 2010-04-30
-échelle E D C B A
-type oui_non : oui "Oui" | non "Non"
-chapitre II "CLIN"
+WIDE = (
+    HEADER
+    + """chapitre II "CLIN"
     question 1 volume "Volume"
         décimal 12 chiffres DECIMALS décimales
         unité "journées d’hospitalisation complète"
@@ -322,6 +328,7 @@ chapitre II "CLIN"
                 décimal 12 chiffres 3 décimales
                 unité "journées d’hospitalisation complète"
 """
+)
 
 
 def test_wide_numbers_and_long_units_stay_within_80_columns_and_the_page() -> None:
@@ -442,11 +449,9 @@ def test_evidence_is_on_the_page_of_its_question(form: Node, paper_pdf: bytes, p
                 assert squash(printed_wording(b["question"])) in page, e["codes"]
 
 
-LEFT_OVER = """campagne 2009 "Test"
-    date limite 2010-04-30
-échelle E D C B A
-type oui_non : oui "Oui" | non "Non"
-données sae "SAE"
+LEFT_OVER = (
+    HEADER
+    + """données sae "SAE"
     champ lits "Lits" entier 4 chiffres
 chapitre II "CLIN"
     question 1 clin "Un CLIN ?"
@@ -460,6 +465,7 @@ chapitre II "CLIN"
 indicateur I "I" sur 2
     O1, X1
 """
+)
 
 
 def test_evidence_of_an_item_that_reads_no_printed_question_ends_the_form() -> None:
@@ -472,11 +478,9 @@ def test_evidence_of_an_item_that_reads_no_printed_question_ends_the_form() -> N
     assert squash(form["other_evidence_title"]) in pdf and squash("X1:Registre des lits installés.") in pdf
 
 
-OWN_CHAPTER = """campagne 2009 "Test"
-    date limite 2010-04-30
-échelle E D C B A
-type oui_non : oui "Oui" | non "Non"
-chapitre II "CLIN"
+OWN_CHAPTER = (
+    HEADER
+    + """chapitre II "CLIN"
     question 1 clin "Un CLIN ?"
         oui_non
     item O1 "CLIN et formation" sur 1
@@ -488,6 +492,7 @@ chapitre VIII "Formation"
 indicateur I "I" sur 1
     O1
 """
+)
 
 
 def test_evidence_stays_in_the_chapter_of_its_item() -> None:
