@@ -30,7 +30,10 @@ class _LinearWrapper(textwrap.TextWrapper):
 
 
 def wrap(text: str, indent: int, width: int = WIDTH, first: str = "", rest: str | None = None) -> list[str]:
-    """Wrap `text` at `width`, `indent` spaces in front, `first`/`rest` prefixes after them."""
+    """Wrap `text` at `width`, `indent` spaces in front, `first`/`rest` prefixes after them.
+
+    « Guillemets » stay with the words they enclose, as French typography wants.
+    """
     pad = " " * indent
     wrapper = _LinearWrapper(
         width,
@@ -39,4 +42,6 @@ def wrap(text: str, indent: int, width: int = WIDTH, first: str = "", rest: str 
         break_on_hyphens=False,
         break_long_words=True,
     )
-    return wrapper.wrap(text) or [pad + first.rstrip()]
+    glued = text.replace("« ", "«\N{NO-BREAK SPACE}").replace(" »", "\N{NO-BREAK SPACE}»")
+    lines = [line.replace("\N{NO-BREAK SPACE}", " ") for line in wrapper.wrap(glued)]
+    return lines or [pad + first.rstrip()]
