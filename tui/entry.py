@@ -40,6 +40,7 @@ class EntryScreen(KeyScreen[None]):
         Binding("ctrl+g", "jump", "Aller à", priority=True),
         Binding("escape", "leave", "Accueil", priority=True),
     ]
+    END_OF_FORM = "recap"  # the app's action after Entrée on the last question
 
     def __init__(self, session: EntrySession, cursor: EntryCursor) -> None:
         super().__init__()
@@ -116,7 +117,7 @@ class EntryScreen(KeyScreen[None]):
             self._draw_cursor()
         self._status(outcome)
         if outcome.end_of_form:
-            await self.app.run_action("recap")
+            await self.app.run_action(self.END_OF_FORM)
         if outcome.justify is not None:
             await self.ask_justification(outcome.justify.name)
 
@@ -173,9 +174,9 @@ class EntryScreen(KeyScreen[None]):
         if view is None:
             return
         self._draw_question(view)
-        self.call_after_refresh(self._scroll_to, view)
+        self.call_after_refresh(self._bring_into_view, view)
 
-    def _scroll_to(self, view: QuestionView) -> None:
+    def _bring_into_view(self, view: QuestionView) -> None:
         """The whole question if it fits, else the lines around the field under the cursor."""
         box = self.query_one("#questions", VerticalScroll)
         if view.size.height <= box.size.height:

@@ -28,6 +28,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("c", "récapitulatif"),
             ("h", "historique des modifications"),
             ("e", "exporter en TOML"),
+            ("d", "double saisie : saisir une seconde fois à l’aveugle, comparer, résoudre"),
             ("v", "valider le bilan"),
             ("q", "quitter"),
         ],
@@ -47,6 +48,13 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("F3", "liste des chapitres avec leur avancement (Entrée ouvre un chapitre)"),
             ("F4", "liste des contrôles : Entrée va à la question, j justifie un avertissement"),
             ("Échap", "retour à l’accueil"),
+        ],
+    ),
+    (
+        "Double saisie",
+        [
+            ("F5", "comparer les deux saisies (la double saisie est alors close)"),
+            ("↑ ↓, 1, 2", "différences : garder la valeur de la 1re ou de la 2e saisie"),
         ],
     ),
 ]
