@@ -7,6 +7,7 @@ and the command palette offers nothing that would show it (recap, history, expor
 
 from __future__ import annotations
 
+from textwrap import shorten
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -26,8 +27,6 @@ from bilan.tui.panels import Entry, PickList
 if TYPE_CHECKING:
     from bilan.tui.app import BilanApp
 
-LINES_PER_DIFFERENCE = 3  # where, first value, second value: one line each (never wrapped)
-
 
 class SecondKeyingScreen(EntryScreen):
     """The form over the second keying's answers; F5 (or Entrée on the last question) compares."""
@@ -41,8 +40,10 @@ class SecondKeyingScreen(EntryScreen):
 
 
 def difference_entry(d: Difference) -> Entry:
-    where = f"{d.where} — {d.label}" if d.label else d.where
-    text = Text(where, style="bold")
+    """Where (a grid's row on a line of its own: a long question must not cut it off), then both values."""
+    text = Text(d.where, style="bold")
+    if d.label:
+        text.append(f"\n    {d.label}", style="bold")
     text.append(f"\n    1re saisie : {d.first_text}\n    2e saisie  : {d.second_text}")
     return Entry(text, d.field)
 
@@ -81,9 +82,12 @@ class DifferencesScreen(KeyScreen[None]):
         self._show_current()
 
     def _show_current(self) -> None:
-        index = self.query_one(PickList).index
+        """Scroll the difference under the cursor into view (lines are never wrapped: each counts one)."""
+        panel = self.query_one(PickList)
+        heights = [entry.text.plain.count("\n") + 1 for entry in panel.entries]
+        top = sum(heights[: panel.index])
         box = self.query_one(VerticalScroll)
-        region = Region(0, index * LINES_PER_DIFFERENCE, box.size.width, LINES_PER_DIFFERENCE)
+        region = Region(0, top, box.size.width, heights[panel.index] if heights else 1)
         self.call_after_refresh(box.scroll_to_region, region, animate=False)
 
     async def on_key_press(self, key: str, character: str | None) -> bool:
@@ -105,14 +109,16 @@ class DifferencesScreen(KeyScreen[None]):
         if done.refusal:
             status.update(f"✖ {done.refusal}")
             return
+        d = next(d for d in self.differences if d.field == field)
+        value = d.first_text if keep == 1 else d.second_text
+        text = f"{'1re' if keep == 1 else '2e'} saisie retenue ({value}) : {shorten(d.where, 50, placeholder=' …')}"
+        for c in done.answer.fired if done.answer is not None else ():  # checks the kept value started
+            text += f"\n{'✖' if c.check.severity == 'erreur' else '⚠'} {c.check.message}"
         if done.finished:
             await self.app.pop_screen()
-            self.app.notify("Double saisie terminée : toutes les différences sont résolues.", timeout=8)
+            self.app.notify(f"Double saisie terminée : toutes les différences sont résolues.\n{text}", timeout=8)
             return
-        kept = next(d for d in self.differences if d.field == field)
-        fired = done.answer.fired if done.answer is not None else ()
-        text = f"{kept.where[:40]} : {'1re' if keep == 1 else '2e'} saisie retenue"
-        status.update(text + "".join(f"\n⚠ {c.check.message}" for c in fired))
+        status.update(text)
         self.differences = self.control.differences()
         self._draw()
 
