@@ -13,7 +13,9 @@ from typist import burst, plan_keys
 
 from bilan.cli.resources import demo_declaration, load_campaign
 from bilan.engine.result import Declaration
+from bilan.entry.double_entry import DoubleKeying
 from bilan.entry.path import FormPath
+from bilan.entry.session import EntrySession
 from bilan.store.db import Store
 from bilan.tui.dialogs import ConfirmDialog, ReadDialog
 from bilan.tui.double_entry import DifferencesScreen, SecondKeyingScreen
@@ -21,6 +23,7 @@ from bilan.tui.entry import EntryScreen
 from bilan.tui.home import HomeScreen
 from bilan.tui.panels import PickList
 from bilan.tui.question_view import QuestionView
+from bilan.tui.recap import history_text
 
 CAMPAIGN = load_campaign()
 PAGES = 4  # the two identification fiches, chapters II and III
@@ -111,3 +114,29 @@ async def test_a_second_keying_in_progress_holds_the_validation_and_resumes(tmp_
         assert differences.query_one(PickList).index == 21
         top = sum(3 + bool(d.label) for d in differences.differences[:21])  # a grid's row has a line of its own
         assert box.scroll_y <= top and top + 3 <= box.scroll_y + box.size.height  # the current one in view
+
+
+def test_the_history_reads_both_keyings_and_each_choice(tmp_path: Path) -> None:
+    store = Store(tmp_path / "h.sqlite")
+    first = EntrySession(store, CAMPAIGN, first_keying(tmp_path / "h.sqlite"))
+    control = DoubleKeying(first)
+    control.start()
+    control.session().answer("reunions_clin", Fraction(3))
+    control.compare()
+    control.resolve("reunions_clin", 2)
+    control.resolve("raison_sociale", 1)
+    lines = history_text(first).plain.splitlines()[-10:]
+    assert [line.split("  ", 2)[-1] for line in lines[::2]] == [
+        "(double saisie)",
+        "(double saisie)",
+        "(double saisie)",
+        "(résolution)",
+        "(résolution)",
+    ]
+    assert lines[1].strip() == "double saisie : commencée"
+    assert lines[3].strip() == "II.2. Combien y a-t-il eu de réunions plénières du CLIN … : non renseigné → 3 réunions"
+    assert lines[5].strip() == "double saisie : comparée : 26 différence(s)"
+    assert lines[7].endswith(" CLIN … : valeur retenue 3 réunions (écartée : 4 réunions)")  # the second keying's
+    assert lines[9].strip() == "Raison sociale : valeur retenue CHU exemple (écartée : non renseigné)"  # the first's
+    first_lines = [c for c in store.history(first.id) if c.origin == "import"]
+    assert len(first_lines) == len(FIRST)  # the first keying's lines are all kept
