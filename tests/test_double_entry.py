@@ -8,7 +8,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
 
@@ -35,13 +34,6 @@ DEMO = dict(demo_declaration(CAMPAIGN).answers)
 @pytest.fixture(autouse=True)
 def open_campaign(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BILAN_TODAY", OPEN_DAY)
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store(tmp_path / "b.sqlite")
-    yield s
-    s.close()
 
 
 def open_session(

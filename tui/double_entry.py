@@ -126,12 +126,16 @@ class DifferencesScreen(KeyScreen[None]):
         await self.app.pop_screen()
 
 
+def _control(app: BilanApp) -> DoubleKeying | None:
+    """The control of the declaration open in the app, if one is."""
+    return None if app.session is None else DoubleKeying(app.session, app.path)
+
+
 async def open_control(app: BilanApp) -> None:
     """Home `d`: start a second keying (asked first), resume it, or resolve its differences once compared."""
-    session = app.session
-    if session is None:
+    control = _control(app)
+    if control is None:
         return
-    control = DoubleKeying(session, app.path)
     state = control.state
     if state is not None and state.compared_at is not None:
         refusal = control.finish_if_agreed()
@@ -176,10 +180,9 @@ async def _enter(app: BilanApp, control: DoubleKeying) -> None:
 
 async def ask_compare(app: BilanApp) -> None:
     """F5 in the second keying: compare (which closes it to keys), then list the differences."""
-    session = app.session
-    if session is None:
+    control = _control(app)
+    if control is None:
         return
-    control = DoubleKeying(session, app.path)
 
     async def compare() -> None:
         found, refusal = control.compare()
@@ -205,10 +208,9 @@ async def ask_compare(app: BilanApp) -> None:
 
 async def ask_abandon(app: BilanApp) -> None:
     """Drop the second keying (asked first); the declaration is unchanged, the history keeps what was typed."""
-    session = app.session
-    if session is None:
+    control = _control(app)
+    if control is None:
         return
-    control = DoubleKeying(session, app.path)
 
     async def abandon() -> None:
         refusal = control.abandon()
