@@ -6,7 +6,8 @@ import getpass
 import json
 import sqlite3
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -204,6 +205,13 @@ class Store:
         if row is not None and row[0] != self.token:
             raise UserError(f"déclaration ouverte en écriture par {row[1]} : modification refusée")
 
+    @contextmanager
+    def _writing(self, declaration: int, who: str) -> Iterator[None]:
+        """One write transaction on a declaration this Store may change (see `_guard`)."""
+        with transaction(self.conn):
+            self._guard(declaration)
+            yield
+
     def set_position(self, declaration: int, field: str) -> None:
         with transaction(self.conn):
             self.conn.execute("UPDATE declarations SET last_field = ? WHERE id = ?", (field, declaration))
@@ -293,8 +301,7 @@ class Store:
 
     def start_second_keying(self, declaration: int, who: str) -> None:
         """Begin a blind second keying, empty; refused while another one is in progress (one at a time)."""
-        with transaction(self.conn):
-            self._guard(declaration)
+        with self._writing(declaration, who):
             current = self.second_keying(declaration)
             if current is not None:
                 raise UserError(
@@ -307,8 +314,7 @@ class Store:
 
     def set_second_answer(self, declaration: int, field: str, value: Value, who: str) -> bool:
         """Record one answer of the second keying (its own transaction, like every answer); False if unchanged."""
-        with transaction(self.conn):
-            self._guard(declaration)
+        with self._writing(declaration, who):
             refusal = second_keying_refusal(self.second_keying(declaration))
             if refusal:
                 raise UserError(refusal)
@@ -325,8 +331,7 @@ class Store:
 
     def close_second_keying(self, declaration: int, who: str, differences: int) -> None:
         """The two keyings are compared: the second one takes no more keys (its typist may now see the first)."""
-        with transaction(self.conn):
-            self._guard(declaration)
+        with self._writing(declaration, who):
             self._second_keying_in_progress(declaration)
             sql = "UPDATE second_keyings SET compared_at = COALESCE(compared_at, ?) WHERE declaration = ?"
             self.conn.execute(sql, (self.now(), declaration))
@@ -335,15 +340,13 @@ class Store:
     def keep_first_answer(self, declaration: int, field: str, value: Value, who: str) -> None:
         """Resolve a difference by keeping the first keying's value: the declaration is unchanged, the
         second keying takes that value, and the history line says which value was dropped (old)."""
-        with transaction(self.conn):
-            self._guard(declaration)
+        with self._writing(declaration, who):
             self._second_keying_in_progress(declaration)
             self._write(declaration, field, value, who, RESOLUTION, table="second_keying_answers")
 
     def end_second_keying(self, declaration: int, who: str, how: str) -> None:
         """Remove the second keying (what it held stays in the history), with a line saying how it ended."""
-        with transaction(self.conn):
-            self._guard(declaration)
+        with self._writing(declaration, who):
             self._second_keying_in_progress(declaration)
             self.conn.execute("DELETE FROM second_keyings WHERE declaration = ?", (declaration,))
             self._event(declaration, who, how)
