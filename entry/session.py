@@ -15,7 +15,7 @@ from bilan.common import clock
 from bilan.common.errors import UserError
 from bilan.engine.evaluate import Engine
 from bilan.engine.expr import Value
-from bilan.engine.model import Campaign, Question, Section
+from bilan.engine.model import Campaign, Field, Question, Section
 from bilan.engine.result import CheckResult, Declaration, Result
 from bilan.entry import access
 from bilan.entry.validation import validation_problems
@@ -85,8 +85,11 @@ class EntrySession:
         self.declaration = Declaration(self.answers, self.declaration.blocks, self.justifications)
         return self.engine.score(self.declaration)
 
-    def answer(self, field: str, value: Value) -> AnswerOutcome:
-        """Store one answer at once (its own transaction) and rescore, or say why it is refused."""
+    def answer(self, field: str, value: Value, origin: str = "saisie") -> AnswerOutcome:
+        """Store one answer at once (its own transaction) and rescore, or say why it is refused.
+
+        `origin` names in the history how the answer came (typed, or a double keying's difference resolved).
+        """
         f = self.campaign.fields[field]
         old = self.answers.get(field)
         refusal = self.read_only_reason() or access.identity_refusal(f, old, value)
@@ -95,7 +98,7 @@ class EntrySession:
         if old == value:
             return AnswerOutcome(field, value)
         try:
-            self.store.set_answer(self.id, field, value, self.who())
+            flagged = self._record(f, old, value, origin)
         except UserError as exc:  # the lease was taken over, the declaration validated elsewhere
             self.row = self.store.get(self.id)
             return AnswerOutcome(field, value, refusal=exc.render())
@@ -103,14 +106,19 @@ class EntrySession:
             self.answers.pop(field, None)
         else:
             self.answers[field] = value
-        flagged = access.needs_ddass_flag(f, old, self.row)
-        if flagged:
-            self.store.flag(self.id, field, old, value, self.who())
         before = {c.check.name for c in self.result.checks}
         self.result = self._score()
         self.row = self.store.get(self.id)
         fired = tuple(c for c in self.result.checks if c.check.name not in before)
         return AnswerOutcome(field, value, stored=True, fired=fired, flagged=flagged)
+
+    def _record(self, field: Field, old: Value, value: Value, origin: str) -> bool:
+        """Write one changed answer to the store; True if the change is flagged for the DDASS."""
+        self.store.set_answer(self.id, field.name, value, self.who(), origin)
+        flagged = access.needs_ddass_flag(field, old, self.row)
+        if flagged:
+            self.store.flag(self.id, field.name, old, value, self.who())
+        return flagged
 
     def justify(self, check: str, text: str) -> str | None:
         """Record (or, with an empty text, withdraw) the justification of a warning; the refusal if any."""
@@ -153,7 +161,8 @@ class EntrySession:
         return True
 
     def validation_problems(self) -> list[str]:
-        return validation_problems(self.campaign, self.result, self.read_only_reason())
+        reason = self.read_only_reason()
+        return validation_problems(self.campaign, self.result, reason, self.store.second_keying(self.id))
 
     def validate(self) -> str | None:
         """Lock the declaration in the name of the person responsible; the refusal if it cannot be."""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from bilan.common.clock import french_date
 from bilan.engine.model import Campaign
 from bilan.engine.result import Result
+from bilan.store.db import SecondKeying
 
 
 def question_reference(campaign: Campaign, question: str) -> str:
@@ -22,15 +24,24 @@ def field_title(campaign: Campaign, name: str) -> str:
     return f"{question_reference(campaign, f.question)} {words}"
 
 
-def validation_problems(campaign: Campaign, result: Result, read_only: str | None = None) -> list[str]:
+def validation_problems(
+    campaign: Campaign, result: Result, read_only: str | None = None, second_keying: SecondKeying | None = None
+) -> list[str]:
     """Every reason the declaration cannot be validated now; empty when it can.
 
-    Missing answers come one line per question (a grid's missing rows are named on that line),
-    then errors, then warnings not yet justified.
+    A second keying in progress comes first (the declaration is under control: its answers may
+    still change when the differences are resolved); then missing answers, one line per question
+    (a grid's missing rows are named on that line), then errors, then warnings not yet justified.
     """
     if read_only:
         return [read_only]
     lines = []
+    if second_keying is not None:
+        step = "résoudre ses différences" if second_keying.compared_at else "la terminer, comparer, résoudre"
+        lines.append(
+            f"• double saisie en cours (commencée le {french_date(second_keying.started_at)} par "
+            f"{second_keying.started_by}) : {step}, ou l’abandonner"
+        )
     by_question: dict[str, list[str]] = {}
     for name in result.missing:
         f = campaign.fields[name]

@@ -47,6 +47,35 @@ class DeclarationRow:
 
 
 @attrs.frozen
+class SecondKeying:
+    """A blind second keying of a declaration (contrôle par double saisie), from its start to its resolution."""
+
+    started_at: str
+    started_by: str
+    compared_at: str | None  # set when the two keyings were compared: no key is typed blind after
+    last_field: str | None  # where the second keying resumes
+
+
+NO_SECOND_KEYING = "aucune double saisie en cours sur cette déclaration"
+
+
+def second_keying_refusal(keying: SecondKeying | None) -> str | None:
+    """Why a second keying takes no answer now (none in progress, or already compared), or None."""
+    if keying is None:
+        return NO_SECOND_KEYING
+    if keying.compared_at is not None:
+        return (
+            f"double saisie close le {clock.french_date(keying.compared_at)} : les deux saisies ont été "
+            "comparées, il reste à résoudre leurs différences"
+        )
+    return None
+
+
+DOUBLE_KEYING = "double saisie"  # history origin of the second keying's answers and of its events
+RESOLUTION = "résolution"  # history origin of a difference resolved: old is the value dropped, new the one kept
+
+
+@attrs.frozen
 class Change:
     at: str
     who: str
@@ -176,28 +205,31 @@ class Store:
 
     # ------------------------------------------------------------------ writes, one transaction each
 
-    def set_answer(self, declaration: int, field: str, value: Value, who: str | None = None) -> bool:
+    def set_answer(
+        self, declaration: int, field: str, value: Value, who: str | None = None, origin: str = "saisie"
+    ) -> bool:
         """Record one answer (None clears it) with its history line; False if nothing changed."""
         who = who or login()
         with self._writing(declaration, who):
-            changed = self._write(declaration, field, value, who, "saisie")
+            changed = self._write(declaration, field, value, who, origin)
             self.conn.execute("UPDATE declarations SET last_field = ? WHERE id = ?", (field, declaration))
             return changed
 
-    def _write(self, declaration: int, field: str, value: Value, who: str, origin: str) -> bool:
+    def _write(self, declaration: int, field: str, value: Value, who: str, origin: str, table: str = "answers") -> bool:
+        """Change one answer of `table` (the declaration's, or its second keying's) and add the history line."""
+        assert table in ("answers", "second_keying_answers")
         row = self.conn.execute(
-            "SELECT value FROM answers WHERE declaration = ? AND field = ?", (declaration, field)
+            f"SELECT value FROM {table} WHERE declaration = ? AND field = ?", (declaration, field)
         ).fetchone()
         old = row[0] if row else None
         new = encode(value)
         if old == new:
             return False
         if new is None:
-            self.conn.execute("DELETE FROM answers WHERE declaration = ? AND field = ?", (declaration, field))
+            self.conn.execute(f"DELETE FROM {table} WHERE declaration = ? AND field = ?", (declaration, field))
         else:
-            self.conn.execute(
-                "INSERT OR REPLACE INTO answers (declaration, field, value) VALUES (?, ?, ?)", (declaration, field, new)
-            )
+            sql = f"INSERT OR REPLACE INTO {table} (declaration, field, value) VALUES (?, ?, ?)"
+            self.conn.execute(sql, (declaration, field, new))
         at = self.now()
         self.conn.execute(_HISTORY, (declaration, at, who, field, old, new, origin))
         self.conn.execute("UPDATE declarations SET updated_at = ? WHERE id = ?", (at, declaration))
@@ -303,6 +335,8 @@ class Store:
     def validate(self, declaration: int, who: str) -> None:
         """Lock the declaration: no answer can change after this."""
         with self._writing(declaration, who):
+            if self.second_keying(declaration) is not None:
+                raise UserError("double saisie en cours : la déclaration ne peut être validée qu’une fois résolue")
             at = self.now()
             self.conn.execute(
                 "UPDATE declarations SET validated_at = ?, validated_by = ? WHERE id = ?", (at, who, declaration)
@@ -313,6 +347,79 @@ class Store:
         sql = "SELECT at, who, field, old, new, origin FROM history WHERE declaration = ? ORDER BY id"
         rows = self.conn.execute(sql, (declaration,))
         return [Change(at, who, f, decode(o), decode(n), origin) for at, who, f, o, n, origin in rows]
+
+    # ------------------------------------------------------------------ second keying (double saisie)
+
+    def second_keying(self, declaration: int) -> SecondKeying | None:
+        sql = "SELECT started_at, started_by, compared_at, last_field FROM second_keyings WHERE declaration = ?"
+        row = self.conn.execute(sql, (declaration,)).fetchone()
+        return SecondKeying(*row) if row else None
+
+    def second_answers(self, declaration: int) -> dict[str, Value]:
+        rows = self.conn.execute("SELECT field, value FROM second_keying_answers WHERE declaration = ?", (declaration,))
+        return {f: decode(v) for f, v in rows}
+
+    def _second_keying_in_progress(self, declaration: int) -> SecondKeying:
+        keying = self.second_keying(declaration)
+        if keying is None:
+            raise UserError(NO_SECOND_KEYING)
+        return keying
+
+    def _event(self, declaration: int, who: str, what: str) -> None:
+        """A history line about the second keying itself (started, compared, ended)."""
+        self.conn.execute(_HISTORY, (declaration, self.now(), who, DOUBLE_KEYING, None, encode(what), DOUBLE_KEYING))
+
+    def start_second_keying(self, declaration: int, who: str) -> None:
+        """Begin a blind second keying, empty; refused while another one is in progress (one at a time)."""
+        with self._writing(declaration, who):
+            current = self.second_keying(declaration)
+            if current is not None:
+                raise UserError(
+                    f"une double saisie est déjà en cours (commencée le {clock.french_date(current.started_at)} "
+                    f"par {current.started_by}) : la reprendre, ou l’abandonner"
+                )
+            sql = "INSERT INTO second_keyings (declaration, started_at, started_by) VALUES (?, ?, ?)"
+            self.conn.execute(sql, (declaration, self.now(), who))
+            self._event(declaration, who, "commencée")
+
+    def set_second_answer(self, declaration: int, field: str, value: Value, who: str) -> bool:
+        """Record one answer of the second keying (its own transaction, like every answer); False if unchanged."""
+        with self._writing(declaration, who):
+            refusal = second_keying_refusal(self.second_keying(declaration))
+            if refusal:
+                raise UserError(refusal)
+            changed = self._write(declaration, field, value, who, DOUBLE_KEYING, table="second_keying_answers")
+            sql = "UPDATE second_keyings SET last_field = ? WHERE declaration = ?"
+            self.conn.execute(sql, (field, declaration))
+            lease.beat(self.conn, declaration, self.token, self.now())
+            return changed
+
+    def set_second_position(self, declaration: int, field: str) -> None:
+        with transaction(self.conn):
+            sql = "UPDATE second_keyings SET last_field = ? WHERE declaration = ?"
+            self.conn.execute(sql, (field, declaration))
+
+    def close_second_keying(self, declaration: int, who: str, differences: int) -> None:
+        """The two keyings are compared: the second one takes no more keys (its typist may now see the first)."""
+        with self._writing(declaration, who):
+            self._second_keying_in_progress(declaration)
+            sql = "UPDATE second_keyings SET compared_at = COALESCE(compared_at, ?) WHERE declaration = ?"
+            self.conn.execute(sql, (self.now(), declaration))
+            self._event(declaration, who, f"comparée : {differences} différence(s)")
+
+    def keep_first_answer(self, declaration: int, field: str, value: Value, who: str) -> None:
+        """Resolve a difference by keeping the first keying's value: the declaration is unchanged, the
+        second keying takes that value, and the history line says which value was dropped (old)."""
+        with self._writing(declaration, who):
+            self._second_keying_in_progress(declaration)
+            self._write(declaration, field, value, who, RESOLUTION, table="second_keying_answers")
+
+    def end_second_keying(self, declaration: int, who: str, how: str) -> None:
+        """Remove the second keying (what it held stays in the history), with a line saying how it ended."""
+        with self._writing(declaration, who):
+            self._second_keying_in_progress(declaration)
+            self.conn.execute("DELETE FROM second_keyings WHERE declaration = ?", (declaration,))
+            self._event(declaration, who, how)
 
     # ------------------------------------------------------------------ import and leases
 

@@ -71,6 +71,23 @@ MIGRATIONS: tuple[str, ...] = (
         heartbeat TEXT NOT NULL
     );
     """,
+    # The control by double keying: one blind second keying at a time per declaration, its own
+    # answers (what the second person typed), and whether it was compared (then closed to keys).
+    """
+    CREATE TABLE second_keyings (
+        declaration INTEGER PRIMARY KEY REFERENCES declarations(id) ON DELETE CASCADE,
+        started_at TEXT NOT NULL,
+        started_by TEXT NOT NULL,
+        compared_at TEXT,
+        last_field TEXT
+    );
+    CREATE TABLE second_keying_answers (
+        declaration INTEGER NOT NULL REFERENCES second_keyings(declaration) ON DELETE CASCADE,
+        field TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (declaration, field)
+    );
+    """,
 )
 
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 
 from bilan.cli.resources import DEFAULT_QUESTIONNAIRE, load_campaign
 from bilan.engine.evaluate import Engine
 from bilan.engine.model import Campaign
+from bilan.store.db import Store
 
 
 @pytest.fixture(scope="session")
@@ -17,3 +21,11 @@ def campaign() -> Campaign:
 @pytest.fixture(scope="session")
 def engine(campaign: Campaign) -> Engine:
     return Engine(campaign)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    """An empty store in a temporary folder, closed after the test."""
+    s = Store(tmp_path / "b.sqlite")
+    yield s
+    s.close()

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
-from collections.abc import Iterator
 from fractions import Fraction
-from pathlib import Path
 
 import pytest
 from typist import char_of, keys_for
@@ -28,13 +26,6 @@ OPEN_DAY = "2010-04-01"
 @pytest.fixture(autouse=True)
 def open_campaign(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BILAN_TODAY", OPEN_DAY)
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store(tmp_path / "b.sqlite")
-    yield s
-    s.close()
 
 
 def open_session(store: Store, answers: dict[str, Value] | None = None) -> EntrySession:

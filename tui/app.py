@@ -135,6 +135,21 @@ class BilanApp(App[object]):
         if self.session is not None:
             await self.push_screen(TextScreen("Historique des modifications", history_text(self.session)))
 
+    async def action_double_keying(self) -> None:
+        from bilan.tui.double_entry import open_control
+
+        await open_control(self)
+
+    async def action_compare_keyings(self) -> None:
+        from bilan.tui.double_entry import ask_compare
+
+        await ask_compare(self)
+
+    async def action_abandon_keying(self) -> None:
+        from bilan.tui.double_entry import ask_abandon
+
+        await ask_abandon(self)
+
     async def action_help(self) -> None:
         from bilan.tui.dialogs import ReadDialog
         from bilan.tui.help import help_dialog
@@ -216,9 +231,17 @@ class BilanApp(App[object]):
             self.push_screen(CommandPalette(placeholder="Rechercher une commande…", id="--command-palette"))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """The command palette, in French (Textual's own commands are in English: not offered)."""
+        """The command palette, in French (Textual's own commands are in English: not offered).
+
+        In a blind second keying it offers nothing that shows the first keying (recap, history, export).
+        """
+        from bilan.tui.double_entry import SecondKeyingScreen
+
         yield SystemCommand("Quitter", "quitter l’application (tout est déjà enregistré)", self.action_quit)
         yield SystemCommand("Aide : touches", "toutes les touches de l’application", self.action_help)
+        if isinstance(screen, SecondKeyingScreen):
+            yield SystemCommand("Comparer les deux saisies", "clôt la double saisie", self.action_compare_keyings)
+            return
         if self.session is None:
             return
         yield SystemCommand(
@@ -232,6 +255,11 @@ class BilanApp(App[object]):
         yield SystemCommand("Historique", "toutes les modifications de la déclaration", self.action_history)
         yield SystemCommand("Exporter en TOML", "fichier de réponses", self.action_export)
         yield SystemCommand("Valider le bilan", "verrouille la déclaration", self.action_validate)
+        yield SystemCommand("Double saisie (contrôle)", "saisie à l’aveugle, comparaison", self.action_double_keying)
+        if self.session.store.second_keying(self.session.id) is not None:
+            yield SystemCommand(
+                "Abandonner la double saisie", "la déclaration reste inchangée", self.action_abandon_keying
+            )
 
     def _handle_exception(self, error: Exception) -> None:
         """A bug ends the app cleanly; the CLI logs it and prints a short message, never a traceback."""

@@ -41,6 +41,7 @@ class EntryScreen(KeyScreen[None]):
         Binding("ctrl+g", "jump", "Aller à", priority=True),
         Binding("escape", "leave", "Accueil", priority=True),
     ]
+    END_OF_FORM = "recap"  # the app's action after Entrée on the last question
 
     def __init__(self, session: EntrySession, cursor: EntryCursor) -> None:
         super().__init__()
@@ -118,7 +119,7 @@ class EntryScreen(KeyScreen[None]):
             self._draw_cursor()
         self._status(outcome)
         if outcome.end_of_form:
-            await self.app.run_action("recap")
+            await self.app.run_action(self.END_OF_FORM)
         if outcome.justify is not None:
             await self.ask_justification(outcome.justify.name)
 

@@ -27,6 +27,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("s", "saisir le bilan (reprise à la dernière question vue)"),
             ("c, h", "récapitulatif, historique des modifications"),
             ("e", "exporter en TOML"),
+            ("d", "double saisie : saisir une seconde fois à l’aveugle, comparer, résoudre"),
             ("v", "valider le bilan"),
             ("l", "reprendre la main sur une déclaration ouverte ailleurs"),
             ("q", "quitter"),
@@ -57,6 +58,13 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("F3", "liste des chapitres (↑ ↓ Entrée ; F3 ou Échap pour revenir)"),
             ("F4", "liste des contrôles : Entrée va à la question, j justifie un avertissement"),
             ("Échap", "retour à l’accueil"),
+        ],
+    ),
+    (
+        "Double saisie",
+        [
+            ("F5", "comparer les deux saisies (la double saisie est alors close)"),
+            ("↑ ↓, 1, 2", "différences : garder la valeur de la 1re ou de la 2e saisie"),
         ],
     ),
 ]

@@ -11,6 +11,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
 from bilan.common import clock
+from bilan.entry.double_entry import DoubleKeying
 from bilan.entry.session import EntrySession as Session
 from bilan.entry.validation import field_title
 from bilan.exports.answer_text import value_text as show_value
@@ -71,10 +72,13 @@ def state_text(s: Session) -> Text:
     errors = sum(1 for x in r.checks if x.check.severity == "erreur")
     warnings = sum(1 for x in r.checks if x.check.severity != "erreur" and not x.justification)
     t.append(f"  Contrôles : {errors} erreur(s), {warnings} avertissement(s) à justifier\n")
+    keying = DoubleKeying(s)
     if row.validated_at:
         t.append(
             f"  Validation : validé le {clock.french_date(row.validated_at)} par {row.validated_by}\n", style="bold"
         )
+    elif keying.state is not None:  # on the validation's line: it is what the validation waits for
+        t.append(f"  Validation : non validé ({keying.summary()})\n", style="bold")
     else:
         ready = "possible" if r.can_validate else "pas encore possible"
         t.append(f"  Validation : non validé (validation {ready})\n")
@@ -97,10 +101,12 @@ def state_text(s: Session) -> Text:
     for key, label in actions:
         t.append(f"  {key}  ", style="bold reverse")
         t.append(f" {label}")
-        if key == "c":  # the history shares the recap's line: the page fits 80×24
-            t.append("  ")
-            t.append("  h  ", style="bold reverse")
-            t.append(" Historique")
+        # the history shares the recap's line, the double keying the export's: the page fits 80×24
+        for shared, other, what in (("c", "h", "Historique"), ("e", "d", "Double saisie (contrôle)")):
+            if key == shared:
+                t.append("  ")
+                t.append(f"  {other}  ", style="bold reverse")
+                t.append(f" {what}")
         t.append("\n")
     # help and quit share a line: the whole page fits an 80×24 terminal
     t.append("  ?  ", style="bold reverse")
@@ -120,6 +126,7 @@ class HomeScreen(KeyScreen[None]):
         Binding("c", "app.recap", "Récap."),
         Binding("h", "app.history", "Historique", show=False),
         Binding("e", "app.export", "Exporter"),
+        Binding("d", "app.double_keying", "Double saisie", show=False),
         Binding("v", "app.validate", "Valider"),
         Binding("l", "app.retry_lease", "Reprendre la main", show=False),
     ]

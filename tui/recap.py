@@ -15,6 +15,7 @@ from bilan.common import clock
 from bilan.engine.expr import format_number
 from bilan.entry.session import EntrySession as Session
 from bilan.exports.answer_text import value_text as show_value
+from bilan.store.db import DOUBLE_KEYING, RESOLUTION
 from bilan.tui.dialogs import scroll_by_key
 from bilan.tui.keys import KeyScreen
 from bilan.tui.panels import indicator_text, subtotals
@@ -64,6 +65,8 @@ def event_subject(session: Session, name: str) -> str:
     """What a history line that is not an answer is about, in words (never an internal name)."""
     if name == "validation":
         return "Validation de la déclaration"
+    if name == DOUBLE_KEYING:
+        return "Double saisie"
     kind, _, check = name.partition(":")
     found = next((c for c in session.campaign.checks if c.name == check), None)
     if kind == "justification" and found is not None:
@@ -90,7 +93,10 @@ def history_text(session: Session) -> Text:
             old, new = show_value(field, ch.old), show_value(field, ch.new)
         text.append(f"{clock.french_date(ch.at)}  ", style="dim")
         text.append(f"{ch.who}  ({ch.origin})\n", style="bold")
-        text.append(f"    {what} : {old} → {new}\n" if old else f"    {what} : {new}\n")
+        if ch.origin == RESOLUTION:  # a double keying's difference: not a change from old to new
+            text.append(f"    {what} : valeur retenue {new} (écartée : {old})\n")
+        else:
+            text.append(f"    {what} : {old} → {new}\n" if old else f"    {what} : {new}\n")
     return text
 
 
