@@ -13,9 +13,10 @@ import attrs
 
 from bilan.common import clock
 from bilan.common.errors import UserError
+from bilan.engine.declaration_state import BlockSource, DeclarationState
 from bilan.engine.expr import Value
 from bilan.engine.result import Declaration
-from bilan.store import lease
+from bilan.store import lease, sources
 from bilan.store.codec import decode, encode
 from bilan.store.schema import migrate, transaction
 
@@ -130,14 +131,36 @@ class Store:
         justifications = dict(
             self.conn.execute("SELECT check_name, text FROM justifications WHERE declaration = ?", (declaration,))
         )
-        return Declaration(answers, self.get(declaration).blocks, justifications)
+        row = self.get(declaration)
+        return Declaration(answers, row.blocks, justifications, self.state(declaration, row))
+
+    def state(self, declaration: int, row: DeclarationRow | None = None) -> DeclarationState:
+        """Validated or not, and who supplied each data block and how."""
+        row = row or self.get(declaration)
+        return DeclarationState(row.validated_at, row.validated_by, self.block_sources(declaration))
+
+    def block_sources(self, declaration: int) -> dict[str, BlockSource]:
+        return sources.load(self.conn, declaration)
+
+    def single_establishment(self) -> bool:
+        """A store of one establishment (its own), not the administration's store of many."""
+        count = self.conn.execute("SELECT COUNT(DISTINCT finess) FROM declarations").fetchone()[0]
+        return int(count) <= 1
 
     # ------------------------------------------------------------------ writes, one transaction each
 
-    def set_answer(self, declaration: int, field: str, value: Value, who: str | None = None) -> bool:
-        """Record one answer (None clears it) with its history line; False if nothing changed."""
+    def set_answer(
+        self, declaration: int, field: str, value: Value, who: str | None = None, block: str | None = None
+    ) -> bool:
+        """Record one answer (None clears it) with its history line; False if nothing changed.
+
+        A figure of a data `block` makes the block supplied by the establishment, provisionally
+        (refused if the administration supplied it: see store.sources).
+        """
         with transaction(self.conn):
             self._guard(declaration)
+            if block is not None:
+                sources.enter(self.conn, declaration, block, who or login(), self.now())
             changed = self._write(declaration, field, value, who or login(), "saisie")
             self.conn.execute("UPDATE declarations SET last_field = ? WHERE id = ?", (field, declaration))
             lease.beat(self.conn, declaration, self.token, self.now())
@@ -244,7 +267,9 @@ class Store:
         who = who or login()
         with transaction(self.conn):
             existing = self.find(finess, year)
+            kept = sources.kept_on_import(self.conn, existing.id if existing else None, decl)
             if existing is not None:
+                decl = sources.with_kept(self.conn, existing.id, decl, kept)
                 if not replace:
                     raise UserError(
                         f"une déclaration {year} existe déjà pour le FINESS {finess} ; "
@@ -274,6 +299,7 @@ class Store:
             self.conn.execute(
                 "UPDATE declarations SET blocks = ? WHERE id = ?", (json.dumps(sorted(decl.blocks)), decl_id)
             )
+            sources.record_import(self.conn, decl_id, decl, kept, who, self.now())
             return decl_id
 
     def acquire(self, declaration: int, who: str | None = None) -> lease.Holder | None:
