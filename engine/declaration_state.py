@@ -62,4 +62,6 @@ def block_text(state: DeclarationState, block: str, present: bool) -> str:
     if not present:
         return "non fournies"
     source = state.sources.get(block)
-    return source.describe() if source is not None else "fournies (origine non précisée : administration)"
+    if source is None:
+        return "fournies sans origine précisée (tenues pour celles de l’administration)"
+    return source.describe()

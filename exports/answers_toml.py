@@ -6,6 +6,7 @@ Layout (see docs/answers-format.md):
     [reponses]           answers by question name; rows and grids as sub-tables
     [<données>]          external data blocks: [sae], [sarm_2007], ...
     [justifications]     warning name = "justification"
+    [etat]               validation and data blocks' sources (exports.state_toml)
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ import attrs
 import tomli_w
 
 from bilan.engine.answers import check_value, expected, raw_value
+from bilan.engine.declaration_state import DeclarationState
 from bilan.engine.model import Campaign, Field, TextType
 from bilan.engine.result import Declaration
+from bilan.exports.state_toml import STATE, state_from_dict, state_to_dict
 
 ANSWERS = "reponses"
 JUSTIFICATIONS = "justifications"
@@ -169,6 +172,7 @@ def declaration_from_dict(data: dict[str, Any], campaign: Campaign, filename: st
     answers: dict[str, Any] = {}
     blocks: set[str] = set()
     justifications: dict[str, str] = {}
+    state = None
     layout = _layout(campaign)
     fiches, data_blocks, question_fields, warnings = (
         layout.fiches,
@@ -224,12 +228,17 @@ def declaration_from_dict(data: dict[str, Any], campaign: Campaign, filename: st
                     problems.append(Problem(f"{section}.{name}", "un texte est attendu"))
                 else:
                     justifications[name] = text
+        elif section == STATE:
+            state = table
         else:
-            known = [HEADER, *fiches, ANSWERS, *data_blocks, JUSTIFICATIONS]
+            known = [HEADER, *fiches, ANSWERS, *data_blocks, JUSTIFICATIONS, STATE]
             problems.append(Problem(section, f"section inconnue ; sections possibles : {', '.join(known)}"))
+    read_state = DeclarationState()
+    if state is not None:
+        read_state = state_from_dict(state, blocks, lambda path, message: problems.append(Problem(path, message)))
     if problems:
         raise AnswersError(filename, problems)
-    return Declaration(answers, frozenset(blocks), justifications)
+    return Declaration(answers, frozenset(blocks), justifications, read_state)
 
 
 def _unknown(key: str, known: dict[str, Field], prefix: str) -> str:
@@ -267,6 +276,8 @@ def declaration_to_dict(declaration: Declaration, campaign: Campaign) -> dict[st
             }
     if declaration.justifications:
         out[JUSTIFICATIONS] = dict(declaration.justifications)
+    if declaration.state.validated_at or declaration.state.sources:
+        out[STATE] = state_to_dict(declaration.state)
     return out
 
 
