@@ -23,7 +23,7 @@ from bilan.tui.dialogs import ReadDialog
 from bilan.tui.jump import resolve
 from bilan.tui.keys import KeyScreen
 from bilan.tui.panels import Entry, PickList, ScorePanel, check_entries
-from bilan.tui.question_view import Cursor, QuestionView, section_views
+from bilan.tui.question_view import Cursor, QuestionView, section_views, view_id
 
 WIDE = 140  # from this width the chapter list stays beside the questions
 
@@ -131,7 +131,7 @@ class EntryScreen(KeyScreen[None]):
         self.refresh_state()
 
     def _view(self, question: str) -> QuestionView | None:
-        found = self.query("#q-" + question)
+        found = self.query("#" + view_id(question))
         return found.first(QuestionView) if found else None
 
     def _draw_question(self, view: QuestionView, notes: dict[str, Text] | None = None) -> None:
@@ -139,7 +139,7 @@ class EntryScreen(KeyScreen[None]):
         r = self.session.result
         names = {f.name for f in view.question.fields}
         hidden = names & set(r.hidden_answers)
-        visible = names & r.visible
+        visible = {n for n in names if self.cursor.path.shown(n, r)}
         view.display = bool(visible or hidden)
         field = self.cursor.field
         here = None
@@ -208,7 +208,7 @@ class EntryScreen(KeyScreen[None]):
         for view in self.query(QuestionView):
             self._draw_question(view, notes)
         self._draw_cursor()
-        self.query_one("#scores", ScorePanel).show(s.campaign, r)
+        self.query_one("#scores", ScorePanel).show(s.campaign, r, s.provisional_indicators())
         self.query_one("#checks", PickList).set_entries(check_entries(s.campaign, r))
         page = self.cursor.page
         done, total = s.progress(page)

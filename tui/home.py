@@ -11,6 +11,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
 from bilan.common import clock
+from bilan.entry.external import blocks_summary, external_label
 from bilan.entry.session import EntrySession as Session
 from bilan.exports.answer_text import value_text as show_value
 from bilan.tui.keys import KeyScreen
@@ -67,6 +68,8 @@ def state_text(s: Session) -> Text:
     else:
         state = f"complet ({n} réponses)"
     t.append(f"  Questionnaire : {state}\n")
+    if c.data_blocks:
+        t.append(f"  Données externes : {blocks_summary(s)}\n")
     errors = sum(1 for x in r.checks if x.check.severity == "erreur")
     warnings = sum(1 for x in r.checks if x.check.severity != "erreur" and not x.justification)
     t.append(f"  Contrôles : {errors} erreur(s), {warnings} avertissement(s) à justifier\n")
@@ -86,6 +89,7 @@ def state_text(s: Session) -> Text:
         ("a", f"{verb} les données administratives"),
         ("r", f"{verb} l’identification du responsable"),
         ("s", f"{verb} le bilan (reprise à la dernière question)"),
+        ("d", external_label(c)),
         ("c", "Récapitulatif (réponses, points, indicateurs)"),
         ("e", "Exporter la déclaration en TOML"),
     ]
@@ -116,6 +120,7 @@ class HomeScreen(KeyScreen[None]):
         Binding("a", "app.page('etablissement')", "Données adm."),
         Binding("r", "app.page('declarant')", "Responsable"),
         Binding("s", "app.questionnaire", "Saisir"),
+        Binding("d", "app.external_data", "Données ext.", show=False),
         Binding("c", "app.recap", "Récap."),
         Binding("h", "app.history", "Historique", show=False),
         Binding("e", "app.export", "Exporter"),
