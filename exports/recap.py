@@ -245,7 +245,7 @@ def recap_text(data: Node) -> str:
     for pair in data["identity"]:
         lines += wrap(f"{pair['label']} : {pair['value']}", 0, rest="    ")
     state = data["state"]
-    lines += ["", "ÉTAT DE LA DÉCLARATION", "-" * 22, *wrap(f"Validation : {state['validation']}", 0)]
+    lines += ["", "ÉTAT DE LA DÉCLARATION", "-" * 22, *wrap(f"Validation : {state['validation']}", 0, rest="    ")]
     lines += wrap(state["summary"], 0)
     for m in state["missing"]:
         lines += wrap(f"manquant : {m}", 2, rest="    ")
