@@ -8,6 +8,8 @@ establishment in its own store while those are awaited (provisional figures).
 
 from __future__ import annotations
 
+import datetime as dt
+
 import attrs
 
 from bilan.common.clock import french_date
@@ -32,7 +34,7 @@ class BlockSource:
 
     def describe(self) -> str:
         """« importées par … le … » or « saisie établissement, provisoire (… le …) »."""
-        when = french_date(self.at)
+        when = french_date(dt.datetime.fromisoformat(self.at).date())  # the day is what a person needs
         if self.provisional:
             return f"saisie établissement, provisoire ({self.who}, le {when})"
         return f"importées par {self.who} le {when} (administration, définitives)"

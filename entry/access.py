@@ -7,7 +7,7 @@ import datetime as dt
 from bilan.common.clock import french_date
 from bilan.engine.declaration_state import BlockSource
 from bilan.engine.expr import Value
-from bilan.engine.model import Campaign, Field, Section
+from bilan.engine.model import Campaign, Field
 from bilan.store.db import DeclarationRow
 from bilan.store.lease import Holder
 
@@ -46,7 +46,7 @@ def needs_ddass_flag(field: Field, old: Value, row: DeclarationRow) -> bool:
     return field.flagged and old is not None and row.admin_checked_at is not None
 
 
-def data_entry_refusal(block: Section, source: BlockSource | None, single_establishment: bool) -> str | None:
+def data_entry_refusal(source: BlockSource | None, single_establishment: bool) -> str | None:
     """Why the establishment may not type this data block's figures, or None if it may.
 
     Only in its own store (one establishment): a store of many is the administration's, whose
@@ -55,5 +55,5 @@ def data_entry_refusal(block: Section, source: BlockSource | None, single_establ
     if not single_establishment:
         return "base de plusieurs établissements : les données externes y sont importées par l’administration"
     if source is not None and not source.provisional:
-        return f"{block.title} : données {source.describe()} : elles ne se modifient pas ici"
+        return "données importées par l’administration, définitives : elles ne se modifient pas ici"
     return None

@@ -68,11 +68,11 @@ def block_info(session: EntrySession, block: Section) -> BlockInfo:
 
 
 def blocks_summary(session: EntrySession) -> str:
-    """One line for the home page: how many blocks are final, provisional, missing."""
+    """How many blocks are final, provisional, missing: the home page's line (« 1 provisoire, 2 non fournies »)."""
     infos = [block_info(session, b) for b in session.campaign.data_blocks]
     counts = (
-        ("importées", sum(1 for i in infos if i.present and not i.provisional)),
-        ("provisoires", sum(1 for i in infos if i.provisional)),
-        ("non fournies", sum(1 for i in infos if not i.present)),
+        ("importée", sum(1 for i in infos if i.present and not i.provisional)),
+        ("provisoire", sum(1 for i in infos if i.provisional)),
+        ("non fournie", sum(1 for i in infos if not i.present)),
     )
-    return ", ".join(f"{n} {word}" for word, n in counts if n) or "aucune dans ce questionnaire"
+    return ", ".join(f"{n} {word}{'s' if n > 1 else ''}" for word, n in counts if n) or "aucune"

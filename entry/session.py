@@ -78,7 +78,7 @@ class EntrySession:
         block = self.data_block.get(field)
         if reason is None and block is not None:
             source = self.state.sources.get(block.name)
-            reason = access.data_entry_refusal(block, source, self.store.single_establishment())
+            reason = access.data_entry_refusal(source, self.store.single_establishment())
         return reason
 
     def provisional_indicators(self) -> frozenset[str]:

@@ -70,7 +70,7 @@ HEAD = '[etablissement]\nfiness = "750712184"\n[sae]\nmedecine = 5\n'
         ('[etat]\nstatut = "ok"\n', "etat.statut : « validée » ou « non validée » attendu"),
         ('[etat]\nvalidee_le = "hier"\nvalidee_par = "X"\n', "etat.validee_le : une date et une heure sont attendues"),
         ('[etat]\nvalidee_le = "2010-04-12T09:30:00"\n', "etat : validee_le et validee_par vont ensemble"),
-        ('[etat]\nvalide = true\n', "etat.valide : clé inconnue"),
+        ("[etat]\nvalide = true\n", "etat.valide : clé inconnue"),
         ("etat = 3\n", "etat : une table est attendue"),
         (
             '[etat.donnees.sarm_2007]\norigine = "saisie"\npar = "X"\nle = "2010-04-02T10:00:00"\n',
@@ -85,7 +85,7 @@ HEAD = '[etablissement]\nfiness = "750712184"\n[sae]\nmedecine = 5\n'
             "etat.donnees.sae : provisoire = false pour l’origine « import »",
         ),
         ('[etat.donnees.sae]\norigine = "import"\nle = "2010-04-02T10:00:00"\n', "etat.donnees.sae : par : le nom"),
-        ('[etat]\ndonnees = 1\n', "etat.donnees : une table est attendue"),
+        ("[etat]\ndonnees = 1\n", "etat.donnees : une table est attendue"),
     ],
 )
 def test_a_state_table_that_cannot_be_used_is_refused_with_where_and_what(body: str, message: str) -> None:
@@ -110,8 +110,8 @@ def test_recap_says_validation_origins_and_provisional(tmp_path: Path) -> None:
     assert "Validation : validée le 12/04/2010 à 09:30 par Hélène Durand (praticien hygiéniste)" in text
     assert "ICSHA : 116,55 % — classe A — provisoire" in text
     assert "ICALIN : 100 / 100 — classe A ICATB" in text
-    assert "Origine : saisie établissement, provisoire (Hélène Durand, le 02/04/2010 à 10:00)" in text
-    assert "Origine : importées par cellule DGS le 01/03/2010 à 08:00 (administration, définitives)" in text
+    assert "Origine : saisie établissement, provisoire (Hélène Durand, le 02/04/2010)" in text
+    assert "Origine : importées par cellule DGS le 01/03/2010 (administration, définitives)" in text
     assert "Alimente : ICSHA, SCORE, SARM" in text
     plain = recap_text(recap_data(CAMPAIGN, "x.toml", demo_declaration(CAMPAIGN)))
     assert "Validation : non validée" in plain and "provisoire" not in plain
@@ -129,9 +129,7 @@ def store_with(tmp_path: Path, decl: Declaration, validate: bool) -> Path:
     return db
 
 
-def test_importing_a_validated_export_does_not_validate(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_importing_a_validated_export_does_not_validate(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = store_with(tmp_path, demo_declaration(CAMPAIGN), validate=True)
     out = tmp_path / "export.toml"
     assert main(["--store", str(db), "export", "-o", str(out)]) == 0
@@ -165,7 +163,9 @@ def test_import_says_which_figures_of_the_administration_it_kept(
     capsys.readouterr()
     assert main(["--store", str(db), "import", "--replace", str(path)]) == 0
     err = capsys.readouterr().err
-    assert "(SAE 2009) : données importées par cellule DGS le" in err and "conservées (provisoires dans le fichier)" in err
+    assert (
+        "(SAE 2009) : données importées par cellule DGS le" in err and "conservées (provisoires dans le fichier)" in err
+    )
     store = Store(db)
     try:
         assert store.load(store.declarations()[0].id).answers["sae.medecine"] == Fraction(300000)

@@ -61,7 +61,9 @@ async def test_provisional_sae_figures_typed_in_one_burst(tmp_path: Path) -> Non
         assert "provisoire" not in scores[icalin + 1]
         await burst(pilot, ["escape"])
         assert isinstance(app.screen, HomeScreen)
-        assert "Données externes : 1 provisoires, 2 non fournies" in shown_text(app.screen.query_one("#state"))
+        assert "Données externes (SAE, SARM) : 1 provisoire, 2 non fournies" in shown_text(
+            app.screen.query_one("#state")
+        )
     stored = Store(tmp_path / "b.sqlite")
     try:
         decl = stored.load(stored.declarations()[0].id)

@@ -68,8 +68,6 @@ def state_text(s: Session) -> Text:
     else:
         state = f"complet ({n} réponses)"
     t.append(f"  Questionnaire : {state}\n")
-    if c.data_blocks:
-        t.append(f"  Données externes : {blocks_summary(s)}\n")
     errors = sum(1 for x in r.checks if x.check.severity == "erreur")
     warnings = sum(1 for x in r.checks if x.check.severity != "erreur" and not x.justification)
     t.append(f"  Contrôles : {errors} erreur(s), {warnings} avertissement(s) à justifier\n")
@@ -89,7 +87,7 @@ def state_text(s: Session) -> Text:
         ("a", f"{verb} les données administratives"),
         ("r", f"{verb} l’identification du responsable"),
         ("s", f"{verb} le bilan (reprise à la dernière question)"),
-        ("d", external_label(c)),
+        ("d", f"{external_label(c)} : {blocks_summary(s)}"),
         ("c", "Récapitulatif (réponses, points, indicateurs)"),
         ("e", "Exporter la déclaration en TOML"),
     ]
