@@ -62,6 +62,10 @@ class Feeds:
         self.campaign = campaign
         self.block_of = {f.name: s.name for s in campaign.data_blocks for f in s.fields()}
         self._names: dict[tuple[str, str], Reads] = {}
+        self._exprs: dict[int, Reads] = {}
+        self._bodies: dict[str, Reads] = {}
+        self._clauses: dict[tuple[str, int], Reads] = {}
+        self._results: dict[tuple[str, int | None, tuple[str, ...]], tuple[Reads, frozenset[str]]] = {}
         self._static: dict[tuple[str, bool], frozenset[str]] = {}
         self._concern: dict[tuple[str, bool], frozenset[str]] = {}
         self.feeds: dict[str, tuple[str, ...]] = {
@@ -72,8 +76,16 @@ class Feeds:
     # ------------------------------------------------------------------ expressions
 
     def reads(self, expr: Expr | None) -> Reads:
+        """What an expression reads (memoised by identity: the campaign holds every expression)."""
         if expr is None:
             return Reads()
+        key = id(expr)
+        found = self._exprs.get(key)
+        if found is None:
+            found = self._exprs[key] = self._reads(expr)
+        return found
+
+    def _reads(self, expr: Expr) -> Reads:
         if isinstance(expr, Call) and expr.function == "concerne" and isinstance(expr.args[0], Ref):
             return Reads(concerns=frozenset({expr.args[0].name}))
         if isinstance(expr, Ref):
@@ -106,6 +118,18 @@ class Feeds:
 
     def _body(self, ind: Indicator) -> Reads:
         """What the indicator reads once no status clause applies."""
+        if ind.code not in self._bodies:
+            self._bodies[ind.code] = self._body_of(ind)
+        return self._bodies[ind.code]
+
+    def _clauses_of(self, ind: Indicator, count: int) -> Reads:
+        """What the first `count` status clauses read."""
+        key = (ind.code, count)
+        if key not in self._clauses:
+            self._clauses[key] = union(self.reads(c.condition) for c in ind.statuses[:count])
+        return self._clauses[key]
+
+    def _body_of(self, ind: Indicator) -> Reads:
         items = [self.campaign.items[code] for code in ind.item_codes()]
         return union(
             [
@@ -127,17 +151,15 @@ class Feeds:
             code,
             seen,
             presence,
-            lambda: union(self.reads(c.condition) for c in ind.statuses) | self._body(ind),
+            lambda: self._clauses_of(ind, len(ind.statuses)) | self._body(ind),
         )
 
     def _concern_of(self, code: str, seen: frozenset[str], presence: bool) -> frozenset[str]:
         """The blocks that decide whether an indicator is concerned: its clauses up to the last
         `non concerné` one (an earlier clause that holds gives another status)."""
-        statuses = self.campaign.indicators[code].statuses
-        last = max((i for i, c in enumerate(statuses) if c.kind == "non_concerne"), default=-1)
-        return self._memo(
-            self._concern, code, seen, presence, lambda: union(self.reads(c.condition) for c in statuses[: last + 1])
-        )
+        ind = self.campaign.indicators[code]
+        last = max((i for i, c in enumerate(ind.statuses) if c.kind == "non_concerne"), default=-1)
+        return self._memo(self._concern, code, seen, presence, lambda: self._clauses_of(ind, last + 1))
 
     def _memo(
         self,
@@ -171,28 +193,35 @@ class Feeds:
         return self._read_by(code, result, frozenset())
 
     def _read_by(self, code: str, result: Result, seen: frozenset[str]) -> frozenset[str]:
-        ind = self.campaign.indicators[code]
-        r = result.indicators[code]
         seen = seen | {code}
+        reads, concerned = self._result_reads(code, result.indicators[code])
+        blocks = set(reads.blocks | concerned)
+        for other in reads.values - seen:
+            blocks |= self._read_by(other, result, seen)
+        return frozenset(blocks)
+
+    def _result_reads(self, code: str, r: IndicatorResult) -> tuple[Reads, frozenset[str]]:
+        """What one result of an indicator read itself, and the blocks of the concern it read;
+        memoised on what decides it (the deciding clause, or the `selon` case used)."""
+        ind = self.campaign.indicators[code]
         clause = _deciding_clause(ind.statuses, r)
-        if clause is not None:
-            reads = union(self.reads(c.condition) for c in ind.statuses[: clause + 1])
-        else:
-            reads = union(self.reads(c.condition) for c in ind.statuses)
-            if ind.kind == "selon":
+        key = (code, clause, r.case)
+        if key not in self._results:
+            if clause is not None:
+                reads = self._clauses_of(ind, clause + 1)
+            elif ind.kind == "selon":
                 case = next((c for c in ind.cases if c.order == r.case), None)
                 concerned = frozenset(n for c in ind.cases for n in c.indicators)
-                reads = reads | Reads(concerns=concerned)
+                reads = self._clauses_of(ind, len(ind.statuses)) | Reads(concerns=concerned)
                 if case is not None:
                     reads = reads | self.reads(case.formula) | Reads(values=frozenset(case.order))
             else:
-                reads = reads | self._body(ind)
-        blocks = set(reads.blocks)
-        for other in reads.values - seen:
-            blocks |= self._read_by(other, result, seen)
-        for other in reads.concerns - seen:
-            blocks |= self._concern_of(other, seen, presence=False)
-        return frozenset(blocks)
+                reads = self._clauses_of(ind, len(ind.statuses)) | self._body(ind)
+            blocks: frozenset[str] = frozenset()
+            for other in reads.concerns:  # concern is static: followed from scratch
+                blocks |= self._concern_of(other, frozenset(), presence=False)
+            self._results[key] = (reads, blocks)
+        return self._results[key]
 
     def provisional(self, result: Result, blocks: frozenset[str]) -> frozenset[str]:
         """The indicators whose result was read from one of `blocks` (the provisional ones)."""
