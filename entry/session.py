@@ -153,8 +153,9 @@ class EntrySession:
         return None
 
     def visit(self, field: str) -> None:
-        """Remember the question the cursor is on, so that reopening resumes there."""
-        if self.editable and self.row.last_field != field:
+        """Remember the question the cursor is on, so that reopening resumes there (not a data
+        block's figure: the questionnaire resumes where it was left)."""
+        if self.editable and self.row.last_field != field and field not in self.data_block:
             self.store.set_position(self.id, field)
             self.row = attrs.evolve(self.row, last_field=field)
 

@@ -111,10 +111,9 @@ def item_tables(campaign: Campaign, result: Result) -> list[Node]:
         if ind.kind != "points":
             continue
         r = result.indicators[code]
-        groups = r.groups or ind.groups  # a non-concerned indicator has no computed groups
         if r.groups:
-            rows = _group_rows(groups, result, campaign, 0)
-        else:
+            rows = _group_rows(r.groups, result, campaign, 0)
+        else:  # a non-concerned indicator has no computed groups: its items, flat
             rows = _group_rows(tuple(ind.item_codes()), result, campaign, 0)
         seen.update(ind.item_codes())
         tables.append(

@@ -8,6 +8,7 @@ import sqlite3
 import uuid
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -60,7 +61,7 @@ _COLUMNS = (
 )
 
 
-def _row(r: tuple) -> DeclarationRow:
+def _row(r: tuple[Any, ...]) -> DeclarationRow:
     return DeclarationRow(r[0], r[1], r[2], frozenset(json.loads(r[3])), *r[4:])
 
 
@@ -155,14 +156,16 @@ class Store:
         """Record one answer (None clears it) with its history line; False if nothing changed.
 
         A figure of a data `block` makes the block supplied by the establishment, provisionally
-        (refused if the administration supplied it: see store.sources).
+        (refused if the administration supplied it: see store.sources); it is not a question
+        where entry resumes.
         """
         with transaction(self.conn):
             self._guard(declaration)
             if block is not None:
                 sources.enter(self.conn, declaration, block, who or login(), self.now())
             changed = self._write(declaration, field, value, who or login(), "saisie")
-            self.conn.execute("UPDATE declarations SET last_field = ? WHERE id = ?", (field, declaration))
+            if block is None:
+                self.conn.execute("UPDATE declarations SET last_field = ? WHERE id = ?", (field, declaration))
             lease.beat(self.conn, declaration, self.token, self.now())
             return changed
 
@@ -311,7 +314,7 @@ class Store:
         """Renew our lease's heartbeat; False if we no longer hold it (another session took it over)."""
         with transaction(self.conn):
             lease.beat(self.conn, declaration, self.token, self.now())
-            return self.conn.execute("SELECT changes()").fetchone()[0] == 1
+            return bool(self.conn.execute("SELECT changes()").fetchone()[0] == 1)
 
     def release(self, declaration: int) -> None:
         with transaction(self.conn):

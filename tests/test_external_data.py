@@ -22,7 +22,7 @@ from bilan.engine.result import Declaration
 from bilan.entry.cursor import EntryCursor
 from bilan.entry.documents import write_recap_pdf
 from bilan.entry.external import block_info, blocks_summary, external_label
-from bilan.entry.path import data_path
+from bilan.entry.path import FormPath, data_path
 from bilan.entry.session import EntrySession
 from bilan.store.db import Store
 from bilan.store.schema import MIGRATIONS
@@ -31,6 +31,7 @@ CAMPAIGN = load_campaign()
 ENGINE = Engine(CAMPAIGN)
 FINESS = "750712184"
 DATA = ("sae", "sarm_2007", "sarm_2008")
+PATH_OF_FORM = FormPath(CAMPAIGN)
 
 
 @pytest.fixture(autouse=True)
@@ -358,3 +359,13 @@ def test_recap_pdf_goes_next_to_the_store_else_in_the_next_folder(store: Store, 
     assert written.parent == elsewhere.resolve()
     with pytest.raises(UserError, match=r"récapitulatif PDF non écrit : .*absent"):
         write_recap_pdf(session, (tmp_path / "absent",))
+
+
+def test_typing_figures_does_not_move_where_the_questionnaire_resumes(store: Store) -> None:
+    session = session_without_data(store)
+    EntryCursor(session, PATH_OF_FORM, "reunions_clin")
+    assert store.get(session.id).last_field == "reunions_clin"
+    cursor = EntryCursor(session, data_path(CAMPAIGN))
+    press(cursor, [*"250000", "enter", *"1000", "enter"])
+    assert session.answers["sae.chirurgie"] == 1000
+    assert store.get(session.id).last_field == "reunions_clin"

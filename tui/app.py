@@ -127,8 +127,12 @@ class BilanApp(App[None]):
         """The data blocks' pages: origin, indicators fed, provisional figures."""
         from bilan.tui.external import DataScreen
 
-        if self.session is not None:
-            await self.push_screen(DataScreen(self.session))
+        if self.session is None:
+            return
+        if not self.campaign.data_blocks:
+            self.notify("ce questionnaire n’a pas de données externes")
+            return
+        await self.push_screen(DataScreen(self.session))
 
     async def action_recap(self) -> None:
         from bilan.tui.recap import RecapScreen, recap_text

@@ -173,9 +173,9 @@ class EntryScreen(KeyScreen[None]):
         if view is None:
             return
         self._draw_question(view)
-        self.call_after_refresh(self._scroll_to, view)
+        self.call_after_refresh(self._bring_into_view, view)
 
-    def _scroll_to(self, view: QuestionView) -> None:
+    def _bring_into_view(self, view: QuestionView) -> None:
         """The whole question if it fits, else the lines around the field under the cursor."""
         box = self.query_one("#questions", VerticalScroll)
         if view.size.height <= box.size.height:

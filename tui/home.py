@@ -87,10 +87,11 @@ def state_text(s: Session) -> Text:
         ("a", f"{verb} les données administratives"),
         ("r", f"{verb} l’identification du responsable"),
         ("s", f"{verb} le bilan (reprise à la dernière question)"),
-        ("d", f"{external_label(c)} : {blocks_summary(s)}"),
         ("c", "Récapitulatif (réponses, points, indicateurs)"),
         ("e", "Exporter la déclaration en TOML"),
     ]
+    if c.data_blocks:
+        actions.insert(3, ("d", f"{external_label(c)} : {blocks_summary(s)}"))
     if s.editable:
         actions.append(("v", "Valider le bilan"))
     elif s.holder is not None:  # a session elsewhere holds it: its heartbeat may lapse
