@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
-from bilan.cli.resources import load_campaign
+from bilan.cli.resources import campaign_path, load_campaign
+from bilan.common.terminal import show
 from bilan.engine.model import Campaign
 from bilan.store.db import Store
 from bilan.store.paths import default_store
@@ -19,15 +21,23 @@ def store_path(args: argparse.Namespace) -> Path:
     return path.with_name("demo.sqlite") if args.demo else path
 
 
-def open_demo(store: Store, campaign: Campaign) -> int:
-    from bilan.cli.resources import demo_declaration
+DEMO_FINESS = "750712184"  # the example declaration's establishment (examples/chu-exemple.toml)
 
-    decl = demo_declaration(campaign)
-    finess = str(decl.answers["finess"])
-    row = store.find(finess, campaign.year)
+
+def open_demo(store: Store, campaign: Campaign) -> int:
+    """The example declaration; for another campaign (a maintainer previewing a new year with
+    `-q`), an empty declaration of that campaign, so that the form can be walked through."""
+    from bilan.cli.resources import demo_declaration
+    from bilan.exports.answers_toml import AnswersError
+
+    row = store.find(DEMO_FINESS, campaign.year)
     if row is not None:
         return row.id
-    return store.import_declaration(finess, campaign.year, decl, who="démo")
+    try:
+        decl = demo_declaration(campaign)
+    except AnswersError:  # the example was written for another campaign
+        return store.create(DEMO_FINESS, campaign.year, who="démo")
+    return store.import_declaration(DEMO_FINESS, campaign.year, decl, who="démo")
 
 
 def current_declaration(store: Store, campaign: Campaign) -> int | None:
@@ -39,7 +49,7 @@ def run_app(args: argparse.Namespace) -> int:
     from bilan.common import clock
 
     clock.today()  # a bad BILAN_TODAY is reported before the screen opens
-    campaign = load_campaign(args.questionnaire)
+    campaign = load_campaign(campaign_path(args))
     if args.demo:
         clock.simulate_for_demo(campaign.opening, campaign.deadline)
     store = Store(store_path(args), now=clock.now_text)
@@ -56,5 +66,5 @@ def run_app(args: argparse.Namespace) -> int:
             app.session.close()
         store.close()
     if app.exit_message:
-        print(app.exit_message)
+        show(app.exit_message + "\n", sys.stdout)
     return 0

@@ -7,12 +7,12 @@ UserError with a one-paragraph message; cli.main prints it without a traceback.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
-from bilan.cli.resources import DEFAULT_QUESTIONNAIRE, load_campaign
+from bilan.cli.resources import campaign_path, load_campaign
 from bilan.common.errors import UserError
+from bilan.common.outputs import emit
 from bilan.engine.model import Campaign
 from bilan.engine.result import Declaration
 
@@ -25,36 +25,21 @@ def output_format(args: argparse.Namespace) -> str:
     return "pdf" if output is not None and output.suffix.lower() == ".pdf" else "text"
 
 
-def write(content: str | bytes, output: Path | None) -> None:
-    """Write to the file, or to standard output (PDF bytes only if stdout is not a terminal)."""
-    if output is None:
-        if isinstance(content, bytes):
-            if sys.stdout.isatty():
-                raise UserError("un PDF ne s’affiche pas dans un terminal : indiquer un fichier avec -o FICHIER.pdf")
-            sys.stdout.buffer.write(content)
-            sys.stdout.flush()
-        else:
-            sys.stdout.write(content)
-        return
-    try:
-        if isinstance(content, bytes):
-            output.write_bytes(content)
-        else:
-            output.write_text(content, encoding="utf-8")
-    except OSError as exc:
-        raise UserError(f"{output}: écriture impossible ({exc.strerror})") from None
-
-
-def emit(fmt: str, template: str, data: dict[str, Any], text: str | None, output: Path | None) -> int:
-    """One document in the chosen format: Typst-made PDF, its Typst source, or plain text."""
+def render(
+    fmt: str, template: str, data: dict[str, Any], text: str | None, args: argparse.Namespace, *inputs: Path
+) -> int:
+    """One document in the chosen format (Typst-made PDF, its Typst source, or plain text),
+    written to -o (never over one of `inputs`) or to standard output."""
     from bilan.exports.typst_render import render_pdf, typst_source
 
+    content: str | bytes
     if fmt == "pdf":
-        write(render_pdf(template, data), output)
+        content = render_pdf(template, data)
     elif fmt == "typst":
-        write(typst_source(template, data), output)
+        content = typst_source(template, data)
     else:
-        write(text or "", output)
+        content = text or ""
+    emit(content, args.output, inputs)
     return 0
 
 
@@ -78,25 +63,27 @@ def paper(args: argparse.Namespace) -> int:
     from bilan.exports.paper_form import paper_form
     from bilan.exports.paper_text import paper_text
 
-    campaign = load_campaign(args.source or args.questionnaire or DEFAULT_QUESTIONNAIRE)
-    form = paper_form(campaign, consignes=not args.no_consignes)
+    source = campaign_path(args)
+    form = paper_form(load_campaign(source), consignes=not args.no_consignes)
     fmt = output_format(args)
-    return emit(fmt, "paper.typ", form, paper_text(form) if fmt == "text" else None, args.output)
+    return render(fmt, "paper.typ", form, paper_text(form) if fmt == "text" else None, args, source)
 
 
 def recap(args: argparse.Namespace) -> int:
     from bilan.exports.recap import recap_data, recap_text
 
-    campaign = load_campaign(args.questionnaire or DEFAULT_QUESTIONNAIRE)
+    source = campaign_path(args)
+    campaign = load_campaign(source)
     data = recap_data(campaign, str(args.file), read_declaration(args.file, campaign))
     fmt = output_format(args)
-    return emit(fmt, "recap.typ", data, recap_text(data) if fmt == "text" else None, args.output)
+    return render(fmt, "recap.typ", data, recap_text(data) if fmt == "text" else None, args, args.file, source)
 
 
 def checklist(args: argparse.Namespace) -> int:
     from bilan.exports.checklist import checklist_data, checklist_text
 
-    campaign = load_campaign(args.questionnaire or DEFAULT_QUESTIONNAIRE)
+    source = campaign_path(args)
+    campaign = load_campaign(source)
     data = checklist_data(campaign, str(args.file), read_declaration(args.file, campaign))
     fmt = output_format(args)
-    return emit(fmt, "checklist.typ", data, checklist_text(data) if fmt == "text" else None, args.output)
+    return render(fmt, "checklist.typ", data, checklist_text(data) if fmt == "text" else None, args, args.file, source)

@@ -1,81 +1,119 @@
-"""The `bilan` command: one entry point, subcommands for each job; no traceback reaches a user."""
+"""The `bilan` command: one entry point, subcommands for each job; no traceback reaches a user.
+
+Only argparse and the small French layer over it are imported before the arguments are read:
+`bilan --help` loads neither the engine, nor the compiler, nor Textual.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
-from importlib.metadata import version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bilan.cli.resources import DEFAULT_QUESTIONNAIRE
-from bilan.common.errors import UserError, report_crash
+from bilan.cli.argparse_fr import FrenchParser
+from bilan.common.errors import UserError
+from bilan.common.terminal import neutralise
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from typing import Any
+
+QUESTIONNAIRE_HELP = "fichier .bilan de la campagne (défaut : le questionnaire 2009 intégré)"
+STORE_HELP = "base de saisie SQLite (défaut : dans le dossier de données de l’utilisateur)"
 
 
-def _questionnaire_arg(p: argparse.ArgumentParser) -> None:
+class _Version(argparse.Action):
+    """--version, reading the installed version only when asked (importlib.metadata is slow)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="affiche la version et quitte")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        from importlib.metadata import version
+
+        parser.exit(message=f"bilan {version('bilan')}\n")
+
+
+def _shared(p: argparse.ArgumentParser, top: bool, store: bool = False) -> None:
+    """Options accepted before and after the sub-command with the same meaning: after it, an
+    option left out must not overwrite what was given before it (hence SUPPRESS)."""
+    default = None if top else argparse.SUPPRESS
     p.add_argument(
-        "-q",
-        "--questionnaire",
-        type=Path,
-        default=None,
-        help="fichier .bilan de la campagne (défaut : le questionnaire 2009 intégré)",
+        "-q", "--questionnaire", type=Path, default=default, metavar="FICHIER.bilan", help=QUESTIONNAIRE_HELP
     )
+    if store:
+        p.add_argument("--store", type=Path, default=default, metavar="FICHIER.sqlite", help=STORE_HELP)
+
+
+def _output(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument("-o", "--output", type=Path, default=None, metavar="FICHIER", help=what)
+
+
+def _source(p: argparse.ArgumentParser) -> None:
+    """The campaign file named after `check` and `paper` (the same as -q)."""
+    help_text = "défaut : -q, ou le questionnaire intégré"
+    p.add_argument("source", type=Path, nargs="?", default=None, metavar="FICHIER.bilan", help=help_text)
+
+
+def _document_format(p: argparse.ArgumentParser) -> None:
+    help_text = "défaut : pdf si FICHIER finit par .pdf, sinon text"
+    p.add_argument("--format", choices=["pdf", "text", "typst"], default=None, help=help_text)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = FrenchParser(
         prog="bilan",
         description="Bilan standardisé des activités de lutte contre les infections nosocomiales. "
         "Sans sous-commande : ouvre l’application de saisie.",
     )
-    parser.add_argument("--version", action="version", version=f"bilan {version('bilan')}")
-    parser.add_argument(
-        "--store", type=Path, default=None, help="base de saisie SQLite (défaut : dossier de données de l’utilisateur)"
-    )
+    parser.add_argument("--version", action=_Version)
     parser.add_argument("--demo", action="store_true", help="ouvre une déclaration d’exemple complète")
-    _questionnaire_arg(parser)
+    _shared(parser, top=True, store=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE")
 
     p = sub.add_parser("check", help="compile un fichier .bilan et en affiche le résumé")
-    p.add_argument("source", type=Path, nargs="?", default=None, help="fichier .bilan (défaut : questionnaire intégré)")
+    _source(p)
+    _shared(p, top=False)
 
     p = sub.add_parser("template", help="écrit un fichier de réponses vierge (TOML) sur la sortie standard")
-    _questionnaire_arg(p)
+    _shared(p, top=False)
 
     p = sub.add_parser("score", help="calcule les points, indicateurs et classes de déclarations TOML")
-    p.add_argument("files", type=Path, nargs="+", help="fichiers de réponses .toml")
+    p.add_argument("files", type=Path, nargs="+", metavar="FICHIER.toml", help="fichiers de réponses")
     p.add_argument("--format", choices=["text", "toml"], default="text", help="texte lisible ou TOML (défaut : text)")
-    p.add_argument("-o", "--output", type=Path, default=None, help="fichier de sortie (défaut : sortie standard)")
-    _questionnaire_arg(p)
+    _output(p, "fichier de sortie (défaut : sortie standard)")
+    _shared(p, top=False)
 
     p = sub.add_parser("paper", help="le formulaire papier vierge (PDF ou texte 80 colonnes)")
-    p.add_argument("source", type=Path, nargs="?", default=None, help="fichier .bilan (défaut : questionnaire intégré)")
-    p.add_argument("-o", "--output", type=Path, default=None, help="fichier PDF (défaut : sortie standard en texte)")
-    p.add_argument("--format", choices=["pdf", "text", "typst"], default=None)
+    _source(p)
+    _output(p, "fichier PDF (défaut : sortie standard en texte)")
+    _document_format(p)
     p.add_argument("--no-consignes", action="store_true", help="sans les consignes de remplissage")
+    _shared(p, top=False)
 
     for name, what in (
         ("recap", "le récapitulatif d’une déclaration"),
         ("checklist", "la liste de validation d’une déclaration"),
     ):
         p = sub.add_parser(name, help=f"{what} (PDF ou texte)")
-        p.add_argument("file", type=Path, help="fichier de réponses .toml")
-        p.add_argument(
-            "-o", "--output", type=Path, default=None, help="fichier PDF (défaut : texte sur la sortie standard)"
-        )
-        p.add_argument("--format", choices=["pdf", "text", "typst"], default=None)
-        _questionnaire_arg(p)
+        p.add_argument("file", type=Path, metavar="FICHIER.toml", help="fichier de réponses")
+        _output(p, "fichier PDF (défaut : texte sur la sortie standard)")
+        _document_format(p)
+        _shared(p, top=False)
 
     p = sub.add_parser("import", help="importe une déclaration TOML dans la base de saisie")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=Path, metavar="FICHIER.toml", help="fichier de réponses")
     p.add_argument("--replace", action="store_true", help="remplace la déclaration de cet établissement si elle existe")
-    _questionnaire_arg(p)
+    _shared(p, top=False, store=True)
 
     p = sub.add_parser("export", help="exporte une déclaration de la base en TOML")
-    p.add_argument("finess", nargs="?", default=None, help="établissement (défaut : la déclaration en cours)")
-    p.add_argument("-o", "--output", type=Path, default=None)
+    p.add_argument(
+        "finess", nargs="?", default=None, metavar="FINESS", help="établissement (défaut : la déclaration en cours)"
+    )
+    _output(p, "fichier TOML (défaut : sortie standard)")
     p.add_argument("--with-scores", action="store_true", help="ajoute points, indicateurs et classes")
-    _questionnaire_arg(p)
+    _shared(p, top=False, store=True)
     return parser
 
 
@@ -103,12 +141,10 @@ def _command(name: str | None) -> Callable[[argparse.Namespace], int]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if getattr(args, "questionnaire", None) is None:
-        args.questionnaire = DEFAULT_QUESTIONNAIRE
     try:
         return _command(args.command)(args)
     except UserError as exc:
-        print(exc.render(), file=sys.stderr)
+        print(neutralise(exc.render()), file=sys.stderr)
         return exc.status
     except KeyboardInterrupt:
         print("interrompu", file=sys.stderr)
@@ -116,7 +152,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:  # the last guard: a bug must not show a traceback to a user
-        print(report_crash(exc), file=sys.stderr)
+        from bilan.common.crash import report_crash
+
+        print(neutralise(report_crash(exc)), file=sys.stderr)
         return 70
 
 

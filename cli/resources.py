@@ -3,16 +3,27 @@
 
 from __future__ import annotations
 
+import argparse
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
-from bilan.common.errors import UserError
+from bilan.common.errors import UserError, system_reason
 from bilan.dsl.diagnostics import SourceError
 from bilan.engine.model import Campaign
 from bilan.engine.result import Declaration
 
 DEFAULT_QUESTIONNAIRE = Path(str(files("bilan.cli").joinpath("questionnaire.bilan")))
+
+
+def campaign_path(args: argparse.Namespace) -> Path:
+    """The campaign file a command uses: the FICHIER.bilan of check and paper, or -q (before or
+    after the sub-command), or the embedded 2009 campaign."""
+    source: Path | None = getattr(args, "source", None)
+    questionnaire: Path | None = args.questionnaire
+    if source is not None and questionnaire is not None and source != questionnaire:
+        raise UserError(f"deux questionnaires indiqués ({source} et -q {questionnaire}) : n’en donner qu’un")
+    return source or questionnaire or DEFAULT_QUESTIONNAIRE
 
 
 @cache
@@ -35,12 +46,18 @@ def load_campaign(path: Path = DEFAULT_QUESTIONNAIRE, *, analyse: bool = False) 
     except IsADirectoryError:
         raise UserError(f"{path}: c’est un dossier, pas un fichier .bilan") from None
     except OSError as exc:
-        raise UserError(f"{path}: lecture impossible ({exc.strerror})") from None
+        raise UserError(f"{path}: lecture impossible ({system_reason(exc)})") from None
 
 
 def demo_declaration(campaign: Campaign) -> Declaration:
     """The `bilan --demo` declaration."""
-    from bilan.exports.answers_toml import parse_answers
+    from bilan.exports.answers_toml import AnswersError, parse_answers
 
     text = files("bilan.cli").joinpath("demo.toml").read_text(encoding="utf-8")
-    return parse_answers(text, campaign, "démo (examples/chu-exemple.toml)")
+    try:
+        return parse_answers(text, campaign, "démo (examples/chu-exemple.toml)")
+    except AnswersError as exc:
+        raise UserError(
+            f"--demo ouvre une déclaration de la campagne 2009, que ce questionnaire (campagne {campaign.year}) "
+            f"ne peut pas lire :\n{exc.render()}"
+        ) from None

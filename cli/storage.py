@@ -8,18 +8,25 @@ from pathlib import Path
 
 import tomli_w
 
-from bilan.cli.resources import load_campaign
+from bilan.cli.resources import DEFAULT_QUESTIONNAIRE, campaign_path, load_campaign
 from bilan.common.errors import UserError
+from bilan.common.outputs import emit
+from bilan.common.terminal import neutralise
 from bilan.engine.declaration_state import BlockSource
 from bilan.engine.model import Campaign
 from bilan.engine.result import Declaration
 from bilan.exports.answers_toml import AnswersError, dumps_declaration, read_answers
 from bilan.store.db import Store
-from bilan.store.paths import default_store
+from bilan.store.paths import SIDE_FILES, default_store
 
 
 def open_store(args: argparse.Namespace) -> Store:
     return Store(args.store or default_store())
+
+
+def store_files(store: Store) -> list[Path]:
+    """The store's database and its side files: an export must never be written over them."""
+    return [store.path, *(store.path.with_name(store.path.name + side) for side in SIDE_FILES)]
 
 
 def finess_of(decl: Declaration, filename: str) -> str:
@@ -31,7 +38,7 @@ def finess_of(decl: Declaration, filename: str) -> str:
 
 def import_(args: argparse.Namespace) -> int:
     """Import a TOML declaration: the file is checked whole before anything is written."""
-    campaign = load_campaign(args.questionnaire)
+    campaign = load_campaign(campaign_path(args))
     try:
         decl = read_answers(args.file, campaign)
     except AnswersError as exc:
@@ -43,13 +50,10 @@ def import_(args: argparse.Namespace) -> int:
         stored = store.block_sources(declaration)
     finally:
         store.close()
-    print(
-        f"{args.file}: déclaration {campaign.year} du FINESS {finess} importée "
-        f"({len(decl.answers)} réponses) dans {store.path}",
-        file=sys.stderr,
-    )
+    done = f"{args.file}: déclaration {campaign.year} du FINESS {finess} importée ({len(decl.answers)} réponses)"
+    print(neutralise(f"{done} dans {store.path}"), file=sys.stderr)
     for line in import_notes(campaign, decl, stored):
-        print(f"{args.file}: {line}", file=sys.stderr)
+        print(neutralise(f"{args.file}: {line}"), file=sys.stderr)
     return 0
 
 
@@ -76,9 +80,9 @@ def import_notes(campaign: Campaign, decl: Declaration, stored: dict[str, BlockS
     return notes
 
 
-def export_text(store: Store, declaration: int, with_scores: bool, questionnaire: Path | None = None) -> str:
+def export_text(store: Store, declaration: int, with_scores: bool, questionnaire: Path = DEFAULT_QUESTIONNAIRE) -> str:
     """The answers TOML of a stored declaration, optionally followed by its scores."""
-    campaign = load_campaign(questionnaire) if questionnaire else load_campaign()
+    campaign = load_campaign(questionnaire)
     decl = store.load(declaration)
     text = dumps_declaration(decl, campaign)
     if with_scores:
@@ -91,7 +95,8 @@ def export_text(store: Store, declaration: int, with_scores: bool, questionnaire
 
 
 def export(args: argparse.Namespace) -> int:
-    campaign = load_campaign(args.questionnaire)
+    source = campaign_path(args)
+    campaign = load_campaign(source)
     store = open_store(args)
     try:
         rows = store.declarations(campaign.year)
@@ -101,14 +106,8 @@ def export(args: argparse.Namespace) -> int:
                 raise UserError(f"aucune déclaration {campaign.year} pour le FINESS {args.finess} dans {store.path}")
         elif not rows:
             raise UserError(f"aucune déclaration {campaign.year} dans {store.path}")
-        text = export_text(store, rows[0].id, args.with_scores, args.questionnaire)
+        text = export_text(store, rows[0].id, args.with_scores, source)
     finally:
         store.close()
-    if args.output:
-        try:
-            Path(args.output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise UserError(f"{args.output}: écriture impossible ({exc.strerror})") from None
-    else:
-        sys.stdout.write(text)
+    emit(text, args.output, inputs=[*store_files(store), source])
     return 0

@@ -1,11 +1,9 @@
-"""One error type for everything a user can cause; crashes are logged, never shown as tracebacks."""
+"""One error type for everything a user can cause, French reasons for system errors, private folders."""
 
 from __future__ import annotations
 
-import datetime as dt
+import errno
 import os
-import tempfile
-import traceback
 from pathlib import Path
 
 
@@ -21,26 +19,31 @@ class UserError(Exception):
         return self.message
 
 
-def crash_log_dir() -> Path:
-    base = os.environ.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local", "state")
-    return Path(base) / "bilan"
+_REASONS = {
+    errno.EACCES: "permission refusée",
+    errno.EPERM: "opération non permise",
+    errno.ENOENT: "fichier ou dossier introuvable",
+    errno.ENOTDIR: "un élément du chemin n’est pas un dossier",
+    errno.EISDIR: "c’est un dossier",
+    errno.ENOSPC: "plus de place sur le disque",
+    errno.EDQUOT: "quota de disque dépassé",
+    errno.EROFS: "système de fichiers en lecture seule",
+    errno.ENXIO: "aucun processus ne lit ce tube ou ce périphérique",
+    errno.ELOOP: "trop de liens symboliques, ou lien refusé",
+    errno.ENAMETOOLONG: "nom de fichier trop long",
+    errno.EIO: "erreur d’entrée-sortie du disque",
+}
 
 
-def report_crash(exc: BaseException) -> str:
-    """Write the traceback to a log file and return a short message pointing to it."""
-    text = "".join(traceback.format_exception(exc))
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    for folder in (crash_log_dir(), Path(tempfile.gettempdir())):
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            path = folder / f"bilan-erreur-{stamp}.log"
-            path.write_text(text, encoding="utf-8")
-            break
-        except OSError:
-            continue
-    else:
-        return f"erreur interne de bilan ({type(exc).__name__}) ; merci de la signaler."
-    return (
-        f"erreur interne de bilan ({type(exc).__name__}: {exc}).\n"
-        f"Rien de ce qui a été enregistré n’est perdu. Détails pour le support : {path}"
-    )
+def system_reason(exc: OSError) -> str:
+    """Why the system refused a file operation, in French when the cause is a common one."""
+    return _REASONS.get(exc.errno or 0) or exc.strerror or type(exc).__name__
+
+
+def private_folder(path: Path) -> Path:
+    """Create `path` (and its parents) and make it 0700 if it is ours: it holds personal data."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    info = path.stat()
+    if info.st_uid == os.getuid() and info.st_mode & 0o077:
+        path.chmod(0o700)
+    return path

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+import re
+from decimal import Decimal
 from fractions import Fraction
 
 from bilan.engine.expr import Value, format_number
@@ -33,6 +34,35 @@ def _code_text(code: str | int) -> str:
 
 
 _MAX_EXPONENT = 40  # far beyond the 12 digits a number type may have, on either side of the point
+_NUMBER_TEXT = re.compile("-?[0-9]+(?:[.,][0-9]+)?")  # ASCII digits: "٣", "1e1", "300_000" are refused
+_GROUP_SPACES = str.maketrans("", "", " \u00a0\u202f")  # space, no-break space, narrow no-break space
+_SHOWN = 40
+
+
+def shown(raw: object, limit: int = _SHOWN) -> str:
+    """A value as echoed in a message, cut when long: a 100,000-digit answer is not printed whole."""
+    text = str(raw)
+    if len(text) <= limit:
+        return text
+    return f"{text[: limit - 10]}…{text[-5:]} ({len(text)} caractères)"
+
+
+def _given(raw: object) -> str | None:
+    """What was given instead of a single value, if it is a table or a list."""
+    if isinstance(raw, dict):
+        return "une table est donnée là où une seule valeur est attendue"
+    if isinstance(raw, list):
+        return "une liste est donnée là où une seule valeur est attendue"
+    return None
+
+
+def _number_text(raw: str) -> tuple[Decimal | None, str | None]:
+    """A number written as text the way people do ("0,5", "1 250"), with the digits 0 to 9 only."""
+    text = raw.strip().translate(_GROUP_SPACES)
+    if not _NUMBER_TEXT.fullmatch(text):
+        hint = " écrit avec les chiffres 0 à 9 (sans exposant ni « _ »)" if any(c.isdigit() for c in text) else ""
+        return None, f"« {shown(raw)} » n’est pas un nombre{hint}"
+    return Decimal(text.replace(",", ".")), None
 
 
 def to_number(raw: object, ftype: NumberType) -> tuple[Fraction | None, str | None]:
@@ -45,25 +75,35 @@ def to_number(raw: object, ftype: NumberType) -> tuple[Fraction | None, str | No
     if isinstance(raw, int):
         value = Fraction(raw)
     elif isinstance(raw, float | str):
-        text = repr(raw) if isinstance(raw, float) else raw.strip()
-        try:
-            number = Decimal(text.replace(" ", "").replace("\u00a0", "").replace(",", "."))
-        except InvalidOperation:
-            return None, f"« {raw} » n’est pas un nombre"
-        if not number.is_finite():  # TOML's inf and nan, or "Infinity" written as text
+        if isinstance(raw, str):
+            number, problem = _number_text(raw)
+            if number is None:
+                return None, problem
+        else:
+            number = Decimal(repr(raw))
+        if not number.is_finite():  # TOML's inf and nan
             return None, f"« {raw} » n’est pas un nombre"
         if number and abs(number.adjusted()) > _MAX_EXPONENT:  # 1e999999999 would take minutes to expand
-            return None, f"« {raw} » hors des bornes ({bounds})"
+            return None, f"« {shown(raw)} » hors des bornes ({bounds})"
         value = Fraction(number)
     else:
-        return None, "un nombre est attendu"
+        return None, _given(raw) or "un nombre est attendu"
     if (value * 10**ftype.decimals).denominator != 1:
         if ftype.decimals == 0:
-            return None, f"{format_number(value, 6)} n’est pas un nombre entier"
-        return None, f"{format_number(value, 6)} a plus de {ftype.decimals} décimale(s)"
+            return None, f"{shown(format_number(value, 6))} n’est pas un nombre entier"
+        return None, f"{shown(format_number(value, 6))} a plus de {ftype.decimals} décimale(s)"
     if value < ftype.minimum or value > ftype.upper:
-        return None, f"{format_number(value, 6)} hors des bornes ({bounds})"
+        return None, f"{shown(format_number(value, 6))} hors des bornes ({bounds})"
     return value, None
+
+
+def _choice_problem(ftype: ChoiceType, raw: object) -> str | None:
+    """An option code is a text or a whole number, exactly: not true, not 1.0 for 1."""
+    if isinstance(raw, bool):
+        return f"« {str(raw).lower()} » n’est pas une réponse possible"
+    if not isinstance(raw, str | int) or ftype.option(raw) is None:
+        return f"« {shown(raw)} » n’est pas une réponse possible"
+    return None
 
 
 def check_value(ftype: FieldType, raw: object) -> tuple[Value, str | None]:
@@ -71,23 +111,24 @@ def check_value(ftype: FieldType, raw: object) -> tuple[Value, str | None]:
     if isinstance(ftype, NumberType):
         return to_number(raw, ftype)
     if isinstance(ftype, ChoiceType):
-        if isinstance(raw, bool):
-            return None, f"« {str(raw).lower()} » n’est pas une réponse possible"
-        if ftype.option(raw) is None:
-            return None, f"« {raw} » n’est pas une réponse possible"
-        return raw, None
+        problem = _given(raw) or _choice_problem(ftype, raw)
+        if problem is None and isinstance(raw, str | int):
+            return raw, None
+        return None, problem
     if isinstance(ftype, MultiChoiceType):
         if not isinstance(raw, list):
-            return None, 'une liste est attendue, ex. ["a", "b"]'
-        wrong = [x for x in raw if isinstance(x, bool) or ftype.choice.option(x) is None]
+            return None, _given(raw) or 'une liste est attendue, ex. ["a", "b"]'
+        wrong = [problem for x in raw if (problem := _choice_problem(ftype.choice, x))]
         if wrong:
-            return None, f"« {wrong[0]} » n’est pas une réponse possible"
+            return None, wrong[0]
         return frozenset(raw), None
     assert isinstance(ftype, TextType)
     if not isinstance(raw, str):
-        return None, "un texte entre guillemets est attendu"
+        return None, _given(raw) or "un texte entre guillemets est attendu"
     problem = text_problem(ftype.kind, raw)
-    return (None, problem) if problem else (raw.strip(), None)
+    if problem:
+        return None, problem
+    return (raw.strip().upper() if ftype.kind == "finess" else raw.strip()), None
 
 
 def raw_value(ftype: FieldType, value: Value) -> object:

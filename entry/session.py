@@ -47,10 +47,17 @@ class EntrySession:
         self.id = declaration
         self.holder: Holder | None = store.acquire(declaration, login())
         self.row: DeclarationRow = store.get(declaration)
-        self.declaration = store.load(declaration)
+        self.data_block = {f.name: s for s in campaign.data_blocks for f in s.fields()}
+        self.declaration = Declaration()
+        self._reload()
+
+    def _reload(self) -> None:
+        """Read the declaration again: after taking it back from another session, which may have
+        changed it (the store refuses writes based on an older reading)."""
+        self.declaration = self.store.load(self.id)
+        self.row = self.store.get(self.id)
         self.answers: dict[str, Value] = dict(self.declaration.answers)
         self.justifications = dict(self.declaration.justifications)
-        self.data_block = {f.name: s for s in campaign.data_blocks for f in s.fields()}
         self.result = self._score()
 
     # ------------------------------------------------------------------ state
@@ -144,7 +151,10 @@ class EntrySession:
         reason = self.read_only_reason()
         if reason:
             return reason
-        self.store.set_justification(self.id, check, text, self.who())
+        try:
+            self.store.set_justification(self.id, check, text, self.who())
+        except UserError as exc:  # control characters, the lease taken over, a validation elsewhere
+            return exc.render()
         if text.strip():
             self.justifications[check] = text.strip()
         else:
@@ -194,13 +204,14 @@ class EntrySession:
     def retry_lease(self) -> bool:
         """Try again to hold a declaration another session held (its heartbeat may have lapsed)."""
         self.holder = self.store.acquire(self.id, login())
-        self.row = self.store.get(self.id)
+        self._reload()
         return self.holder is None
 
     def heartbeat(self) -> None:
         """Tell other sessions this one is alive; if another took the declaration over, become read-only."""
         if self.holder is None and not self.store.beat(self.id):
             self.holder = self.store.acquire(self.id, login())
+            self._reload()
 
     def close(self) -> None:
         if self.holder is None:

@@ -15,6 +15,13 @@ def question_reference(campaign: Campaign, question: str) -> str:
     return f"{section.title} :"
 
 
+def field_title(campaign: Campaign, name: str) -> str:
+    """A field as a person names it: « II.2 Combien y a-t-il eu… », « III.1 Médecin »."""
+    f = campaign.fields[name]
+    words = f.label or campaign.questions[f.question].text
+    return f"{question_reference(campaign, f.question)} {words}"
+
+
 def validation_problems(campaign: Campaign, result: Result, read_only: str | None = None) -> list[str]:
     """Every reason the declaration cannot be validated now; empty when it can.
 

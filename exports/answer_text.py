@@ -11,7 +11,7 @@ from bilan.engine.expr import Value, format_number
 from bilan.engine.model import Campaign, ChoiceType, Field, MultiChoiceType, NumberType, Question
 from bilan.engine.result import Result
 from bilan.exports.paper_form import printed_number
-from bilan.exports.paper_text import WIDTH, wrap
+from bilan.exports.text_wrap import WIDTH, wrap
 
 
 def establishment_name(answers: dict[str, Value]) -> str:

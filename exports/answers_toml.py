@@ -1,7 +1,7 @@
 """The answers file (TOML): read with tomllib and checked field by field; written with tomli-w.
 
 Layout (see docs/answers-format.md):
-    [bilan]              campagne = 2009 (optional; refused if another year)
+    [bilan]              campagne = 2009 (optional; refused if another year, or not an integer)
     [<fiche>]            identification: [etablissement], [declarant]
     [reponses]           answers by question name; rows and grids as sub-tables
     [<données>]          external data blocks: [sae], [sarm_2007], ...
@@ -11,19 +11,23 @@ Layout (see docs/answers-format.md):
 
 from __future__ import annotations
 
-import tomllib
-from functools import cache
+from collections.abc import Callable, Iterator
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
 import attrs
 import tomli_w
 
-from bilan.engine.answers import check_value, expected, raw_value
+from bilan.common.errors import UserError
+from bilan.common.inputs import read_text
+from bilan.engine.answers import check_value, expected, raw_value, shown
 from bilan.engine.declaration_state import DeclarationState
+from bilan.engine.identifiers import control_problem
 from bilan.engine.model import Campaign, Field, TextType
 from bilan.engine.result import Declaration
 from bilan.exports.state_toml import STATE, state_from_dict, state_to_dict
+from bilan.exports.toml_input import load_toml
 
 ANSWERS = "reponses"
 JUSTIFICATIONS = "justifications"
@@ -36,60 +40,68 @@ class Problem:
     message: str
 
     def render(self, filename: str) -> str:
-        return f"{filename}: {self.path} : {self.message}"
+        return f"{filename}: {shown(self.path, 100)} : {self.message}"
+
+
+MAX_PROBLEMS = 50  # listed; a file of a million unknown keys is reported in a page, counted whole
 
 
 class AnswersError(Exception):
-    """An answers file that cannot be used as it is; lists every problem found."""
+    """An answers file that cannot be used as it is; lists its first MAX_PROBLEMS problems and
+    counts the others (`more`)."""
 
-    def __init__(self, filename: str, problems: list[Problem], syntax: str | None = None) -> None:
+    def __init__(self, filename: str, problems: list[Problem], syntax: str | None = None, more: int = 0) -> None:
         self.filename = filename
         self.problems = problems
         self.syntax = syntax
+        self.more = more
         super().__init__(self.render())
 
     def render(self) -> str:
         if self.syntax:
             return self.syntax
-        return "\n".join(p.render(self.filename) for p in self.problems)
+        lines = [p.render(self.filename) for p in self.problems]
+        if self.more:
+            total = len(self.problems) + self.more
+            lines.append(f"{self.filename}: … et {self.more} autre(s) problème(s), {total} en tout")
+        return "\n".join(lines)
+
+
+def _read(path: Path) -> str:
+    try:
+        return read_text(path)
+    except UserError as exc:
+        raise AnswersError(str(path), [], exc.message) from None
+
+
+def _load(text: str, filename: str) -> dict[str, Any]:
+    try:
+        return load_toml(text, filename)
+    except UserError as exc:
+        raise AnswersError(filename, [], exc.message) from None
 
 
 def read_answers(path: str | Path, campaign: Campaign) -> Declaration:
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise AnswersError(str(path), [], f"{path}: fichier introuvable") from None
-    except UnicodeDecodeError:
-        raise AnswersError(str(path), [], f"{path}: le fichier n’est pas en UTF-8") from None
-    except OSError as exc:
-        raise AnswersError(str(path), [], f"{path}: lecture impossible ({exc.strerror})") from None
-    return parse_answers(text, campaign, str(path))
+    return parse_answers(_read(path), campaign, str(path))
 
 
 def parse_answers(text: str, campaign: Campaign, filename: str = "<réponses>") -> Declaration:
     return declaration_from_dict(_load(text, filename), campaign, filename)
 
 
-def _load(text: str, filename: str) -> dict[str, Any]:
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise AnswersError(filename, [], _syntax_message(filename, text, exc)) from None
-
-
 def read_declarations(path: str | Path, campaign: Campaign) -> list[tuple[str, Declaration]]:
     """An answers file, or a results file of `bilan score --format toml` (one entry per
-    declaration, read back from its answers; its recorded results are ignored)."""
+    declaration, read back from its answers; its recorded results are ignored, but its campaign
+    year must be the questionnaire's)."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return [(str(path), read_answers(path, campaign))]
-    data = _load(text, str(path))
+    data = _load(_read(path), str(path))
     entries = data.get("declaration")
     if "questionnaire" not in data or not isinstance(entries, list):
         return [(str(path), declaration_from_dict(data, campaign, str(path)))]
+    problem = _year_problem(data["questionnaire"], "questionnaire", "résultats", campaign)
+    if problem is not None:
+        raise AnswersError(str(path), [problem])
     out = []
     for i, entry in enumerate(entries):
         if not isinstance(entry, dict):
@@ -100,51 +112,32 @@ def read_declarations(path: str | Path, campaign: Campaign) -> list[tuple[str, D
     return out
 
 
-# tomllib's messages, in the user's language; others are shown as tomllib words them.
-_TOML_MESSAGES = (
-    ("Invalid value", "valeur invalide (texte entre guillemets, nombre, [liste] ou {table} attendu)"),
-    ("Expected ']' at the end of a table declaration", "« ] » attendu à la fin du nom de section"),
-    ("Expected '=' after a key in a key/value pair", "« = » attendu après le nom de la question"),
-    ("Cannot overwrite a value", "cette clé a déjà une valeur plus haut dans le fichier"),
-    ("Illegal character '\\n'", "texte non fermé : guillemet manquant avant la fin de la ligne"),
-    ("Unclosed array", "liste non fermée : « ] » manquant"),
-    ("Cannot declare", "section déclarée deux fois"),
-)
+def _year_problem(table: object, section: str, what: str, campaign: Campaign) -> Problem | None:
+    """The campaign year of a [bilan] or [questionnaire] table, if it is not the questionnaire's."""
+    if not isinstance(table, dict):
+        return Problem(section, f"une table est attendue : [{section}] puis campagne = {campaign.year}")
+    year = table.get("campagne")
+    if year is None or (year == campaign.year and type(year) is int):
+        return None
+    if type(year) is not int:
+        return Problem(
+            f"{section}.campagne",
+            f"« {shown(year)} » : l’année s’écrit en chiffres, sans guillemets ; attendu : campagne = {campaign.year}",
+        )
+    return Problem(f"{section}.campagne", f"{what} de la campagne {year}, questionnaire de la campagne {campaign.year}")
 
 
-def _syntax_message(filename: str, text: str, exc: tomllib.TOMLDecodeError) -> str:
-    msg = str(exc)
-    line = col = None
-    lines = text.splitlines()
-    if msg.endswith("(at end of document)"):
-        line = max(len(lines), 1)
-        col = len(lines[-1]) + 1 if lines else 1
-        msg = msg[: -len("(at end of document)")].strip() + " (fin du fichier atteinte)"
-    elif "(at line " in msg:
-        where = msg[msg.rindex("(at line ") + 9 :].rstrip(")")
-        parts = where.replace("column ", "").split(", ")
-        if len(parts) == 2 and all(p.isdigit() for p in parts):
-            line, col = int(parts[0]), int(parts[1])
-        msg = msg[: msg.rindex("(at line ")].strip()
-    for english, french in _TOML_MESSAGES:
-        if msg.startswith(english):
-            msg = french + msg[len(english) :]
-            break
-    if line is None:
-        return f"{filename}: TOML invalide : {msg}"
-    src = lines[line - 1] if 0 < line <= len(lines) else ""
-    return f"{filename}:{line}:{col}: TOML invalide : {msg}\n    {src}\n    {' ' * ((col or 1) - 1)}^"
-
-
-def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    out: dict[str, Any] = {}
+def _entries(
+    table: dict[str, Any], known: dict[str, Field], key_prefix: str, prefix: str = ""
+) -> Iterator[tuple[str, Any]]:
+    """(dotted key, value) pairs of a section: sub-tables are opened down to a known field or a
+    leaf, so a table given where a field expects a value is reported on that field."""
     for key, value in table.items():
         name = f"{prefix}{key}"
-        if isinstance(value, dict) and value:
-            out.update(_flatten(value, name + "."))
+        if isinstance(value, dict) and value and key_prefix + name not in known:
+            yield from _entries(value, known, key_prefix, name + ".")
         else:
-            out[name] = value
-    return out
+            yield name, value
 
 
 @attrs.frozen
@@ -167,87 +160,99 @@ def _layout(campaign: Campaign) -> _Layout:
     )
 
 
-def declaration_from_dict(data: dict[str, Any], campaign: Campaign, filename: str) -> Declaration:
-    problems: list[Problem] = []
-    answers: dict[str, Any] = {}
-    blocks: set[str] = set()
-    justifications: dict[str, str] = {}
-    state = None
-    layout = _layout(campaign)
-    fiches, data_blocks, question_fields, warnings = (
-        layout.fiches,
-        layout.data_blocks,
-        layout.questions,
-        layout.warnings,
-    )
+class _Reader:
+    """One pass over the sections of an answers file: the answers, and every problem found."""
 
-    def take(table: Any, path: str, known: dict[str, Field], key_prefix: str) -> None:
+    def __init__(self, campaign: Campaign) -> None:
+        self.campaign = campaign
+        self.layout = _layout(campaign)
+        self.problems: list[Problem] = []
+        self.more = 0
+        self.answers: dict[str, Any] = {}
+        self.blocks: set[str] = set()
+        self.justifications: dict[str, str] = {}
+        self.state: object = None  # the [etat] table, read once the blocks supplied are known
+
+    def problem(self, path: str, message: str | Callable[[], str]) -> None:
+        """Record a problem; past MAX_PROBLEMS only count it (a costly message is not even made)."""
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.more += 1
+        else:
+            self.problems.append(Problem(path, message if isinstance(message, str) else message()))
+
+    def section(self, section: str, table: Any) -> None:
+        layout = self.layout
+        if section == HEADER:
+            problem = _year_problem(table, HEADER, "réponses", self.campaign)
+            if problem is not None:
+                self.problem(problem.path, problem.message)
+        elif section in layout.fiches:
+            self.take(table, section, layout.fiches[section], "")
+        elif section == ANSWERS:
+            self.take(table, section, layout.questions, "")
+        elif section in layout.data_blocks:
+            self.blocks.add(section)
+            self.take(table, section, layout.data_blocks[section], f"{section}.")
+        elif section == JUSTIFICATIONS:
+            self.take_justifications(table)
+        elif section == STATE:
+            self.state = table
+        else:
+            known = [HEADER, *layout.fiches, ANSWERS, *layout.data_blocks, JUSTIFICATIONS, STATE]
+            self.problem(section, f"section inconnue ; sections possibles : {', '.join(known)}")
+
+    def take(self, table: Any, path: str, known: dict[str, Field], key_prefix: str) -> None:
         if not isinstance(table, dict):
-            problems.append(Problem(path, "une table [..] est attendue"))
+            self.problem(path, f"une table est attendue : [{path}] puis une réponse par ligne")
             return
-        for key, raw in _flatten(table).items():
+        for key, raw in _entries(table, known, key_prefix):
             field = known.get(key_prefix + key)
             if field is None:
-                problems.append(Problem(f"{path}.{key}", _unknown(key, known, key_prefix)))
+                self.problem(f"{path}.{key}", partial(_unknown, key, known, key_prefix))
                 continue
             value, problem = check_value(field.type, raw)
             if problem and isinstance(field.type, TextType) and field.type.kind != "texte":
-                problems.append(Problem(f"{path}.{key}", problem))
+                self.problem(f"{path}.{key}", problem)
             elif problem:
-                problems.append(Problem(f"{path}.{key}", f"{problem} ; attendu : {expected(field.type)}"))
+                self.problem(f"{path}.{key}", f"{problem} ; attendu : {expected(field.type)}")
             else:
-                answers[field.name] = value
+                self.answers[field.name] = value
 
+    def take_justifications(self, table: Any) -> None:
+        if not isinstance(table, dict):
+            self.problem(JUSTIFICATIONS, "une table [justifications] est attendue")
+            return
+        for name, text in table.items():
+            path = f"{JUSTIFICATIONS}.{name}"
+            if name not in self.layout.warnings:
+                self.problem(path, f"« {shown(name)} » n’est pas un avertissement du questionnaire")
+            elif not isinstance(text, str):
+                self.problem(path, "un texte est attendu")
+            elif control_problem(text):
+                self.problem(path, str(control_problem(text)))
+            else:
+                self.justifications[name] = text
+
+
+def declaration_from_dict(data: dict[str, Any], campaign: Campaign, filename: str) -> Declaration:
+    reader = _Reader(campaign)
     for section, table in data.items():
-        if section == HEADER:
-            year = table.get("campagne") if isinstance(table, dict) else None
-            if year is not None and str(year) != str(campaign.year):
-                problems.append(
-                    Problem(
-                        f"{HEADER}.campagne",
-                        f"réponses de la campagne {year}, questionnaire de la campagne {campaign.year}",
-                    )
-                )
-        elif section in fiches:
-            take(table, section, fiches[section], "")
-        elif section == ANSWERS:
-            take(table, section, question_fields, "")
-        elif section in data_blocks:
-            blocks.add(section)
-            take(table, section, data_blocks[section], f"{section}.")
-        elif section == JUSTIFICATIONS:
-            if not isinstance(table, dict):
-                problems.append(Problem(section, "une table [justifications] est attendue"))
-                continue
-            for name, text in table.items():
-                if name not in warnings:
-                    problems.append(
-                        Problem(f"{section}.{name}", f"« {name} » n’est pas un avertissement du questionnaire")
-                    )
-                elif not isinstance(text, str):
-                    problems.append(Problem(f"{section}.{name}", "un texte est attendu"))
-                else:
-                    justifications[name] = text
-        elif section == STATE:
-            state = table
-        else:
-            known = [HEADER, *fiches, ANSWERS, *data_blocks, JUSTIFICATIONS, STATE]
-            problems.append(Problem(section, f"section inconnue ; sections possibles : {', '.join(known)}"))
-    read_state = DeclarationState()
-    if state is not None:
-        read_state = state_from_dict(state, blocks, lambda path, message: problems.append(Problem(path, message)))
-    if problems:
-        raise AnswersError(filename, problems)
-    return Declaration(answers, frozenset(blocks), justifications, read_state)
+        reader.section(section, table)
+    state = DeclarationState()
+    if reader.state is not None:
+        state = state_from_dict(reader.state, reader.blocks, reader.problem)
+    if reader.problems:
+        raise AnswersError(filename, reader.problems, more=reader.more)
+    return Declaration(reader.answers, frozenset(reader.blocks), reader.justifications, state)
 
 
 def _unknown(key: str, known: dict[str, Field], prefix: str) -> str:
     import difflib
 
     names = [k[len(prefix) :] for k in known]
-    close = difflib.get_close_matches(key, names, n=1)
+    close = difflib.get_close_matches(key, names, n=1) if len(key) <= 100 else []
     hint = f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
-    return f"question inconnue « {key} »{hint}"
+    return f"question inconnue « {shown(key)} »{hint}"
 
 
 def declaration_to_dict(declaration: Declaration, campaign: Campaign) -> dict[str, Any]:

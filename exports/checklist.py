@@ -16,8 +16,8 @@ from bilan.engine.expr import format_number
 from bilan.engine.model import Campaign, Indicator
 from bilan.engine.result import Declaration, Result
 from bilan.exports.answer_text import answer_of, document_head, question_title, text_head
-from bilan.exports.paper_text import WIDTH, wrap
 from bilan.exports.recap import indicator_node
+from bilan.exports.text_wrap import WIDTH, wrap
 
 Node = dict[str, Any]
 

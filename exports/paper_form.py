@@ -1,8 +1,9 @@
 """The paper form as plain data, built once from the campaign model.
 
 The PDF (Typst) and the 80-column text renderers both read this structure, so the two formats
-cannot drift apart: same questions, same wording, same order. Everything is JSON-friendly
-(strings, lists, dicts) because the Typst template receives it as JSON.
+cannot drift apart: same questions, same wording, same order, same answer grid (paper_grid),
+same evidence under the same questions (paper_evidence). Everything is JSON-friendly (strings,
+lists, dicts) because the Typst template receives it as JSON.
 """
 
 from __future__ import annotations
@@ -10,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from bilan.common.errors import UserError
 from bilan.engine.model import (
     Campaign,
     ChoiceType,
-    Column,
     Field,
     FieldType,
     MultiChoiceType,
@@ -22,6 +23,8 @@ from bilan.engine.model import (
     Section,
     TextType,
 )
+from bilan.exports.paper_evidence import evidence_entries, place_evidence
+from bilan.exports.paper_grid import SLOT, ZONE, choice_layout, printed_heading
 
 MONTHS = (
     "janvier",
@@ -41,6 +44,24 @@ MONTHS = (
 # Identification texts that are printed as a row of digit boxes rather than a writing line.
 TEXT_BOXES = {"finess": 9, "telephone": 10}
 
+# The form's own sentences, printed alike by both renderers.
+INSTRUCTIONS = (
+    "Formulaire à remplir avant la saisie en ligne. Cocher une case par réponse (plusieurs si "
+    "indiqué) ; écrire un chiffre par case ; les décimales après la virgule. Les données de la "
+    "SAE ne sont pas à reporter ici. Les éléments de preuve indiqués sous les questions sont à "
+    "rassembler dans le dossier de preuves, conservé dans l’établissement à la disposition de la "
+    "DDASS et de la DRASS."
+)
+IDENTITY = {"finess": "N° FINESS", "name": "Établissement"}
+EVIDENCE_TITLE = "Éléments de preuve à conserver"
+OTHER_EVIDENCE_TITLE = "Autres éléments de preuve à conserver"
+SIGNATURE = {
+    "place": "Fait à",
+    "date": "le",
+    "signatory": "Nom et fonction du signataire",
+    "stamp": "Signature et cachet de l’établissement",
+}
+
 Node = dict[str, Any]
 
 
@@ -59,7 +80,8 @@ def printed_number(number: str | None) -> str | None:
     return number if number.endswith(".") else f"{number}."
 
 
-LONG_LIST = 8
+MAX_BOXES = 24  # digits and decimals of one answer: twelve of each still fit a line of the text form
+LONG_LIST = 12  # options or rows; fewer always fit on a page with their question
 
 
 def answer_spec(ftype: FieldType, unit: str | None = None) -> Node:
@@ -68,31 +90,57 @@ def answer_spec(ftype: FieldType, unit: str | None = None) -> Node:
         return {"kind": "digits", "int": ftype.digits, "dec": ftype.decimals, "unit": unit}
     if isinstance(ftype, ChoiceType | MultiChoiceType):
         choice = ftype.choice if isinstance(ftype, MultiChoiceType) else ftype
-        options = [{"label": o.label, "description": o.description} for o in choice.options]
-        long = (
-            len(options) > 4
-            or any(o.description for o in choice.options)
-            or sum(len(o.label) for o in choice.options) > 40
-        )
-        return {
-            "kind": "choice",
-            "multi": isinstance(ftype, MultiChoiceType),
-            "options": options,
-            "vertical": long,
-            "unit": unit,
-        }
+        multi = isinstance(ftype, MultiChoiceType)
+        labels = [o.label for o in choice.options]
+        layout, slots = choice_layout(labels, any(o.description for o in choice.options), multi)
+        options: list[Node] = [
+            {"label": o.label, "description": o.description, "slot": slots[i] if slots else None}
+            for i, o in enumerate(choice.options)
+        ]
+        return {"kind": "choice", "multi": multi, "options": options, "layout": layout, "unit": unit}
     assert isinstance(ftype, TextType)
     if ftype.kind in TEXT_BOXES:
-        return {"kind": "digits", "int": TEXT_BOXES[ftype.kind], "dec": 0, "unit": unit, "text": True}
+        return {"kind": "digits", "int": TEXT_BOXES[ftype.kind], "dec": 0, "unit": unit}
     return {"kind": "text", "unit": unit}
 
 
-def _column_spec(column: Column) -> Node:
-    return {"label": column.label, "unit": column.unit}
+def _heading(label: str, prefix: str | None = None) -> Node:
+    """A table heading: capitalised lead-in and the rest (paper_grid.printed_heading)."""
+    lead, rest = printed_heading(label)
+    return {"lead": f"{prefix.upper()}, {lead}" if prefix else lead, "rest": rest}
+
+
+def _breakable(q: Question) -> bool:
+    """A long list of options (the 13 categories) or of rows (the 13 protocols) may run onto the
+    next page rather than leave half a page blank; each option or row never splits, and the last
+    rows stay with the consignes and evidence that follow them (paper.typ)."""
+    lengths = [len(q.rows)] + [
+        len(f.type.choice.options if isinstance(f.type, MultiChoiceType) else f.type.options)
+        for f in q.fields
+        if isinstance(f.type, ChoiceType | MultiChoiceType)
+    ]
+    return max(lengths) > LONG_LIST
+
+
+def _check_boxes(q: Question) -> None:
+    """A number of more boxes than a line holds cannot be printed (nor built: a maintainer's
+    `999999999 décimales` would fill the memory): say where, rather than hang or overflow."""
+    for f in q.fields:
+        if isinstance(f.type, NumberType) and f.type.digits + f.type.decimals > MAX_BOXES:
+            where = f"{f.span.file}:{f.span.line}:{f.span.column} : " if f.span else ""
+            raise UserError(
+                f"{where}« {f.label or q.text} » demande {f.type.digits + f.type.decimals} cases de chiffres ; "
+                f"le formulaire papier en imprime {MAX_BOXES} au plus par réponse (chiffres et décimales)"
+            )
 
 
 def question_node(q: Question, consignes: bool) -> Node:
-    """One question as printed, with its "Si OUI" sub-questions nested under it."""
+    """One question as printed, with its "Si OUI" sub-questions nested under it.
+
+    A grid under a branch prints its branch label and wording as the heading of its first
+    column (« SI OUI, THÈMES des enquêtes… »), as the printed form does: `heading` is then set.
+    """
+    _check_boxes(q)
     node: Node = {
         "name": q.name,
         "number": printed_number(q.number),
@@ -103,13 +151,8 @@ def question_node(q: Question, consignes: bool) -> Node:
         "references": list(q.references),
         "notes": list(q.notes),
         "children": [question_node(c, consignes) for c in q.children],
-        # A long list of options (the 13 categories) may run onto the next page rather than leave
-        # half a page blank; each option itself never splits.
-        "breakable": any(
-            len(f.type.choice.options if isinstance(f.type, MultiChoiceType) else f.type.options) > LONG_LIST
-            for f in q.fields
-            if isinstance(f.type, ChoiceType | MultiChoiceType)
-        ),
+        "breakable": _breakable(q),
+        "heading": None,
     }
     by_row: dict[str | None, list[Field]] = {}
     for f in q.fields:
@@ -123,12 +166,14 @@ def question_node(q: Question, consignes: bool) -> Node:
         ]
     else:
         cells = {(f.row, f.column): f for f in q.fields}
-        node["columns"] = [_column_spec(c) for c in q.columns]
+        if q.branch_label and not q.number:
+            node["heading"] = _heading(q.text, q.branch_label)
+        node["columns"] = [_heading(c.label) for c in q.columns]
         node["rows"] = [
             {
                 "label": r.label,
                 "cells": [
-                    answer_spec(cells[r.name, c.name].type, None) if (r.name, c.name) in cells else None
+                    answer_spec(cells[r.name, c.name].type, c.unit) if (r.name, c.name) in cells else None
                     for c in q.columns
                 ],
             }
@@ -137,11 +182,12 @@ def question_node(q: Question, consignes: bool) -> Node:
     return node
 
 
-def section_node(section: Section, consignes: bool) -> Node:
+def section_node(section: Section, consignes: bool, evidence: dict[str, list[Node]]) -> Node:
     blocks: list[Node] = []
     for b in section.blocks:
         if b.question is not None:
-            blocks.append({"kind": "question", "question": question_node(b.question, consignes)})
+            q = question_node(b.question, consignes)
+            blocks.append({"kind": "question", "question": q, "evidence": evidence.get(b.question.name, [])})
         elif b.kind == "subtitle":
             blocks.append({"kind": "subtitle", "text": b.text})
         else:
@@ -150,11 +196,13 @@ def section_node(section: Section, consignes: bool) -> Node:
 
 
 def paper_form(campaign: Campaign, consignes: bool = True) -> Node:
-    """The whole blank form: identification pages, then every chapter in printed order.
+    """The whole blank form: identification pages, every chapter in printed order, signature.
 
     Data blocks (SAE, SARM history) are left out: they come from the SAE, not from the
     establishment's hand.
     """
+    placed, left = place_evidence(campaign)
+    evidence = {name: evidence_entries(items) for name, items in placed.items()}
     return {
         "year": campaign.year,
         "title": campaign.title,
@@ -162,14 +210,13 @@ def paper_form(campaign: Campaign, consignes: bool = True) -> Node:
         "opening": french_date(campaign.opening),
         "deadline": french_date(campaign.deadline),
         "consignes": consignes,
-        "fiches": [section_node(s, consignes) for s in campaign.fiches],
-        "chapters": [section_node(s, consignes) for s in campaign.chapters],
+        "grid": {"slot": SLOT, "zone": ZONE},
+        "instructions": INSTRUCTIONS,
+        "identity": {**IDENTITY, "boxes": TEXT_BOXES["finess"]},
+        "evidence_title": EVIDENCE_TITLE,
+        "other_evidence_title": OTHER_EVIDENCE_TITLE,
+        "signature": SIGNATURE,
+        "fiches": [section_node(s, consignes, evidence) for s in campaign.fiches],
+        "chapters": [section_node(s, consignes, evidence) for s in campaign.chapters],
+        "other_evidence": evidence_entries(left),
     }
-
-
-def walk_nodes(node: Node) -> list[Node]:
-    """A question node then its sub-questions, depth first: the printed order."""
-    out = [node]
-    for child in node["children"]:
-        out.extend(walk_nodes(child))
-    return out

@@ -15,8 +15,8 @@ from bilan.engine.feeds import feeds_of
 from bilan.engine.model import Campaign, Question, Section
 from bilan.engine.result import Declaration, GroupResult, IndicatorResult, Result
 from bilan.exports.answer_text import answer_of, document_head, field_place, question_title, text_head, value_text
-from bilan.exports.paper_text import wrap
 from bilan.exports.results import STATUS_TEXT
+from bilan.exports.text_wrap import wrap
 
 Node = dict[str, Any]
 
@@ -111,10 +111,8 @@ def item_tables(campaign: Campaign, result: Result) -> list[Node]:
         if ind.kind != "points":
             continue
         r = result.indicators[code]
-        if r.groups:
-            rows = _group_rows(r.groups, result, campaign, 0)
-        else:  # a non-concerned indicator has no computed groups: its items, flat
-            rows = _group_rows(tuple(ind.item_codes()), result, campaign, 0)
+        # a non-concerned indicator has no computed groups: its items are listed flat
+        rows = _group_rows(r.groups or tuple(ind.item_codes()), result, campaign, 0)
         seen.update(ind.item_codes())
         tables.append(
             {

@@ -14,6 +14,7 @@ from collections.abc import Callable, Collection
 from typing import Any
 
 from bilan.engine.declaration_state import ENTERED, IMPORTED, ORIGINS, BlockSource, DeclarationState
+from bilan.engine.identifiers import control_problem
 
 STATE = "etat"
 DATA = "donnees"
@@ -46,6 +47,13 @@ def _timestamp(value: object) -> bool:
     return True
 
 
+def _name_problem(value: object) -> str | None:
+    """Why a name (who validated, who supplied a block) cannot be shown as it is, if it cannot."""
+    if not isinstance(value, str) or not value.strip():
+        return "un nom est attendu"
+    return control_problem(value)
+
+
 def state_from_dict(table: object, blocks: Collection[str], report: Report) -> DeclarationState:
     """Read an `[etat]` table; `blocks` are the data blocks the file supplies. Problems go to `report`."""
     if not isinstance(table, dict):
@@ -64,10 +72,11 @@ def state_from_dict(table: object, blocks: Collection[str], report: Report) -> D
             else:
                 report(path, 'une date et une heure sont attendues, ex. "2010-04-12T09:30:00"')
         elif key == "validee_par":
-            if isinstance(value, str) and value.strip():
-                validated_by = value.strip()
+            problem = _name_problem(value)
+            if problem:
+                report(path, problem)
             else:
-                report(path, "un nom est attendu")
+                validated_by = str(value).strip()
         elif key == DATA:
             if not isinstance(value, dict):
                 report(path, "une table est attendue : [etat.donnees.BLOC]")
@@ -97,8 +106,9 @@ def _source(block: str, entry: object, blocks: Collection[str], path: str, repor
         problems.append(f"origine : « {IMPORTED} » (administration) ou « {ENTERED} » (établissement) attendu")
     elif "provisoire" in entry and entry["provisoire"] is not (origin == ENTERED):
         problems.append(f"provisoire = {str(origin == ENTERED).lower()} pour l’origine « {origin} »")
-    if not isinstance(who, str) or not who.strip():
-        problems.append("par : le nom de qui a fourni les données est attendu")
+    problem = _name_problem(who)
+    if problem:
+        problems.append(f"par : {problem}")
     if not _timestamp(at):
         problems.append('le : une date et une heure sont attendues, ex. "2010-04-12T09:30:00"')
     unknown = sorted(set(entry) - {"origine", "provisoire", "par", "le"})

@@ -6,20 +6,23 @@ import getpass
 import json
 import sqlite3
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import attrs
 
 from bilan.common import clock
-from bilan.common.errors import UserError
+from bilan.common.errors import UserError, system_reason
 from bilan.engine.declaration_state import BlockSource, DeclarationState
 from bilan.engine.expr import Value
+from bilan.engine.identifiers import control_problem
 from bilan.engine.result import Declaration
 from bilan.store import lease, sources
 from bilan.store.codec import decode, encode
-from bilan.store.schema import migrate, transaction
+from bilan.store.paths import prepare
+from bilan.store.schema import migrate, snapshot, transaction, wal_mode
 
 
 def login() -> str:
@@ -72,17 +75,37 @@ class Store:
         self.path = Path(path)
         self.now = now
         self.token = uuid.uuid4().hex
+        self._seen: dict[int, int] = {}  # declaration -> last history line this Store read or wrote
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            prepare(self.path)
             self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=10, check_same_thread=False)
-            self.conn.execute("PRAGMA journal_mode=WAL")
+        except (sqlite3.Error, OSError) as exc:
+            reason = system_reason(exc) if isinstance(exc, OSError) else str(exc)
+            raise UserError(f"{self.path}: base de saisie inutilisable ({reason})") from None
+        try:
+            self._setup()
+        except BaseException:
+            self.conn.close()
+            raise
+
+    def _setup(self) -> None:
+        try:
+            self.conn.execute("PRAGMA busy_timeout=10000")
+            wal_mode(self.conn)
             self.conn.execute("PRAGMA synchronous=FULL")
             self.conn.execute("PRAGMA foreign_keys=ON")
             migrate(self.conn)
-        except (sqlite3.Error, OSError, RuntimeError) as exc:
-            raise UserError(f"{self.path}: base de saisie inutilisable ({exc})") from None
+        except sqlite3.Error as exc:
+            reason = "ce n’est pas une base SQLite" if "not a database" in str(exc) else str(exc)
+            raise UserError(f"{self.path}: base de saisie inutilisable ({reason})") from None
 
     def close(self) -> None:
+        """Release the leases this Store took (by opening or by writing), then close."""
+        try:
+            with transaction(self.conn):
+                self.conn.execute("DELETE FROM leases WHERE token = ?", (self.token,))
+        except (sqlite3.Error, UserError):
+            pass  # a lease left behind is taken over once this process is gone
         self.conn.close()
 
     # ------------------------------------------------------------------ declarations
@@ -110,9 +133,17 @@ class Store:
         return _row(r) if r else None
 
     def create(self, finess: str, year: int, who: str | None = None) -> int:
-        """A new, empty declaration; its FINESS is recorded as the first answer."""
+        """A new, empty declaration; its FINESS is recorded as the first answer.
+
+        The check and the insertion share one immediate transaction: of two processes creating
+        the same establishment at once, the second is told it exists (never an IntegrityError).
+        """
         with transaction(self.conn):
-            return self._create(finess, year, who or login(), "saisie")
+            if self.find(finess, year) is not None:
+                raise UserError(f"une déclaration {year} existe déjà pour le FINESS {finess} : l’ouvrir plutôt")
+            declaration = self._create(finess, year, who or login(), "saisie")
+            self._seen[declaration] = self._version(declaration)
+            return declaration
 
     def _create(self, finess: str, year: int, who: str, origin: str) -> int:
         at = self.now()
@@ -127,13 +158,18 @@ class Store:
         return decl
 
     def load(self, declaration: int) -> Declaration:
-        rows = self.conn.execute("SELECT field, value FROM answers WHERE declaration = ?", (declaration,))
-        answers = {f: decode(v) for f, v in rows}
-        justifications = dict(
-            self.conn.execute("SELECT check_name, text FROM justifications WHERE declaration = ?", (declaration,))
-        )
-        row = self.get(declaration)
-        return Declaration(answers, row.blocks, justifications, self.state(declaration, row))
+        """The declaration as it is now (one consistent snapshot); later writes through this Store
+        are refused if someone else changes it in between (see `_hold`)."""
+        with snapshot(self.conn):
+            rows = self.conn.execute("SELECT field, value FROM answers WHERE declaration = ?", (declaration,))
+            answers = {f: decode(v) for f, v in rows}
+            justifications = dict(
+                self.conn.execute("SELECT check_name, text FROM justifications WHERE declaration = ?", (declaration,))
+            )
+            row = self.get(declaration)
+            state = self.state(declaration, row)
+            self._seen[declaration] = self._version(declaration)
+        return Declaration(answers, row.blocks, justifications, state)
 
     def state(self, declaration: int, row: DeclarationRow | None = None) -> DeclarationState:
         """Validated or not, and who supplied each data block and how."""
@@ -148,6 +184,11 @@ class Store:
         count = self.conn.execute("SELECT COUNT(DISTINCT finess) FROM declarations").fetchone()[0]
         return int(count) <= 1
 
+    def _version(self, declaration: int) -> int:
+        """The last history line of a declaration: every change of an answer or a justification adds one."""
+        sql = "SELECT COALESCE(MAX(id), 0) FROM history WHERE declaration = ?"
+        return int(self.conn.execute(sql, (declaration,)).fetchone()[0])
+
     # ------------------------------------------------------------------ writes, one transaction each
 
     def set_answer(
@@ -159,14 +200,13 @@ class Store:
         (refused if the administration supplied it: see store.sources); it is not a question
         where entry resumes.
         """
-        with transaction(self.conn):
-            self._guard(declaration)
+        who = who or login()
+        with self._writing(declaration, who):
             if block is not None:
-                sources.enter(self.conn, declaration, block, who or login(), self.now())
-            changed = self._write(declaration, field, value, who or login(), "saisie")
+                sources.enter(self.conn, declaration, block, who, self.now())
+            changed = self._write(declaration, field, value, who, "saisie")
             if block is None:
                 self.conn.execute("UPDATE declarations SET last_field = ? WHERE id = ?", (field, declaration))
-            lease.beat(self.conn, declaration, self.token, self.now())
             return changed
 
     def _write(self, declaration: int, field: str, value: Value, who: str, origin: str) -> bool:
@@ -188,24 +228,63 @@ class Store:
         self.conn.execute("UPDATE declarations SET updated_at = ? WHERE id = ?", (at, declaration))
         return True
 
-    def _guard(self, declaration: int) -> None:
-        """Refuse a write to a validated declaration or one another session holds."""
+    @contextmanager
+    def _writing(self, declaration: int, who: str) -> Iterator[None]:
+        """One write transaction on a declaration this Store may change (see `_hold`)."""
+        with transaction(self.conn):
+            self._hold(declaration, who)
+            yield
+            self._seen[declaration] = self._version(declaration)
+
+    def _hold(self, declaration: int, who: str) -> None:
+        """Refuse a write that could lose someone else's update; otherwise hold the declaration.
+
+        No lost update, even for a caller that never took the lease (two scripts incrementing
+        a count through `load` and `set_answer`):
+        - the lease: a write takes it if nobody holds it (or renews ours); a second live writer
+          is refused with the holder's name. It is released by `release`, by `close`, or taken
+          over once its process is dead (see store.lease);
+        - compare-and-set: a Store remembers the last history line of each declaration it read
+          (`load`) or wrote; if the declaration changed since (a writer that released its lease
+          in between, a lease taken over), the write is refused until it is read again.
+        Both checks run inside the write's immediate transaction, so nothing can slip between
+        the check and the write.
+        """
         if self.get(declaration).validated_at:
             raise UserError("déclaration validée : elle ne peut plus être modifiée")
-        sql = "SELECT token, who FROM leases WHERE declaration = ?"
-        row = self.conn.execute(sql, (declaration,)).fetchone()
-        if row is not None and row[0] != self.token:
-            raise UserError(f"déclaration ouverte en écriture par {row[1]} : modification refusée")
+        holder = lease.acquire(self.conn, declaration, self.token, who, self.now())
+        if holder is not None:
+            raise UserError(f"déclaration ouverte en écriture par {holder.describe()} : modification refusée")
+        seen = self._seen.get(declaration)
+        version = self._version(declaration)
+        if seen is not None and seen != version:
+            at, by = self.conn.execute("SELECT at, who FROM history WHERE id = ?", (version,)).fetchone()
+            raise UserError(f"déclaration modifiée par {by} ({at}) depuis sa lecture : la relire avant de la modifier")
 
     def set_position(self, declaration: int, field: str) -> None:
-        with transaction(self.conn):
-            self.conn.execute("UPDATE declarations SET last_field = ? WHERE id = ?", (field, declaration))
+        """Record the question the cursor is on, without waiting for the disk (synchronous=OFF).
+
+        A position is written on every move: an fsync each time would halve the speed at which
+        typed-ahead keys are applied. A killed process still keeps it (it is in the system's
+        cache); only a power cut could lose the last moves, never an answer.
+        """
+        self.conn.execute("PRAGMA synchronous=OFF")
+        try:
+            with transaction(self.conn):
+                self.conn.execute("UPDATE declarations SET last_field = ? WHERE id = ?", (field, declaration))
+        finally:
+            self.conn.execute("PRAGMA synchronous=FULL")
 
     def set_justification(self, declaration: int, check: str, text: str, who: str | None = None) -> None:
+        """Confirm a warning with a text (an empty one removes it); text that could drive a
+        terminal is refused, as in answers files (answers go through engine.answers.check_value)."""
+        problem = control_problem(text)
+        if problem:
+            raise UserError(f"justification refusée : {problem}")
         sql = self.conn.execute
         key = (declaration, check)
-        with transaction(self.conn):
-            self._guard(declaration)
+        who = who or login()
+        with self._writing(declaration, who):
             where = "WHERE declaration = ? AND check_name = ?"
             old = sql(f"SELECT text FROM justifications {where}", key).fetchone()
             if text.strip():
@@ -217,7 +296,7 @@ class Store:
                 (
                     declaration,
                     self.now(),
-                    who or login(),
+                    who,
                     f"justification:{check}",
                     encode(old[0]) if old else None,
                     encode(text.strip() or None),
@@ -248,8 +327,7 @@ class Store:
 
     def validate(self, declaration: int, who: str) -> None:
         """Lock the declaration: no answer can change after this."""
-        with transaction(self.conn):
-            self._guard(declaration)
+        with self._writing(declaration, who):
             at = self.now()
             self.conn.execute(
                 "UPDATE declarations SET validated_at = ?, validated_by = ? WHERE id = ?", (at, who, declaration)
@@ -303,6 +381,7 @@ class Store:
                 "UPDATE declarations SET blocks = ? WHERE id = ?", (json.dumps(sorted(decl.blocks)), decl_id)
             )
             sources.record_import(self.conn, decl_id, decl, kept, who, self.now())
+            self._seen[decl_id] = self._version(decl_id)
             return decl_id
 
     def acquire(self, declaration: int, who: str | None = None) -> lease.Holder | None:
@@ -314,7 +393,7 @@ class Store:
         """Renew our lease's heartbeat; False if we no longer hold it (another session took it over)."""
         with transaction(self.conn):
             lease.beat(self.conn, declaration, self.token, self.now())
-            return bool(self.conn.execute("SELECT changes()").fetchone()[0] == 1)
+            return int(self.conn.execute("SELECT changes()").fetchone()[0]) == 1
 
     def release(self, declaration: int) -> None:
         with transaction(self.conn):

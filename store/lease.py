@@ -50,12 +50,16 @@ def _alive(host: str, pid: int, heartbeat: str, now: str) -> bool:
 def acquire(conn: sqlite3.Connection, declaration: int, token: str, who: str, now: str) -> Holder | None:
     """Take the lease (inside the caller's transaction); return the live holder if it is not ours.
 
-    `now` comes from the store's clock, the one every date shown to a user comes from.
+    A lease we already hold keeps its start and gets a new heartbeat. `now` comes from the
+    store's clock, the one every date shown to a user comes from.
     """
     row = conn.execute(
         "SELECT token, who, host, pid, since, heartbeat FROM leases WHERE declaration = ?", (declaration,)
     ).fetchone()
-    if row is not None and row[0] != token and _alive(row[2], row[3], row[5], now):
+    if row is not None and row[0] == token:
+        beat(conn, declaration, token, now)
+        return None
+    if row is not None and _alive(row[2], row[3], row[5], now):
         return Holder(row[1], row[2], row[3], row[4])
     conn.execute(
         "INSERT OR REPLACE INTO leases (declaration, token, who, host, pid, since, heartbeat) "

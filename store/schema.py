@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+from bilan.common.errors import UserError
 
 MIGRATIONS: tuple[str, ...] = (
     """
@@ -90,28 +93,89 @@ MIGRATIONS: tuple[str, ...] = (
 )
 
 
+def wal_mode(conn: sqlite3.Connection, patience: float = 10.0) -> None:
+    """Switch a store to WAL (once per file; it stays so). The switch needs the file to itself and
+    SQLite does not wait for it (no busy handler), so processes opening a brand-new store together
+    retry for up to `patience` seconds."""
+    deadline = time.monotonic() + patience
+    pause = 0.005
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.1)
+
+
 def migrate(conn: sqlite3.Connection) -> None:
-    """Run the migrations this file has not seen yet, each in its own transaction."""
-    conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-    row = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
-    current = row[0] or 0
-    if current > len(MIGRATIONS):
-        raise RuntimeError(f"base créée par une version plus récente de bilan (schéma {current})")
-    for version, script in enumerate(MIGRATIONS[current:], start=current + 1):
-        with transaction(conn):
+    """Bring the store to the latest schema in one immediate transaction.
+
+    Reading the version and running what is missing happen under the same write lock, so twenty
+    processes opening a brand-new store at once run each migration exactly once (the others wait,
+    then find nothing to do) instead of racing to "table already exists".
+    """
+    with transaction(conn):
+        conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+        current = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] or 0
+        if current > len(MIGRATIONS):
+            raise UserError(
+                f"base créée par une version plus récente de bilan (schéma {current}) : mettre bilan à jour"
+            )
+        for version, script in enumerate(MIGRATIONS[current:], start=current + 1):
             for statement in script.split(";"):
                 if statement.strip():
                     conn.execute(statement)
             conn.execute("INSERT INTO schema_version (version) VALUES (?)", (version,))
 
 
+BUSY = "base de saisie occupée par un autre processus depuis plus de 10 secondes : réessayer"
+_WRITE_FAILURES = (
+    ("locked", BUSY),
+    ("busy", BUSY),
+    ("disk is full", "disque plein : rien n’a été enregistré de cette dernière modification ; libérer de la place"),
+    ("readonly", "base de saisie en lecture seule (droits du fichier ou du dossier) : rien n’a été enregistré"),
+    ("disk I/O error", "erreur d’entrée-sortie du disque : rien n’a été enregistré de cette dernière modification"),
+)
+
+
+def _user_error(exc: sqlite3.OperationalError) -> UserError | None:
+    """A failed write a user can act on, in French; None for anything else (a bug)."""
+    text = str(exc)
+    return next((UserError(message) for key, message in _WRITE_FAILURES if key in text), None)
+
+
 @contextmanager
 def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """BEGIN IMMEDIATE .. COMMIT on an autocommit connection: all of it is written, or none."""
-    conn.execute("BEGIN IMMEDIATE")
+    """BEGIN IMMEDIATE .. COMMIT on an autocommit connection: all of it is written, or none.
+
+    IMMEDIATE takes the write lock before the first read, so what a transaction reads cannot be
+    changed by another process before it writes (no lost update, no duplicate creation). A lock
+    held too long, a full disk or a read-only file become UserErrors, after the rollback.
+    """
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    except sqlite3.OperationalError as exc:
+        error = _user_error(exc)
+        if error is None:
+            raise
+        raise error from None
+
+
+@contextmanager
+def snapshot(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """A read transaction: every SELECT inside sees the same committed state."""
+    conn.execute("BEGIN")
     try:
         yield conn
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
+    finally:
+        conn.execute("COMMIT")

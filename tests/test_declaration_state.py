@@ -84,7 +84,11 @@ HEAD = '[etablissement]\nfiness = "750712184"\n[sae]\nmedecine = 5\n'
             '[etat.donnees.sae]\norigine = "import"\nprovisoire = true\npar = "X"\nle = "2010-04-02T10:00:00"\n',
             "etat.donnees.sae : provisoire = false pour l’origine « import »",
         ),
-        ('[etat.donnees.sae]\norigine = "import"\nle = "2010-04-02T10:00:00"\n', "etat.donnees.sae : par : le nom"),
+        ('[etat.donnees.sae]\norigine = "import"\nle = "2010-04-02T10:00:00"\n', "etat.donnees.sae : par : un nom"),
+        (  # a name that would drive the terminal where it is shown
+            '[etat]\nvalidee_le = "2010-04-12T09:30:00"\nvalidee_par = "X\\u001b[2J"\n',
+            "etat.validee_par : caractère de contrôle",
+        ),
         ("[etat]\ndonnees = 1\n", "etat.donnees : une table est attendue"),
     ],
 )

@@ -1,23 +1,22 @@
-"""Documents generated from the language: paper form, recap, checklist (PDF and text)."""
+"""Documents of one declaration: recap and checklist (PDF and text); the CLI of every document.
+
+The paper form has its own tests in test_paper.py.
+"""
 
 from __future__ import annotations
 
-import io
-import re
 from decimal import Decimal
 from pathlib import Path
 
-import pypdf
 import pytest
+from pdf_reading import collapse, pdf_text, squash
 
 from bilan.cli.main import main
 from bilan.engine.evaluate import Engine
 from bilan.engine.expr import format_number
-from bilan.engine.model import Campaign, Question
+from bilan.engine.model import Campaign
 from bilan.exports.answers_toml import read_answers
 from bilan.exports.checklist import checklist_data, checklist_text
-from bilan.exports.paper_form import paper_form, printed_number
-from bilan.exports.paper_text import WIDTH, paper_text
 from bilan.exports.recap import recap_data, recap_text
 from bilan.exports.results import results_dict
 from bilan.exports.typst_render import render_pdf
@@ -25,118 +24,6 @@ from bilan.exports.typst_render import render_pdf
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "chu-exemple.toml"
 EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
-
-
-def pdf_text(pdf: bytes) -> str:
-    return "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
-
-
-def squash(text: str) -> str:
-    """No whitespace at all: line breaks, wrapped hyphenated words and spacing can't matter."""
-    return re.sub(r"\s+", "", text)
-
-
-def collapse(text: str) -> str:
-    return re.sub(r"\s+", " ", text)
-
-
-def printed_questions(campaign: Campaign) -> list[Question]:
-    return [q for s in campaign.fiches + campaign.chapters for q in s.walk()]
-
-
-@pytest.fixture(scope="module")
-def paper_pdf(campaign: Campaign) -> bytes:
-    return render_pdf("paper.typ", paper_form(campaign))
-
-
-@pytest.fixture(scope="module")
-def paper_txt(campaign: Campaign) -> str:
-    return paper_text(paper_form(campaign))
-
-
-# ----------------------------------------------------------------------------- paper form
-
-
-def test_pdf_has_every_question_number_and_wording_in_order(campaign: Campaign, paper_pdf: bytes) -> None:
-    text = squash(pdf_text(paper_pdf))
-    pos = 0
-    for q in printed_questions(campaign):
-        wording = squash(q.text)
-        found = text.find(wording, pos)
-        assert found >= 0, f"{q.name}: « {q.text[:60]} » missing or out of order"
-        if q.number:
-            number = squash(printed_number(q.number) or "")
-            assert text[max(0, found - len(number)) : found] == number, f"{q.name}: number {q.number}"
-        pos = found + len(wording)
-
-
-def test_text_has_every_question_number_and_wording_in_order(campaign: Campaign, paper_txt: str) -> None:
-    text = collapse(paper_txt)
-    pos = 0
-    for q in printed_questions(campaign):
-        wording = collapse(f"{printed_number(q.number)} {q.text}" if q.number else q.text)
-        found = text.find(wording, pos)
-        assert found >= 0, f"{q.name}: « {wording[:60]} » missing or out of order"
-        pos = found + len(wording)
-
-
-def test_text_is_80_columns(paper_txt: str) -> None:
-    assert max(len(line) for line in paper_txt.splitlines()) <= WIDTH
-
-
-def test_text_branches_are_indented_under_their_question(campaign: Campaign, paper_txt: str) -> None:
-    lines = paper_txt.splitlines()
-
-    def line_of(q: Question, start: int) -> int:
-        head = collapse(f"{printed_number(q.number)} {q.text}" if q.number else q.text)[:30]
-        return next(i for i in range(start, len(lines)) if lines[i].strip().startswith(head))
-
-    def indent(i: int) -> int:
-        return len(lines[i]) - len(lines[i].lstrip())
-
-    checked = 0
-    start = 0
-    for q in printed_questions(campaign):
-        if q.parent is None:
-            continue
-        parent = campaign.questions[q.parent]
-        p = line_of(parent, start)
-        c = line_of(q, p + 1)
-        assert indent(c) > indent(p), q.name
-        assert (q.branch_label or "") in lines[c - 1], f"{q.name}: branch label above the sub-question"
-        start = p
-        checked += 1
-    assert checked >= 10
-
-
-def test_digit_boxes_and_check_boxes(paper_txt: str) -> None:
-    assert "|__|__|,|__|__| ETP" in paper_txt  # EOHH, decimal comma
-    assert "|__|__|__|__|__|__|,|__|__| litres" in paper_txt  # volume of SHA
-    assert "[ ] Oui  [ ] Non  [ ] Sans objet" in paper_txt
-
-
-def test_no_consignes_leaves_them_out(campaign: Campaign) -> None:
-    consignes = [c for q in printed_questions(campaign) for c in q.consignes]
-    assert consignes
-    form = paper_form(campaign, consignes=False)
-    text = collapse(paper_text(form))
-    pdf = squash(pdf_text(render_pdf("paper.typ", form)))
-    for c in consignes:
-        assert collapse(c) not in text
-        assert squash(c) not in pdf
-    with_them = collapse(paper_text(paper_form(campaign)))
-    assert all(collapse(c) in with_them for c in consignes)
-
-
-def test_first_page_has_identification_and_deadline(campaign: Campaign, paper_pdf: bytes) -> None:
-    first = pypdf.PdfReader(io.BytesIO(paper_pdf)).pages[0].extract_text()
-    assert "30 avril 2010" in first
-    assert "Numéro FINESS" in first
-    assert re.search(r"page 1 / \d+", first)
-
-
-def test_data_blocks_are_not_on_the_form(campaign: Campaign, paper_txt: str) -> None:
-    assert all(b.title not in paper_txt for b in campaign.data_blocks)
 
 
 # ----------------------------------------------------------------------------- recap
@@ -234,12 +121,12 @@ def test_checklist_shows_the_indicator_without_the_item(campaign: Campaign, engi
 # ----------------------------------------------------------------------------- determinism, CLI
 
 
-def test_renders_are_deterministic(campaign: Campaign, paper_pdf: bytes) -> None:
-    assert render_pdf("paper.typ", paper_form(campaign)) == paper_pdf
+def test_recap_renders_are_deterministic(campaign: Campaign) -> None:
     declaration = read_answers(EXAMPLE, campaign)
     data = recap_data(campaign, "x.toml", declaration)
-    assert render_pdf("recap.typ", data) == render_pdf("recap.typ", data)
-    assert b"CreationDate" not in paper_pdf
+    pdf = render_pdf("recap.typ", data)
+    assert render_pdf("recap.typ", data) == pdf
+    assert b"CreationDate" not in pdf
 
 
 def test_cli_writes_pdf_and_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -279,57 +166,8 @@ def test_bad_input_gives_a_clear_message(
     assert "Traceback" not in err
 
 
-def test_rows_of_check_boxes_are_aligned(campaign: Campaign, paper_pdf: bytes) -> None:
-    """VIII.3: « Oui » of the row without « Sans objet » stood 20 mm right of the « Oui » below it."""
-    reader = pypdf.PdfReader(io.BytesIO(paper_pdf))
-    for page in reader.pages:
-        if "Personnels intérimaires" not in page.extract_text():
-            continue
-        lines: list[tuple[float, float, str]] = []
-
-        def keep(
-            text: str,
-            cm: list[float],
-            tm: list[float],
-            font: object,
-            size: float,
-            into: list[tuple[float, float, str]] = lines,
-        ) -> None:
-            if text.strip():
-                into.append((cm[4] + tm[4], cm[5] + tm[5], text.strip()))
-
-        page.extract_text(visitor_text=keep)
-        ys = {
-            label: y
-            for x, y, label in lines
-            if label.startswith(("Nouveaux personnels", "Personnels intérim", "Etudiants (médicaux"))
-        }
-        assert len(ys) == 3, ys
-        oui = [x for y in ys.values() for x, y2, t in lines if t == "Oui" and abs(y2 - y) < 4]
-        assert len(oui) == 3 and max(oui) - min(oui) < 1, oui
-        return
-    pytest.fail("VIII.3 not found")
-
-
 def test_recap_headings_keep_their_accents(campaign: Campaign) -> None:
     """« Etablissement et déclarant », « Etat de la déclaration »: capitals lost their accents."""
     data = recap_data(campaign, "chu-exemple.toml", read_answers(EXAMPLE, campaign))
     text = collapse(pdf_text(render_pdf("recap.typ", data)))
     assert "Établissement et déclarant" in text and "État de la déclaration" in text
-
-
-def test_first_page_holds_the_categories_as_numbered_in_tableau_1(paper_pdf: bytes) -> None:
-    """The 13-option category list may run over a page break instead of leaving page 1 half empty."""
-    first = pypdf.PdfReader(io.BytesIO(paper_pdf)).pages[0].extract_text()
-    assert "1 – CHR-CHU" in first
-
-
-def test_only_long_option_lists_may_break(campaign: Campaign) -> None:
-    form = paper_form(campaign, consignes=True)
-    breakable = [
-        b["question"]["name"]
-        for s in form["fiches"] + form["chapters"]
-        for b in s["blocks"]
-        if b["kind"] == "question" and b["question"]["breakable"]
-    ]
-    assert breakable == ["categorie", "disciplines"]

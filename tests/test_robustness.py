@@ -91,9 +91,12 @@ def test_item_rule_may_read_an_indicator_scored_later() -> None:
         ("reunions_clin = inf", "« inf » n’est pas un nombre"),
         ("reunions_clin = nan", "« nan » n’est pas un nombre"),
         ('reunions_clin = "Infinity"', "« Infinity » n’est pas un nombre"),
-        # would expand to a billion digits
-        ('reunions_clin = "1e999999999"', "« 1e999999999 » hors des bornes (0 à 99)"),
-        ('reunions_clin = "1e-999999999"', "« 1e-999999999 » hors des bornes (0 à 99)"),
+        # a number as text is written with the digits 0 to 9: no exponent (it would expand to a billion digits)
+        ('reunions_clin = "1e999999999"', "« 1e999999999 » n’est pas un nombre écrit avec les chiffres 0 à 9"),
+        ('reunions_clin = "1e-999999999"', "« 1e-999999999 » n’est pas un nombre écrit avec les chiffres 0 à 9"),
+        # a TOML float with a large exponent is not expanded either
+        ("reunions_clin = 1e300", "« 1e+300 » hors des bornes (0 à 99)"),
+        ("reunions_clin = 1e-300", "« 1e-300 » hors des bornes (0 à 99)"),
     ],
 )
 def test_numbers_that_are_not_numbers(

@@ -186,12 +186,14 @@ def test_history_lists_every_change_with_who_and_old_to_new(tmp_path: Path) -> N
     store = Store(tmp_path / "h.sqlite")
     d = store.import_declaration("750712184", 2009, demo_declaration(CAMPAIGN), who="import test")
     store.set_answer(d, "reunions_clin", Fraction(2), who="Ana")
+    store.set_justification(d, "ddj_total", "arrondis", who="Ana")
     session = EntrySession(store, CAMPAIGN, d)
     text = history_text(session).plain
     session.close()
     store.close()
     assert "import test  (import)" in text
-    last = text.strip().splitlines()[-2:]
+    assert "Justification de l’avertissement « Le total des DDJ diffère" in text and "ddj_total" not in text
+    last = text.strip().splitlines()[-4:-2]
     assert "Ana  (saisie)" in last[0]
     assert last[1].strip().startswith("II.2. Combien y a-t-il eu de réunions plénières du CLIN …")
     assert last[1].strip().endswith(" : 4 réunions → 2 réunions")

@@ -83,6 +83,7 @@ def plan_keys(
     path = FormPath(campaign)
     cursor = EntryCursor(session, path, page=page)
     keys: list[str] = []
+    assert session.editable, session.read_only_reason()
     while cursor.position.page < page + pages:
         field = cursor.field
         assert field is not None

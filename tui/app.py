@@ -14,9 +14,11 @@ from typing import ClassVar
 from textual import events
 from textual.app import App, ScreenStackError, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.screen import Screen
 
 from bilan.common.errors import UserError
+from bilan.common.outputs import write_output
 from bilan.engine.model import Campaign
 from bilan.entry.cursor import EntryCursor
 from bilan.entry.external import external_label
@@ -29,7 +31,7 @@ from bilan.tui.keys import KeyScreen
 HEARTBEAT_SECONDS = 60  # well inside the lease's staleness (store.lease.STALE)
 
 
-class BilanApp(App[None]):
+class BilanApp(App[object]):
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses may live elsewhere
     TITLE = "bilan"
     ENABLE_COMMAND_PALETTE = True
@@ -190,10 +192,10 @@ class BilanApp(App[None]):
             if not path.strip():
                 return
             target = Path(path.strip()).expanduser()
-            try:
-                target.write_text(dumps_declaration(s.declaration, self.campaign), encoding="utf-8")
-            except OSError as exc:
-                self.notify(f"{path} : écriture impossible ({exc.strerror})", severity="error")
+            try:  # never over the store itself, never half-written, never through a planted link
+                write_output(target, dumps_declaration(s.declaration, self.campaign), inputs=[self.store.path])
+            except UserError as exc:
+                self.notify(exc.render(), severity="error")
                 return
             self.notify(f"déclaration exportée dans {target.resolve()}")
 
@@ -235,6 +237,11 @@ class BilanApp(App[None]):
             if isinstance(screen, HomeScreen):
                 screen.refresh_state()
         self.refresh_bindings()  # « Valider » leaves the footer once the declaration is locked
+
+    def action_command_palette(self) -> None:
+        """ctrl+p: the command palette, with a French placeholder (Textual's is English)."""
+        if not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder="Rechercher une commande…", id="--command-palette"))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The command palette, in French (Textual's own commands are in English: not offered)."""

@@ -27,7 +27,7 @@ Done = Callable[[str], Awaitable[None]]
 class LineBox(Static):
     """A one-line text box drawn from a draft (the screen owns the keys)."""
 
-    def __init__(self, value: str = "", *, id: str | None = None) -> None:
+    def __init__(self, value: str = "", id: str | None = None) -> None:
         super().__init__("", id=id)
         self.draft = Draft(value, len(value))
         self.draw()

@@ -19,11 +19,12 @@ from textual.widgets import Footer, Header, Label, Static
 from bilan.engine.result import CheckResult
 from bilan.entry.cursor import EntryCursor, Outcome
 from bilan.entry.session import EntrySession
+from bilan.entry.validation import field_title
 from bilan.tui.dialogs import ReadDialog
 from bilan.tui.jump import resolve
 from bilan.tui.keys import KeyScreen
 from bilan.tui.panels import Entry, PickList, ScorePanel, check_entries
-from bilan.tui.question_view import Cursor, QuestionView, section_views, view_id
+from bilan.tui.question_view import Cursor, QuestionView, section_views
 
 WIDE = 140  # from this width the chapter list stays beside the questions
 
@@ -48,6 +49,7 @@ class EntryScreen(KeyScreen[None]):
         self.mode = "questions"  # or "chapters" (F3), "checks" (F4)
         self.shown_page = -1
         self.current_question: str | None = None
+        self.views: dict[str, QuestionView] = {}  # the page's questions by name
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -124,15 +126,16 @@ class EntryScreen(KeyScreen[None]):
         page = self.cursor.page
         box = self.query_one("#questions", VerticalScroll)
         await box.remove_children()
-        await box.mount_all(section_views(page))
+        widgets = section_views(page)
+        await box.mount_all(widgets)
+        self.views = {w.question.name: w for w in widgets if isinstance(w, QuestionView)}
         self.shown_page = self.cursor.position.page
         self.current_question = None
         box.scroll_home(animate=False)
         self.refresh_state()
 
     def _view(self, question: str) -> QuestionView | None:
-        found = self.query("#" + view_id(question))
-        return found.first(QuestionView) if found else None
+        return self.views.get(question)
 
     def _draw_question(self, view: QuestionView, notes: dict[str, Text] | None = None) -> None:
         """Draw one question from the session's answers and the cursor, if it is on this question."""
@@ -191,8 +194,8 @@ class EntryScreen(KeyScreen[None]):
     def _status(self, outcome: Outcome) -> None:
         text = ""
         if outcome.answer is not None and outcome.answer.flagged:
-            f = self.session.campaign.fields[outcome.answer.field]
-            text = f"« {f.label or f.question} » : modification à valider par la DDASS"
+            what = field_title(self.session.campaign, outcome.answer.field)
+            text = f"« {what} » : modification à valider par la DDASS"
         if outcome.notice:
             text = outcome.notice
         if outcome.refusal and self.cursor.halt is None:
@@ -205,7 +208,7 @@ class EntryScreen(KeyScreen[None]):
         r = s.result
         notes = _notes_by_question(r.checks)
         self.current_question = None
-        for view in self.query(QuestionView):
+        for view in self.views.values():
             self._draw_question(view, notes)
         self._draw_cursor()
         self.query_one("#scores", ScorePanel).show(s.campaign, r, s.provisional_indicators())

@@ -24,35 +24,48 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         [
             ("a", "données administratives"),
             ("r", "responsable de la déclaration"),
-            ("s", "saisir le bilan"),
+            ("s", "saisir le bilan (reprise à la dernière question vue)"),
             ("d", "données externes : origine, chiffres provisoires"),
-            ("c", "récapitulatif (p : l’écrire en PDF)"),
-            ("h", "historique des modifications"),
+            ("c, h", "récapitulatif (p : l’écrire en PDF), historique des modifications"),
             ("e", "exporter en TOML"),
             ("v", "valider le bilan"),
+            ("l", "reprendre la main sur une déclaration ouverte ailleurs"),
             ("q", "quitter"),
         ],
     ),
     (
         "Saisie",
         [
+            ("Entrée, Tab, ↓", "question suivante (Entrée seule suffit d’un bout à l’autre)"),
+            ("Maj+Tab, ↑", "question précédente"),
             ("o (ou y), n, s", "Oui, Non, Sans objet — la réponse passe à la question suivante"),
             ("1, 2, … a, b, …", "autres choix : la touche affichée devant l’option"),
-            ("touche, Espace", "choix multiples : la touche coche ou décoche ; Espace passe à la suite"),
-            ("chiffres, Entrée", "nombres : chiffres seulement (virgule pour les décimales)"),
-            ("Retour arrière", "efface un choix ; pour un nombre ou un texte, vider le champ puis Entrée"),
-            ("↑ ↓, Tab", "question précédente / suivante"),
-            ("PgPréc, PgSuiv", "chapitre précédent / suivant"),
+            ("13, 1 Entrée", "catégories : leur numéro ; Entrée quand un numéro plus long commence pareil"),
+            (
+                "touche, ← → Espace",
+                "choix multiples : la touche, ou Espace sur l’option choisie par ← →, coche ou décoche",
+            ),
+            ("chiffres", "nombres : chiffres seulement, virgule pour les décimales ; le format est à côté"),
+            ("← → Début Fin", "se déplacer dans un nombre ou un texte ; ctrl+u le vide"),
+            ("Retour arrière", "efface un caractère ; sur un choix, efface la réponse"),
+            ("", "une touche refusée ou une erreur arrête le curseur : le message est sous la question"),
+            ("Retour arrière", "… message lu : corriger ici (les touches tapées entre-temps sont ignorées)"),
+            ("F6", "… passer outre une erreur : la réponse reste, l’erreur reste signalée"),
+            ("j", "justifier l’avertissement affiché sous la question"),
+            ("PgPréc, PgSuiv", "page précédente / suivante (fiches puis chapitres)"),
             ("ctrl+g", "aller à une question : III.2, 2, eohh ou un item (O211)"),
             ("F2", "consignes, preuves, cotation de la question et points obtenus"),
-            ("F3", "liste des chapitres avec leur avancement (Entrée ouvre un chapitre)"),
+            ("F3", "liste des chapitres (↑ ↓ Entrée ; F3 ou Échap pour revenir)"),
             ("F4", "liste des contrôles : Entrée va à la question, j justifie un avertissement"),
             ("Échap", "retour à l’accueil"),
         ],
     ),
 ]
 
-NOTE = "Une question masquée par une réponse garde sa réponse (« masquée ») sans la compter."
+NOTE = (
+    "Les touches tapées d’avance sont appliquées dans l’ordre, chacune à la question où elle arrive. "
+    "Une question masquée par une réponse garde sa réponse (« masquée ») sans la compter."
+)
 
 
 def keys_table() -> Table:

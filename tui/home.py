@@ -13,6 +13,7 @@ from textual.widgets import Footer, Header, Static
 from bilan.common import clock
 from bilan.entry.external import blocks_summary, external_label
 from bilan.entry.session import EntrySession as Session
+from bilan.entry.validation import field_title
 from bilan.exports.answer_text import value_text as show_value
 from bilan.tui.keys import KeyScreen
 
@@ -49,7 +50,7 @@ def state_text(s: Session) -> Text:
         t.append("  Modifications à valider par la DDASS : ", style="bold")
         t.append(
             ", ".join(
-                f"{c.fields[f.field].label or f.field} ({show_value(c.fields[f.field], f.old)} → "
+                f"{field_title(c, f.field)} ({show_value(c.fields[f.field], f.old)} → "
                 f"{show_value(c.fields[f.field], f.new)})"
                 for f in flags
             )

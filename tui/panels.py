@@ -77,7 +77,7 @@ class Entry:
 class PickList(Static):
     """A list with one highlighted line, moved by the screen (↑ ↓) and chosen with Entrée."""
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, id: str | None = None) -> None:
         super().__init__("", id=id)
         self.entries: list[Entry] = []
         self.index = 0

@@ -96,6 +96,7 @@ class QuestionView(Static):
         self.question = question
         self.section = section
         self.lines = question_lines(question)
+        self.drawn: tuple[object, ...] | None = None
         self.stacked = any(options_width(f) > WIDE_OPTIONS for f in question.fields) or (
             question.layout == "grid"
             and any(len(line.label) + box_width(line.field) + 4 > COLUMNS for line in self.lines if line.field)
@@ -109,7 +110,15 @@ class QuestionView(Static):
         cursor: Cursor | None,
         notes: Text | None,
     ) -> None:
-        """Redraw from the answers; `shown`: the fields to print (visible, or hidden with an answer)."""
+        """Redraw from the answers; `shown`: the fields to print (visible, or hidden with an answer).
+
+        Nothing is drawn when nothing this question prints has changed: a key redraws one or two
+        questions, not the page.
+        """
+        state = (tuple(answers.get(f.name) for f in self.question.fields), shown, masked, cursor, notes)
+        if state == self.drawn:
+            return
+        self.drawn = state
         self.set_class(masked, "-masked")
         self.set_class(cursor is not None, "-current")
         parts: list[RenderableType] = [Text(question_title(self.question, self.section), style="bold")]

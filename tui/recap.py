@@ -69,6 +69,17 @@ def recap_text(session: Session) -> Text:
     return text
 
 
+def event_subject(session: Session, name: str) -> str:
+    """What a history line that is not an answer is about, in words (never an internal name)."""
+    if name == "validation":
+        return "Validation de la déclaration"
+    kind, _, check = name.partition(":")
+    found = next((c for c in session.campaign.checks if c.name == check), None)
+    if kind == "justification" and found is not None:
+        return f"Justification de l’avertissement « {shorten(found.message, 60, placeholder=' …')} »"
+    return "Modification de la déclaration"
+
+
 def history_text(session: Session) -> Text:
     """Every change of the declaration, oldest first: when, who, which answer, old → new, how."""
     c = session.campaign
@@ -78,8 +89,8 @@ def history_text(session: Session) -> Text:
         return Text("Aucune modification enregistrée.")
     for ch in changes:
         field = c.fields.get(ch.field)
-        if field is None:  # an event of the declaration (validation...), not an answer
-            what, old, new = ch.field, "" if ch.old is None else str(ch.old), str(ch.new)
+        if field is None:  # an event of the declaration (validation, justification), not an answer
+            what, old, new = event_subject(session, ch.field), "" if ch.old is None else str(ch.old), str(ch.new)
         else:
             q = c.questions[field.question]
             what = shorten(question_title(q, session.section_of_question(q.name)), 60, placeholder=" …")

@@ -1,0 +1,80 @@
+"""Reading a user's text file without hanging, without exhausting memory, and with French messages.
+
+A named pipe given as input used to block forever, an 8 GB file was read whole, and a byte-order
+mark or a Latin-1 file got an English or position-less message. Here the file is opened without
+blocking, refused unless it is a regular file, read up to a size limit, and decoded as UTF-8 with
+the line and column of the first byte that is not.
+
+API:
+    read_text(path, limit=MAX_BYTES) -> str; raises UserError ("FILE:LINE:COL: message" where it applies)
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import stat
+from pathlib import Path
+
+from bilan.common.errors import UserError, system_reason
+
+MAX_BYTES = 64 * 1024 * 1024  # a results file of 5,000 declarations; one declaration is about 3 KB
+
+
+def _open_regular(path: Path) -> int:
+    """A descriptor on `path` if it is a regular file; never blocks on a pipe or a device."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except FileNotFoundError:
+        raise UserError(f"{path}: fichier introuvable") from None
+    except OSError as exc:
+        raise UserError(f"{path}: lecture impossible ({system_reason(exc)})") from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        what = "un dossier" if stat.S_ISDIR(mode) else "un tube ou un périphérique, pas un fichier ordinaire"
+        raise UserError(f"{path}: c’est {what} ; indiquer un fichier")
+    return fd
+
+
+def _read_bytes(path: Path, limit: int) -> bytes:
+    fd = _open_regular(path)
+    try:
+        with os.fdopen(fd, "rb") as stream:
+            data = stream.read(limit + 1)
+    except OSError as exc:
+        raise UserError(f"{path}: lecture impossible ({system_reason(exc)})") from None
+    if len(data) > limit:
+        size = f"plus de {limit // 2**20} Mo"
+        raise UserError(f"{path}: fichier trop volumineux ({size} ; une déclaration en fait quelques Ko)")
+    return data
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of the byte at `offset`."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return data.count(b"\n", 0, offset) + 1, column
+
+
+def decode(path: Path, data: bytes) -> str:
+    """UTF-8 text, or a message placing the first byte that is not (a BOM is named as such)."""
+    if data.startswith(codecs.BOM_UTF8):
+        raise UserError(
+            f"{path}:1:1: le fichier commence par une marque d’ordre des octets (BOM) ; l’enregistrer en UTF-8 sans BOM"
+        )
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise UserError(f"{path}:1:1: le fichier est en UTF-16 ; l’enregistrer en UTF-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, column = _position(data, exc.start)
+        raise UserError(
+            f"{path}:{line}:{column}: le fichier n’est pas en UTF-8 (octet 0x{data[exc.start]:02X}) ; "
+            "l’enregistrer en UTF-8"
+        ) from None
+
+
+def read_text(path: Path, limit: int = MAX_BYTES) -> str:
+    """The text of a user's file, read safely (see the module's docstring)."""
+    return decode(path, _read_bytes(Path(path), limit))

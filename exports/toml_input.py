@@ -1,0 +1,112 @@
+"""TOML text to data with tomllib, every failure a French message placed in the file.
+
+tomllib raises more than TOMLDecodeError on hostile input: RecursionError for arrays nested a
+few hundred deep, ValueError for an integer of more than 4,300 digits. Both become messages
+here, and what tomllib accepts is then refused if nested deeper than any answers or results
+file needs, so the code that walks the data never meets a pathological shape.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from typing import Any
+
+from bilan.common.errors import UserError
+
+MAX_DEPTH = 12  # a results file nests 6 levels (declaration.resultats.indicateurs.X.sous_totaux...)
+
+# tomllib's messages, in the user's language; others are shown as tomllib words them.
+_TOML_MESSAGES = (
+    ("Invalid value", "valeur invalide (texte entre guillemets, nombre, [liste] ou {table} attendu)"),
+    ("Expected ']' at the end of a table declaration", "« ] » attendu à la fin du nom de section"),
+    ("Expected '=' after a key in a key/value pair", "« = » attendu après le nom de la question"),
+    ("Cannot overwrite a value", "cette clé a déjà une valeur plus haut dans le fichier"),
+    ("Illegal character '\\n'", "texte non fermé : guillemet manquant avant la fin de la ligne"),
+    ("Illegal character", "caractère interdit"),
+    ("Unclosed array", "liste non fermée : « ] » manquant"),
+    ("Cannot declare", "section déclarée deux fois"),
+    ("Invalid statement", "ligne invalide (attendu : [section] ou nom = valeur)"),
+)
+_LONG_DIGITS = re.compile("[0-9_]{4301,}")
+_WINDOW = 70  # characters of a long source line shown around the error
+
+
+def load_toml(text: str, filename: str) -> dict[str, Any]:
+    """The data of a TOML document, or a UserError saying where and what is wrong."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise UserError(_syntax_message(filename, text, exc)) from None
+    except RecursionError:
+        raise UserError(
+            f"{filename}: TOML invalide : listes ou tables imbriquées trop profondément (au plus {MAX_DEPTH} niveaux)"
+        ) from None
+    except ValueError:  # int() refuses more than 4,300 digits
+        raise UserError(
+            _located(filename, text, _LONG_DIGITS.search(text), "nombre de plus de 4 300 chiffres")
+        ) from None
+    where = _too_deep(data)
+    if where is not None:
+        raise UserError(f"{filename}: {where} : valeurs imbriquées sur plus de {MAX_DEPTH} niveaux")
+    return data
+
+
+def _too_deep(data: dict[str, Any]) -> str | None:
+    """The key path of a value nested deeper than MAX_DEPTH, if any (iterative: no recursion)."""
+    stack: list[tuple[Any, str, int]] = [(data, "", 0)]
+    while stack:
+        value, path, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return path
+        if isinstance(value, dict):
+            stack.extend((v, f"{path}.{k}" if path else str(k), depth + 1) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((v, f"{path}[{i}]", depth + 1) for i, v in enumerate(value))
+    return None
+
+
+def _located(filename: str, text: str, match: re.Match[str] | None, message: str) -> str:
+    if match is None:
+        return f"{filename}: TOML invalide : {message}"
+    line = text.count("\n", 0, match.start()) + 1
+    column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+    return _pointed(filename, text.splitlines()[line - 1], line, column, f"TOML invalide : {message}")
+
+
+def _pointed(filename: str, source: str, line: int, column: int, message: str) -> str:
+    """`file:line:col: message`, the source line (a window of it if long) and a caret."""
+    start = 0
+    if len(source) > _WINDOW:
+        start = max(0, min(column - 1 - _WINDOW // 2, len(source) - _WINDOW))
+        shown = (
+            ("…" if start else "") + source[start : start + _WINDOW] + ("…" if start + _WINDOW < len(source) else "")
+        )
+        caret = column - start + (1 if start else 0)
+    else:
+        shown, caret = source, column
+    return f"{filename}:{line}:{column}: {message}\n    {shown}\n    {' ' * (caret - 1)}^"
+
+
+def _syntax_message(filename: str, text: str, exc: tomllib.TOMLDecodeError) -> str:
+    msg = str(exc)
+    line = col = None
+    lines = text.splitlines()
+    if msg.endswith("(at end of document)"):
+        line = max(len(lines), 1)
+        col = len(lines[-1]) + 1 if lines else 1
+        msg = msg[: -len("(at end of document)")].strip() + " (fin du fichier atteinte)"
+    elif "(at line " in msg:
+        where = msg[msg.rindex("(at line ") + 9 :].rstrip(")")
+        parts = where.replace("column ", "").split(", ")
+        if len(parts) == 2 and all(p.isdigit() for p in parts):
+            line, col = int(parts[0]), int(parts[1])
+        msg = msg[: msg.rindex("(at line ")].strip()
+    for english, french in _TOML_MESSAGES:
+        if msg.startswith(english):
+            msg = french + msg[len(english) :]
+            break
+    if line is None or col is None:
+        return f"{filename}: TOML invalide : {msg}"
+    source = lines[line - 1] if 0 < line <= len(lines) else ""
+    return _pointed(filename, source, line, col, f"TOML invalide : {msg}")

@@ -1,0 +1,49 @@
+"""Reading generated PDFs and texts in tests: the text, where each piece of it is drawn, spacing-free
+comparisons."""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import NamedTuple
+
+import pypdf
+
+
+class Run(NamedTuple):
+    """A piece of text as drawn: page index (0-based), position in points from the bottom left."""
+
+    page: int
+    x: float
+    y: float
+    text: str
+
+
+def pdf_pages(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+
+
+def pdf_text(pdf: bytes) -> str:
+    return "".join(pdf_pages(pdf))
+
+
+def text_runs(pdf: bytes) -> list[Run]:
+    """Every non-blank piece of text with the position it is drawn at."""
+    runs: list[Run] = []
+    for index, page in enumerate(pypdf.PdfReader(io.BytesIO(pdf)).pages):
+
+        def keep(text: str, cm: list[float], tm: list[float], font: object, size: float, index: int = index) -> None:
+            if text.strip():
+                runs.append(Run(index, round(cm[4] + tm[4], 1), round(cm[5] + tm[5], 1), text.strip()))
+
+        page.extract_text(visitor_text=keep)
+    return runs
+
+
+def squash(text: str) -> str:
+    """No whitespace at all: line breaks, wrapped hyphenated words and spacing can't matter."""
+    return re.sub(r"\s+", "", text)
+
+
+def collapse(text: str) -> str:
+    return re.sub(r"\s+", " ", text)

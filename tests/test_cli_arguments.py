@@ -1,0 +1,190 @@
+"""The command line as typed: -q anywhere, French help and errors, a light `bilan --help`."""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import inspect
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bilan.cli.argparse_fr import CATALOGUE, PLURALS
+from bilan.cli.main import main
+from bilan.cli.resources import DEFAULT_QUESTIONNAIRE
+from bilan.store.db import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+ANSWERS_2010 = '[bilan]\ncampagne = 2010\n[etablissement]\nfiness = "750712184"\n'
+
+
+@pytest.fixture
+def q2010(tmp_path: Path) -> Path:
+    """The shipped campaign, renamed 2010: a command that ignores -q reads a 2010 file as 2009's."""
+    text = DEFAULT_QUESTIONNAIRE.read_text(encoding="utf-8").replace("\ncampagne 2009 ", "\ncampagne 2010 ", 1)
+    path = tmp_path / "q2010.bilan"
+    path.write_text(text, encoding="utf-8")
+    (tmp_path / "a2010.toml").write_text(ANSWERS_2010, encoding="utf-8")
+    return path
+
+
+def placed(position: str, q: Path, command: list[str]) -> list[str]:
+    """-q before the sub-command, or after it."""
+    return ["-q", str(q), *command] if position == "before" else [*command, "-q", str(q)]
+
+
+@pytest.mark.parametrize("position", ["before", "after"])
+@pytest.mark.parametrize(
+    ("command", "shows"),
+    [
+        (["template"], "campagne = 2010"),
+        (["check"], "campagne 2010"),
+        (["paper", "--format", "text"], "Bilan 2010"),
+        (["score", "{dir}/a2010.toml"], "750712184"),
+        (["recap", "{dir}/a2010.toml"], "BILAN 2010"),
+        (["checklist", "{dir}/a2010.toml"], "BILAN 2010"),
+    ],
+)
+def test_questionnaire_option_before_or_after_the_command(
+    q2010: Path, capsys: pytest.CaptureFixture[str], position: str, command: list[str], shows: str
+) -> None:
+    args = [a.replace("{dir}", str(q2010.parent)) for a in command]
+    status = main(placed(position, q2010, args))
+    out, err = capsys.readouterr()
+    assert status == 0, err
+    assert shows in out
+
+
+@pytest.mark.parametrize("position", ["before", "after"])
+def test_questionnaire_option_for_import_and_export(
+    q2010: Path, capsys: pytest.CaptureFixture[str], position: str
+) -> None:
+    store = str(q2010.parent / "b.sqlite")
+    assert main(["--store", store, *placed(position, q2010, ["import", str(q2010.parent / "a2010.toml")])]) == 0
+    assert main(["--store", store, *placed(position, q2010, ["export"])]) == 0
+    assert "campagne = 2010" in capsys.readouterr().out
+    s = Store(Path(store))
+    assert [(r.finess, r.year) for r in s.declarations()] == [("750712184", 2010)]
+    s.close()
+
+
+def test_store_option_after_the_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store = tmp_path / "b.sqlite"
+    assert main(["import", str(ROOT / "examples" / "chu-exemple.toml"), "--store", str(store)]) == 0
+    assert main(["export", "--store", str(store)]) == 0
+    assert 'raison_sociale = "CHU exemple"' in capsys.readouterr().out
+
+
+def test_two_questionnaires_are_refused(q2010: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["-q", str(q2010), "check", str(DEFAULT_QUESTIONNAIRE)]) == 1
+    assert "deux questionnaires indiqués" in capsys.readouterr().err
+
+
+def test_demo_with_another_campaign_is_a_clean_message(
+    q2010: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BILAN_TODAY", "2010-03-01")
+    assert main(["-q", str(q2010), "--demo", "--store", str(q2010.parent / "d.sqlite")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("--demo ouvre une déclaration de la campagne 2009, que ce questionnaire (campagne 2010)")
+    assert "erreur interne" not in err
+
+
+def help_of(args: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    with pytest.raises(SystemExit) as info:
+        main(args)
+    assert info.value.code == 0
+    return capsys.readouterr().out
+
+
+@pytest.mark.parametrize("args", [["--help"], ["-h"], ["score", "--help"], ["recap", "-h"], ["export", "--help"]])
+def test_help_is_french(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    text = help_of(args, capsys)
+    assert text.startswith("utilisation : bilan")
+    assert "\noptions :\n" in text
+    assert "-h, --help            affiche cette aide et quitte" in text
+    for english in ("usage:", "positional arguments", "show this help", "show program", "optional arguments"):
+        assert english not in text
+
+
+def test_top_help_lists_the_commands_under_a_french_heading(capsys: pytest.CaptureFixture[str]) -> None:
+    text = help_of(["--help"], capsys)
+    assert "\narguments :\n  COMMANDE\n    check" in text
+    assert "--version             affiche la version et quitte" in text
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (["--frob"], "bilan : erreur : arguments inconnus : --frob"),
+        (["score"], "bilan score : erreur : arguments obligatoires manquants : FICHIER.toml"),
+        (["score", "a.toml", "-o"], "bilan score : erreur : argument -o/--output : une valeur est attendue"),
+        (["score", "--format", "xml", "a.toml"], "bilan score : erreur : argument --format : choix invalide : « xml »"),
+        (["bogus"], "bilan : erreur : argument COMMANDE : choix invalide : « bogus » (choix possibles : 'check'"),
+    ],
+)
+def test_argument_errors_are_french(args: list[str], error: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(args)
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("utilisation : bilan")
+    assert error in err and "error:" not in err
+
+
+# argparse message ids a user cannot meet: they report mistakes in the program's own parser
+PROGRAMMING_ERRORS = {
+    ".__call__() not defined",
+    "'required' is an invalid argument for positionals",
+    "mutually exclusive arguments must be optional",
+    "%r is not callable",
+    "cannot merge actions - two groups are named %r",
+    "invalid option string %(option)r: must start with a character %(prefix_chars)r",
+    "dest= is required for options like %r",
+    "invalid conflict_resolution value: %r",
+    "cannot have multiple subparser arguments",
+    "conflicting subparser: %s",
+    "conflicting subparser alias: %s",
+    "conflicting option string: %s",
+    "conflicting option strings: %s",
+}
+
+
+def test_the_catalogue_covers_every_message_of_this_pythons_argparse() -> None:
+    singular, plural = set(), set()
+    for node in ast.walk(ast.parse(inspect.getsource(argparse))):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("_", "ngettext"):
+            ids = tuple(a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str))
+            if node.func.id == "_" and ids:
+                singular.add(ids[0])
+            elif len(ids) == 2:
+                plural.add(ids)
+    assert singular - PROGRAMMING_ERRORS - set(CATALOGUE) == set()
+    assert {p for p in plural if p[0] not in PROGRAMMING_ERRORS} - set(PLURALS) == set()
+
+
+def test_french_stays_inside_bilan_parsers() -> None:
+    """Other argparse users of the process (pytest itself) keep their own language."""
+    assert argparse.ArgumentParser(prog="x").format_usage().startswith("usage: ")
+
+
+def test_help_imports_neither_engine_nor_compiler_nor_textual() -> None:
+    code = (
+        "import sys\n"
+        "from bilan.cli.main import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in ('bilan', 'textual', 'lark', 'attrs', 'platformdirs'))))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT / "tests")
+    loaded = proc.stdout.splitlines()[-1].split()
+    assert set(loaded) <= {
+        "bilan",
+        "bilan.cli",
+        "bilan.cli.main",
+        "bilan.cli.argparse_fr",
+        "bilan.common",
+        "bilan.common.errors",
+        "bilan.common.terminal",
+    }

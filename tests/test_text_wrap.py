@@ -1,0 +1,51 @@
+"""Wrapping: textwrap's output exactly, in time linear in the text (long words included)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bilan.exports.text_wrap import wrap
+
+# runs of one character, so that words and spaces longer than a line are common
+runs = st.lists(st.tuples(st.sampled_from(["a", "é", " ", "-", "\n", "\t", "x-y "]), st.integers(1, 200)), max_size=12)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    runs=runs,
+    width=st.integers(25, 100),  # textwrap itself loops forever on whitespace when the indent fills the line
+    indent=st.integers(0, 8),
+    first=st.sampled_from(["", "Preuve : ", "[ ] "]),
+    rest=st.sampled_from([None, "", "    "]),
+)
+def test_same_lines_as_textwrap(
+    runs: list[tuple[str, int]], width: int, indent: int, first: str, rest: str | None
+) -> None:
+    text = "".join(c * n for c, n in runs)
+    pad = " " * indent
+    expected = textwrap.wrap(
+        text,
+        width,
+        initial_indent=pad + first,
+        subsequent_indent=pad + (rest if rest is not None else " " * len(first)),
+        break_on_hyphens=False,
+        break_long_words=True,
+    ) or [pad + first.rstrip()]
+    assert wrap(text, indent, width, first, rest) == expected
+
+
+def test_a_word_of_32_million_characters_is_wrapped_without_hanging() -> None:
+    """textwrap copied the rest of the word at every line: 32 MB would take about ten minutes.
+    This is a guard against the quadratic path coming back, not a speed measurement (see
+    benchmarks/hostile_input.py): linear wrapping takes a few seconds even on a loaded machine."""
+    code = (
+        "from bilan.exports.text_wrap import wrap\n"
+        "lines = wrap('Reponse : ' + 'x' * 32_000_000, 2, rest='    ')\n"
+        "assert lines[1] == '      ' + 'x' * 74 and len(lines) == 432_433, (lines[:2], len(lines))\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=300)
