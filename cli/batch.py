@@ -38,7 +38,7 @@ def _score_file(path: Path) -> tuple[list[str], str | None]:
         if _format == "toml":
             entry: dict[str, Any] = {"fichier": name, **declaration_to_dict(declaration, campaign)}
             entry.pop("bilan", None)
-            entry["resultats"] = results_dict(campaign, result)
+            entry["resultats"] = results_dict(campaign, result, declaration.state)
             chunks.append(tomli_w.dumps({"declaration": [entry]}))
         else:
             chunks.append(score_report(campaign, name, declaration, result))

@@ -12,6 +12,8 @@ from bilan.cli.resources import DEFAULT_QUESTIONNAIRE, campaign_path, load_campa
 from bilan.common.errors import UserError
 from bilan.common.outputs import emit
 from bilan.common.terminal import neutralise
+from bilan.engine.declaration_state import BlockSource
+from bilan.engine.model import Campaign
 from bilan.engine.result import Declaration
 from bilan.exports.answers_toml import AnswersError, dumps_declaration, read_answers
 from bilan.store.db import Store
@@ -44,12 +46,38 @@ def import_(args: argparse.Namespace) -> int:
     finess = finess_of(decl, str(args.file))
     store = open_store(args)
     try:
-        store.import_declaration(finess, campaign.year, decl, replace=args.replace)
+        declaration = store.import_declaration(finess, campaign.year, decl, replace=args.replace)
+        stored = store.block_sources(declaration)
     finally:
         store.close()
     done = f"{args.file}: déclaration {campaign.year} du FINESS {finess} importée ({len(decl.answers)} réponses)"
     print(neutralise(f"{done} dans {store.path}"), file=sys.stderr)
+    for line in import_notes(campaign, decl, stored):
+        print(neutralise(f"{args.file}: {line}"), file=sys.stderr)
     return 0
+
+
+def import_notes(campaign: Campaign, decl: Declaration, stored: dict[str, BlockSource]) -> list[str]:
+    """What an import did beyond the answers: a validation it did not copy, where each data
+    block now comes from, the administration's figures it kept."""
+    notes = []
+    state = decl.state
+    if state.validated_at:
+        notes.append(
+            f"le fichier porte une validation ({state.validation_text()}) : la déclaration importée "
+            "n’est pas validée ; la valider dans l’application"
+        )
+    for block in campaign.data_blocks:
+        source = stored.get(block.name)
+        if source is None:
+            continue
+        kept = not source.provisional and (block.name not in decl.blocks or block.name in state.provisional_blocks)
+        if kept:
+            brought = "provisoires dans le fichier" if block.name in decl.blocks else "absentes du fichier"
+            notes.append(f"{block.title} : données {source.describe()} conservées ({brought})")
+        else:
+            notes.append(f"{block.title} : {source.describe()}")
+    return notes
 
 
 def export_text(store: Store, declaration: int, with_scores: bool, questionnaire: Path = DEFAULT_QUESTIONNAIRE) -> str:
@@ -62,7 +90,7 @@ def export_text(store: Store, declaration: int, with_scores: bool, questionnaire
         from bilan.exports.results import results_dict
 
         result = Engine(campaign).score(decl)
-        text += "\n" + tomli_w.dumps({"resultats": results_dict(campaign, result)})
+        text += "\n" + tomli_w.dumps({"resultats": results_dict(campaign, result, decl.state)})
     return text
 
 

@@ -6,6 +6,7 @@ from fractions import Fraction
 
 import attrs
 
+from bilan.engine.declaration_state import DeclarationState
 from bilan.engine.expr import Value
 from bilan.engine.model import Check, Rule
 
@@ -13,11 +14,13 @@ from bilan.engine.model import Check, Rule
 @attrs.frozen
 class Declaration:
     """One establishment's declaration: every answer by field name (identification, questions,
-    data blocks alike), the data blocks supplied, the justifications of confirmed warnings."""
+    data blocks alike), the data blocks supplied, the justifications of confirmed warnings, and
+    its state (validation, source of each data block), which scoring does not read."""
 
     answers: dict[str, Value] = attrs.field(factory=dict, hash=False)
     blocks: frozenset[str] = frozenset()
     justifications: dict[str, str] = attrs.field(factory=dict, hash=False)
+    state: DeclarationState = attrs.field(factory=DeclarationState, hash=False)
 
 
 @attrs.frozen

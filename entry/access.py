@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bilan.common.clock import french_date
+from bilan.engine.declaration_state import BlockSource
 from bilan.engine.expr import Value
 from bilan.engine.model import Campaign, Field
 from bilan.store.db import DeclarationRow
@@ -43,3 +44,16 @@ def identity_refusal(field: Field, old: Value, new: Value) -> str | None:
 def needs_ddass_flag(field: Field, old: Value, row: DeclarationRow) -> bool:
     """A category-setting answer changed after the administrative data were checked: the DDASS must see it."""
     return field.flagged and old is not None and row.admin_checked_at is not None
+
+
+def data_entry_refusal(source: BlockSource | None, single_establishment: bool) -> str | None:
+    """Why the establishment may not type this data block's figures, or None if it may.
+
+    Only in its own store (one establishment): a store of many is the administration's, whose
+    figures are imported. And never over the administration's figures: they are final.
+    """
+    if not single_establishment:
+        return "base de plusieurs établissements : les données externes y sont importées par l’administration"
+    if source is not None and not source.provisional:
+        return "données importées par l’administration, définitives : elles ne se modifient pas ici"
+    return None

@@ -86,7 +86,9 @@ class EntryCursor:
 
     def _reachable(self, field: str) -> bool:
         """On the path now: a visible field of a page, not a fixed one."""
-        return field in self.path.page_of and field in self.session.result.visible and field not in self.path.fixed
+        return (
+            field in self.path.page_of and self.path.shown(field, self.session.result) and field not in self.path.fixed
+        )
 
     @property
     def field(self) -> Field | None:
@@ -133,7 +135,7 @@ class EntryCursor:
         action = keystrokes.press(field, stored, self.draft, key, char)
         if action is None:
             return Outcome(handled=False)
-        reason = self.session.read_only_reason()
+        reason = self.session.change_refusal(field.name)
         if reason and isinstance(action, Edit | Commit | Refuse):
             self.draft = self._fresh_draft()
             return Outcome(refusal=f"lecture seule : {reason}")
@@ -254,8 +256,10 @@ class EntryCursor:
         """The next (step 1) or previous (-1) visible field, across pages."""
         target = self.path.step(self.position, step, self.session.result)
         if target is None:
-            if step > 0:
+            if step > 0 and self.path.ends_with_recap:
                 return Outcome(end_of_form=True, notice="Dernière question : le récapitulatif suit.")
+            if step > 0:
+                return Outcome(notice="Dernière donnée : Échap pour revenir à l’accueil.")
             return Outcome(notice="Première question du formulaire.")
         page = self.position.page
         notice = self._go(target)

@@ -3,6 +3,9 @@
 Pages are the identification fiches (administrative data, then the person responsible), then the
 chapters. A field is on the path while it is visible; a question hidden by an earlier answer drops
 out of it at once, and comes back when the answer changes.
+
+`data_path` is the path over the data blocks (SAE, SARM history), for provisional figures: their
+fields have no display condition, and the path ends on its last figure, not on the recap.
 """
 
 from __future__ import annotations
@@ -26,19 +29,31 @@ class FormPath:
     declaration in the store and is set when the establishment is created.
     """
 
-    def __init__(self, campaign: Campaign, fixed: frozenset[str] = frozenset({"finess"})) -> None:
+    def __init__(
+        self,
+        campaign: Campaign,
+        fixed: frozenset[str] = frozenset({"finess"}),
+        pages: tuple[Section, ...] | None = None,
+    ) -> None:
         self.campaign = campaign
         self.fixed = fixed
-        self.pages: tuple[Section, ...] = campaign.fiches + campaign.chapters
+        self.pages: tuple[Section, ...] = campaign.fiches + campaign.chapters if pages is None else pages
         self.fields: tuple[tuple[Field, ...], ...] = tuple(tuple(p.fields()) for p in self.pages)
         self.page_of: dict[str, int] = {f.name: i for i, fields in enumerate(self.fields) for f in fields}
+        # data blocks are shown whole: the engine's `visible` covers the form's fields only
+        self.always = frozenset(f.name for p in self.pages if p.kind == "donnees" for f in p.fields())
+        self.ends_with_recap = pages is None
+
+    def shown(self, name: str, result: Result) -> bool:
+        """Shown on its page (the FINESS number too, though never under the cursor)."""
+        return name in result.visible or name in self.always
 
     def page_index(self, name: str) -> int | None:
         """The page of a section by its name (a fiche or a chapter)."""
         return next((i for i, p in enumerate(self.pages) if p.name == name), None)
 
     def visible(self, page: int, result: Result) -> list[str]:
-        return [f.name for f in self.fields[page] if f.name in result.visible and f.name not in self.fixed]
+        return [f.name for f in self.fields[page] if self.shown(f.name, result) and f.name not in self.fixed]
 
     def first(self, page: int, result: Result) -> Position:
         shown = self.visible(page, result)
@@ -69,3 +84,8 @@ class FormPath:
                 return found
             page += step
         return None
+
+
+def data_path(campaign: Campaign) -> FormPath:
+    """The data blocks' pages, one per block, every figure on the path."""
+    return FormPath(campaign, frozenset(), campaign.data_blocks)

@@ -13,8 +13,10 @@ import attrs
 
 from bilan.common import clock
 from bilan.common.errors import UserError
+from bilan.engine.declaration_state import DeclarationState
 from bilan.engine.evaluate import Engine
 from bilan.engine.expr import Value
+from bilan.engine.feeds import provisional_indicators
 from bilan.engine.model import Campaign, Field, Question, Section
 from bilan.engine.result import CheckResult, Declaration, Result
 from bilan.entry import access
@@ -45,6 +47,7 @@ class EntrySession:
         self.id = declaration
         self.holder: Holder | None = store.acquire(declaration, login())
         self.row: DeclarationRow = store.get(declaration)
+        self.data_block = {f.name: s for s in campaign.data_blocks for f in s.fields()}
         self.declaration = Declaration()
         self._reload()
 
@@ -70,6 +73,25 @@ class EntrySession:
     def editable(self) -> bool:
         return self.read_only_reason() is None
 
+    @property
+    def state(self) -> DeclarationState:
+        """Validated or not (by whom, when), and the source of each data block."""
+        return DeclarationState(self.row.validated_at, self.row.validated_by, self.declaration.state.sources)
+
+    def change_refusal(self, field: str) -> str | None:
+        """Why this session cannot change this field now, or None: read-only, or a data block the
+        establishment may not type (see access.data_entry_refusal)."""
+        reason = self.read_only_reason()
+        block = self.data_block.get(field)
+        if reason is None and block is not None:
+            source = self.state.sources.get(block.name)
+            reason = access.data_entry_refusal(source, self.store.single_establishment())
+        return reason
+
+    def provisional_indicators(self) -> frozenset[str]:
+        """Indicators computed from figures the establishment typed itself (marked « provisoire »)."""
+        return provisional_indicators(self.campaign, self.result, self.state.provisional_blocks)
+
     def who(self) -> str:
         """The person named in the declarant fiche, else the system login."""
         name = " ".join(str(self.answers[k]) for k in ("prenom", "nom") if self.answers.get(k))
@@ -82,8 +104,14 @@ class EntrySession:
     # ------------------------------------------------------------------ changes
 
     def _score(self) -> Result:
-        self.declaration = Declaration(self.answers, self.declaration.blocks, self.justifications)
+        self.declaration = Declaration(self.answers, self.row.blocks, self.justifications, self.state)
         return self.engine.score(self.declaration)
+
+    def _reread_sources(self) -> None:
+        """After a data figure: the block is supplied, by the establishment (store.sources)."""
+        self.row = self.store.get(self.id)
+        state = attrs.evolve(self.state, sources=self.store.block_sources(self.id))
+        self.declaration = attrs.evolve(self.declaration, blocks=self.row.blocks, state=state)
 
     def answer(self, field: str, value: Value, origin: str = "saisie") -> AnswerOutcome:
         """Store one answer at once (its own transaction) and rescore, or say why it is refused.
@@ -92,16 +120,19 @@ class EntrySession:
         """
         f = self.campaign.fields[field]
         old = self.answers.get(field)
-        refusal = self.read_only_reason() or access.identity_refusal(f, old, value)
+        refusal = self.change_refusal(field) or access.identity_refusal(f, old, value)
         if refusal:
             return AnswerOutcome(field, value, refusal=refusal)
-        if old == value:
+        block = self.data_block.get(field)
+        if old == value and (value is None or block is None or block.name in self.row.blocks):
             return AnswerOutcome(field, value)
         try:
             flagged = self._record(f, old, value, origin)
         except UserError as exc:  # the lease was taken over, the declaration validated elsewhere
             self.row = self.store.get(self.id)
             return AnswerOutcome(field, value, refusal=exc.render())
+        if block is not None:
+            self._reread_sources()
         if value is None:
             self.answers.pop(field, None)
         else:
@@ -114,7 +145,8 @@ class EntrySession:
 
     def _record(self, field: Field, old: Value, value: Value, origin: str) -> bool:
         """Write one changed answer to the store; True if the change is flagged for the DDASS."""
-        self.store.set_answer(self.id, field.name, value, self.who(), origin)
+        block = self.data_block.get(field.name)
+        self.store.set_answer(self.id, field.name, value, self.who(), origin, block.name if block else None)
         flagged = access.needs_ddass_flag(field, old, self.row)
         if flagged:
             self.store.flag(self.id, field.name, old, value, self.who())
@@ -140,8 +172,9 @@ class EntrySession:
         return None
 
     def visit(self, field: str) -> None:
-        """Remember the question the cursor is on, so that reopening resumes there."""
-        if self.editable and self.row.last_field != field:
+        """Remember the question the cursor is on, so that reopening resumes there (not a data
+        block's figure: the questionnaire resumes where it was left)."""
+        if self.editable and self.row.last_field != field and field not in self.data_block:
             self.store.set_position(self.id, field)
             self.row = attrs.evolve(self.row, last_field=field)
 
@@ -175,6 +208,7 @@ class EntrySession:
             return exc.render()
         finally:
             self.row = self.store.get(self.id)
+            self.declaration = attrs.evolve(self.declaration, state=self.state)
         return None
 
     def retry_lease(self) -> bool:
@@ -196,9 +230,11 @@ class EntrySession:
     # ------------------------------------------------------------------ reading the model
 
     def progress(self, section: Section) -> tuple[int, int]:
-        """(answered, expected) among the visible, required fields of a section."""
+        """(answered, expected) among the visible, required fields of a section (every figure of
+        a data block)."""
         visible = self.result.visible
-        expected = [f for f in section.fields() if f.name in visible and not f.optional]
+        data = section.kind == "donnees"
+        expected = [f for f in section.fields() if data or (f.name in visible and not f.optional)]
         done = sum(1 for f in expected if self.answers.get(f.name) is not None)
         return done, len(expected)
 

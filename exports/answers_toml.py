@@ -6,6 +6,7 @@ Layout (see docs/answers-format.md):
     [reponses]           answers by question name; rows and grids as sub-tables
     [<données>]          external data blocks: [sae], [sarm_2007], ...
     [justifications]     warning name = "justification"
+    [etat]               validation and data blocks' sources (exports.state_toml)
 """
 
 from __future__ import annotations
@@ -21,9 +22,11 @@ import tomli_w
 from bilan.common.errors import UserError
 from bilan.common.inputs import read_text
 from bilan.engine.answers import check_value, expected, raw_value, shown
+from bilan.engine.declaration_state import DeclarationState
 from bilan.engine.identifiers import control_problem
 from bilan.engine.model import Campaign, Field, TextType
 from bilan.engine.result import Declaration
+from bilan.exports.state_toml import STATE, state_from_dict, state_to_dict
 from bilan.exports.toml_input import load_toml
 
 ANSWERS = "reponses"
@@ -168,6 +171,7 @@ class _Reader:
         self.answers: dict[str, Any] = {}
         self.blocks: set[str] = set()
         self.justifications: dict[str, str] = {}
+        self.state: object = None  # the [etat] table, read once the blocks supplied are known
 
     def problem(self, path: str, message: str | Callable[[], str]) -> None:
         """Record a problem; past MAX_PROBLEMS only count it (a costly message is not even made)."""
@@ -191,8 +195,10 @@ class _Reader:
             self.take(table, section, layout.data_blocks[section], f"{section}.")
         elif section == JUSTIFICATIONS:
             self.take_justifications(table)
+        elif section == STATE:
+            self.state = table
         else:
-            known = [HEADER, *layout.fiches, ANSWERS, *layout.data_blocks, JUSTIFICATIONS]
+            known = [HEADER, *layout.fiches, ANSWERS, *layout.data_blocks, JUSTIFICATIONS, STATE]
             self.problem(section, f"section inconnue ; sections possibles : {', '.join(known)}")
 
     def take(self, table: Any, path: str, known: dict[str, Field], key_prefix: str) -> None:
@@ -232,9 +238,12 @@ def declaration_from_dict(data: dict[str, Any], campaign: Campaign, filename: st
     reader = _Reader(campaign)
     for section, table in data.items():
         reader.section(section, table)
+    state = DeclarationState()
+    if reader.state is not None:
+        state = state_from_dict(reader.state, reader.blocks, reader.problem)
     if reader.problems:
         raise AnswersError(filename, reader.problems, more=reader.more)
-    return Declaration(reader.answers, frozenset(reader.blocks), reader.justifications)
+    return Declaration(reader.answers, frozenset(reader.blocks), reader.justifications, state)
 
 
 def _unknown(key: str, known: dict[str, Field], prefix: str) -> str:
@@ -272,6 +281,8 @@ def declaration_to_dict(declaration: Declaration, campaign: Campaign) -> dict[st
             }
     if declaration.justifications:
         out[JUSTIFICATIONS] = dict(declaration.justifications)
+    if declaration.state.validated_at or declaration.state.sources:
+        out[STATE] = state_to_dict(declaration.state)
     return out
 
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from bilan.engine.declaration_state import DeclarationState, block_text
 from bilan.engine.evaluate import Engine
 from bilan.engine.expr import format_number
+from bilan.engine.feeds import feeds_of
 from bilan.engine.model import Campaign, Question, Section
 from bilan.engine.result import Declaration, GroupResult, IndicatorResult, Result
 from bilan.exports.answer_text import answer_of, document_head, field_place, question_title, text_head, value_text
@@ -23,8 +25,14 @@ def points(value: Any) -> str:
     return format_number(value)
 
 
-def indicator_node(campaign: Campaign, r: IndicatorResult) -> Node:
-    """An indicator's value, maximum, class, or the reason it is not computed."""
+PROVISIONAL_NOTE = (
+    "provisoire : calculé avec des données externes saisies par l’établissement, "
+    "en attente des chiffres de l’administration"
+)
+
+
+def indicator_node(campaign: Campaign, r: IndicatorResult, provisional: bool = False) -> Node:
+    """An indicator's value, maximum, class, or the reason it is not computed; whether it is provisional."""
     ind = campaign.indicators[r.code]
     value = format_number(r.value, ind.precision) if r.value is not None else None
     return {
@@ -38,6 +46,7 @@ def indicator_node(campaign: Campaign, r: IndicatorResult) -> Node:
         "class": r.shown_class,
         "reason": r.reason,
         "case": list(r.case),
+        "provisional": provisional,
     }
 
 
@@ -130,8 +139,9 @@ def item_tables(campaign: Campaign, result: Result) -> list[Node]:
     return tables
 
 
-def state_node(campaign: Campaign, result: Result) -> Node:
-    """Complete or not, what is missing (where), errors and warnings (with justification)."""
+def state_node(campaign: Campaign, result: Result, state: DeclarationState | None = None) -> Node:
+    """Validated or not (who, when), complete or not, what is missing (where), errors and
+    warnings (with justification)."""
     missing = [field_place(campaign, campaign.fields[name]) for name in result.missing]
     checks = [
         {
@@ -150,7 +160,10 @@ def state_node(campaign: Campaign, result: Result) -> Node:
         summary = f"déclaration incomplète : {len(result.missing)} réponse(s) manquante(s)"
     else:
         summary = "déclaration complète, non validable (erreur ou avertissement non justifié)"
+    state = state or DeclarationState()
     return {
+        "validated": bool(state.validated_at),
+        "validation": state.validation_text(),
         "complete": result.complete,
         "validable": result.can_validate,
         "summary": summary,
@@ -174,6 +187,9 @@ def recap_data(campaign: Campaign, filename: str, declaration: Declaration, resu
     """Everything the recap prints, as JSON-friendly data (also fed to the Typst template)."""
     result = result or Engine(campaign).score(declaration)
     a = declaration.answers
+    state = declaration.state
+    feeds = feeds_of(campaign)
+    provisional = feeds.provisional(result, state.provisional_blocks)
     blocks = []
     for block in campaign.data_blocks:
         present = block.name in declaration.blocks
@@ -181,6 +197,8 @@ def recap_data(campaign: Campaign, filename: str, declaration: Declaration, resu
             {
                 "title": block.title,
                 "present": present,
+                "origin": block_text(state, block.name, present),
+                "feeds": list(feeds.feeds[block.name]),
                 "rows": [
                     {
                         "label": f.label or campaign.questions[f.question].text,
@@ -195,11 +213,12 @@ def recap_data(campaign: Campaign, filename: str, declaration: Declaration, resu
     return {
         **document_head("recap", campaign, filename, a),
         "identity": identity(campaign, declaration),
-        "state": state_node(campaign, result),
+        "state": state_node(campaign, result, state),
         "answers": [section_answers(s, a, result) for s in campaign.chapters],
         "data_blocks": blocks,
         "items": item_tables(campaign, result),
-        "indicators": [indicator_node(campaign, r) for r in result.indicators.values()],
+        "indicators": [indicator_node(campaign, r, r.code in provisional) for r in result.indicators.values()],
+        "provisional_note": PROVISIONAL_NOTE if provisional else None,
     }
 
 
@@ -207,13 +226,14 @@ def recap_data(campaign: Campaign, filename: str, declaration: Declaration, resu
 
 
 def indicator_line(ind: Node) -> str:
+    mark = " — provisoire" if ind["provisional"] else ""
     if ind["ok"]:
         of = f" / {ind['max']}" if ind["max"] else ""
         unit = f" {ind['unit']}" if ind["unit"] else ""
         klass = f" — classe {ind['class']}" if ind["class"] else ""
-        return f"{ind['code']} : {ind['value']}{of}{unit}{klass}"
+        return f"{ind['code']} : {ind['value']}{of}{unit}{klass}{mark}"
     label = f" ({ind['class']})" if ind["class"] not in ("NC", "exclu", "non calculé") else ""
-    return f"{ind['code']} : {ind['status']}{label} — {ind['reason']}"
+    return f"{ind['code']} : {ind['status']}{label} — {ind['reason']}{mark}"
 
 
 def recap_text(data: Node) -> str:
@@ -222,7 +242,8 @@ def recap_text(data: Node) -> str:
     for pair in data["identity"]:
         lines += wrap(f"{pair['label']} : {pair['value']}", 0, rest="    ")
     state = data["state"]
-    lines += ["", "ÉTAT DE LA DÉCLARATION", "-" * 22, *wrap(state["summary"], 0)]
+    lines += ["", "ÉTAT DE LA DÉCLARATION", "-" * 22, *wrap(f"Validation : {state['validation']}", 0, rest="    ")]
+    lines += wrap(state["summary"], 0)
     for m in state["missing"]:
         lines += wrap(f"manquant : {m}", 2, rest="    ")
     for c in state["checks"]:
@@ -236,6 +257,8 @@ def recap_text(data: Node) -> str:
     lines += ["", "INDICATEURS", "-" * 11]
     for ind in data["indicators"]:
         lines += wrap(indicator_line(ind), 2, rest="    ")
+    if data["provisional_note"]:
+        lines += ["", *wrap(data["provisional_note"], 2, rest="  ")]
     lines += ["", "POINTS PAR ITEM", "-" * 15]
     for table in data["items"]:
         head = f"{table['code']} — {table['title']}" if table["code"] else table["title"]
@@ -265,8 +288,9 @@ def recap_text(data: Node) -> str:
                     lines += wrap(f"{row['label']} → {row['value']}", pad + 4, rest="    ")
     for block in data["data_blocks"]:
         lines += ["", *wrap(block["title"].upper(), 0)]
-        if not block["present"]:
-            lines += wrap("données non fournies", 2)
+        lines += wrap(f"Origine : {block['origin']}" if block["present"] else "données non fournies", 2, rest="    ")
+        if block["feeds"]:
+            lines += wrap(f"Alimente : {', '.join(block['feeds'])}", 2, rest="    ")
         for row in block["rows"]:
             lines += wrap(f"{row['label']} → {row['value']}", 2, rest="    ")
     return "\n".join(line.rstrip() for line in lines) + "\n"

@@ -8,6 +8,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
+from bilan.engine.declaration_state import DeclarationState
+from bilan.engine.feeds import provisional_indicators
 from bilan.engine.model import Campaign
 from bilan.engine.result import GroupResult, IndicatorResult, Result
 
@@ -34,8 +36,10 @@ def subtotals(groups: tuple[GroupResult | str, ...], out: dict[str, Decimal] | N
     return out
 
 
-def indicator_dict(r: IndicatorResult) -> dict[str, Any]:
+def indicator_dict(r: IndicatorResult, provisional: bool = False) -> dict[str, Any]:
     out: dict[str, Any] = {"statut": r.status}
+    if provisional:  # computed from figures the establishment typed, awaiting the administration's
+        out["provisoire"] = True
     if r.value is not None:
         out["valeur"] = decimal(r.value)
     if r.class_label:
@@ -53,7 +57,9 @@ def indicator_dict(r: IndicatorResult) -> dict[str, Any]:
     return out
 
 
-def results_dict(campaign: Campaign, result: Result) -> dict[str, Any]:
+def results_dict(campaign: Campaign, result: Result, state: DeclarationState | None = None) -> dict[str, Any]:
+    """The results of one declaration; `state` tells which data blocks are provisional."""
+    provisional = provisional_indicators(campaign, result, state.provisional_blocks) if state else frozenset()
     items = {
         code: {
             "points": decimal(i.points),
@@ -79,7 +85,7 @@ def results_dict(campaign: Campaign, result: Result) -> dict[str, Any]:
         "masquees": list(result.hidden_answers),
         "controles": checks,
         "items": items,
-        "indicateurs": {code: indicator_dict(r) for code, r in result.indicators.items()},
+        "indicateurs": {code: indicator_dict(r, code in provisional) for code, r in result.indicators.items()},
     }
 
 

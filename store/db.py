@@ -15,10 +15,11 @@ import attrs
 
 from bilan.common import clock
 from bilan.common.errors import UserError, system_reason
+from bilan.engine.declaration_state import BlockSource, DeclarationState
 from bilan.engine.expr import Value
 from bilan.engine.identifiers import control_problem
 from bilan.engine.result import Declaration
-from bilan.store import lease
+from bilan.store import lease, sources
 from bilan.store.codec import decode, encode
 from bilan.store.paths import prepare
 from bilan.store.schema import migrate, snapshot, transaction, wal_mode
@@ -194,9 +195,23 @@ class Store:
             justifications = dict(
                 self.conn.execute("SELECT check_name, text FROM justifications WHERE declaration = ?", (declaration,))
             )
-            blocks = self.get(declaration).blocks
+            row = self.get(declaration)
+            state = self.state(declaration, row)
             self._seen[declaration] = self._version(declaration)
-        return Declaration(answers, blocks, justifications)
+        return Declaration(answers, row.blocks, justifications, state)
+
+    def state(self, declaration: int, row: DeclarationRow | None = None) -> DeclarationState:
+        """Validated or not, and who supplied each data block and how."""
+        row = row or self.get(declaration)
+        return DeclarationState(row.validated_at, row.validated_by, self.block_sources(declaration))
+
+    def block_sources(self, declaration: int) -> dict[str, BlockSource]:
+        return sources.load(self.conn, declaration)
+
+    def single_establishment(self) -> bool:
+        """A store of one establishment (its own), not the administration's store of many."""
+        count = self.conn.execute("SELECT COUNT(DISTINCT finess) FROM declarations").fetchone()[0]
+        return int(count) <= 1
 
     def _version(self, declaration: int) -> int:
         """The last history line of a declaration: every change of an answer or a justification adds one."""
@@ -206,13 +221,28 @@ class Store:
     # ------------------------------------------------------------------ writes, one transaction each
 
     def set_answer(
-        self, declaration: int, field: str, value: Value, who: str | None = None, origin: str = "saisie"
+        self,
+        declaration: int,
+        field: str,
+        value: Value,
+        who: str | None = None,
+        origin: str = "saisie",
+        block: str | None = None,
     ) -> bool:
-        """Record one answer (None clears it) with its history line; False if nothing changed."""
+        """Record one answer (None clears it) with its history line (`origin`: how it came); False if
+        nothing changed.
+
+        A figure of a data `block` makes the block supplied by the establishment, provisionally
+        (refused if the administration supplied it: see store.sources); it is not a question
+        where entry resumes.
+        """
         who = who or login()
         with self._writing(declaration, who):
+            if block is not None:
+                sources.enter(self.conn, declaration, block, who, self.now())
             changed = self._write(declaration, field, value, who, origin)
-            self.conn.execute("UPDATE declarations SET last_field = ? WHERE id = ?", (field, declaration))
+            if block is None:
+                self.conn.execute("UPDATE declarations SET last_field = ? WHERE id = ?", (field, declaration))
             return changed
 
     def _write(self, declaration: int, field: str, value: Value, who: str, origin: str, table: str = "answers") -> bool:
@@ -430,7 +460,9 @@ class Store:
         who = who or login()
         with transaction(self.conn):
             existing = self.find(finess, year)
+            kept = sources.kept_on_import(self.conn, existing.id if existing else None, decl)
             if existing is not None:
+                decl = sources.with_kept(self.conn, existing.id, decl, kept)
                 if not replace:
                     raise UserError(
                         f"une déclaration {year} existe déjà pour le FINESS {finess} ; "
@@ -460,6 +492,7 @@ class Store:
             self.conn.execute(
                 "UPDATE declarations SET blocks = ? WHERE id = ?", (json.dumps(sorted(decl.blocks)), decl_id)
             )
+            sources.record_import(self.conn, decl_id, decl, kept, who, self.now())
             self._seen[decl_id] = self._version(decl_id)
             return decl_id
 

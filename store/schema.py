@@ -71,7 +71,7 @@ MIGRATIONS: tuple[str, ...] = (
         heartbeat TEXT NOT NULL
     );
     """,
-    # The control by double keying: one blind second keying at a time per declaration, its own
+    # 2: the control by double keying: one blind second keying at a time per declaration, its own
     # answers (what the second person typed), and whether it was compared (then closed to keys).
     """
     CREATE TABLE second_keyings (
@@ -87,6 +87,25 @@ MIGRATIONS: tuple[str, ...] = (
         value TEXT NOT NULL,
         PRIMARY KEY (declaration, field)
     );
+    """,
+    # 3: who supplied each data block and how (store.sources); blocks imported before it are the
+    # administration's, as `bilan import` said then, by the last importer
+    """
+    CREATE TABLE block_sources (
+        declaration INTEGER NOT NULL REFERENCES declarations(id) ON DELETE CASCADE,
+        block TEXT NOT NULL,
+        origin TEXT NOT NULL CHECK (origin IN ('import', 'saisie')),
+        who TEXT NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (declaration, block)
+    );
+    INSERT INTO block_sources (declaration, block, origin, who, at)
+        SELECT d.id, j.value, 'import',
+            COALESCE((SELECT h.who FROM history h WHERE h.declaration = d.id AND h.origin = 'import'
+                      ORDER BY h.id DESC LIMIT 1), 'inconnu'),
+            COALESCE((SELECT h.at FROM history h WHERE h.declaration = d.id AND h.origin = 'import'
+                      ORDER BY h.id DESC LIMIT 1), d.updated_at)
+        FROM declarations d, json_each(d.blocks) j
     """,
 )
 

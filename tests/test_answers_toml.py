@@ -50,7 +50,7 @@ HEAD = '[bilan]\ncampagne = 2009\n[etablissement]\ncategorie = 1\nstatut = "publ
         (
             "[reponse]\nreunions_clin = 3\n",
             "f.toml: reponse : section inconnue ; sections possibles : bilan, etablissement, declarant, reponses, sae, "
-            "sarm_2007, sarm_2008, justifications",
+            "sarm_2007, sarm_2008, justifications, etat",
         ),
         ("[etablissement.x]\n", None),
         (

@@ -50,7 +50,7 @@ async def test_double_keying_blind_then_compared_then_resolved(tmp_path: Path) -
     keys = plan_keys(CAMPAIGN, SECOND, 0, PAGES, tmp_path / "scratch.sqlite")
     app = make_app(CAMPAIGN, tmp_path / "b.sqlite", d)
     async with app.run_test(size=(80, 24)) as pilot:
-        await burst(pilot, ["d", "o"])  # asked first, then the form, empty
+        await burst(pilot, ["2", "o"])  # asked first, then the form, empty
         screen = app.screen
         assert isinstance(screen, SecondKeyingScreen) and screen.sub_title.startswith("DOUBLE SAISIE — ")
         shown = "".join(shown_text(v) for v in screen.query(QuestionView))
@@ -89,14 +89,14 @@ async def test_a_second_keying_in_progress_holds_the_validation_and_resumes(tmp_
     d = first_keying(tmp_path / "b.sqlite")
     app = make_app(CAMPAIGN, tmp_path / "b.sqlite", d)
     async with app.run_test(size=(80, 24)) as pilot:
-        await burst(pilot, ["d", "o", *"CHU", "enter", "escape"])
+        await burst(pilot, ["2", "o", *"CHU", "enter", "escape"])
         assert isinstance(app.screen, HomeScreen)
         state = str(app.screen.query_one("#state").render())
         assert "Validation : non validé (double saisie en cours : la terminer, puis comparer)" in state
         assert app.screen.query_one("#home").max_scroll_y == 0  # still one 80×24 page
         await burst(pilot, ["v"])
         assert isinstance(app.screen, ReadDialog) and "double saisie en cours" in str(app.screen.body)
-        await burst(pilot, ["escape", "d"])  # resumed, not started again
+        await burst(pilot, ["escape", "2"])  # resumed, not started again
         screen = app.screen
         assert isinstance(screen, SecondKeyingScreen) and screen.cursor.position.field == "adresse"
         assert Store(tmp_path / "b.sqlite").second_answers(d) == {"raison_sociale": "CHU"}

@@ -36,6 +36,7 @@ def demo_app(tmp_path: Path) -> BilanApp:
         ("checks", ["s", "f4"]),
         ("chapters", ["s", "f3"]),
         ("refused", ["s", *"150"]),
+        ("external", ["d"]),
     ],
 )
 def test_screen(snap_compare, tmp_path: Path, size: tuple[int, int], screen: str, keys: list[str]) -> None:  # type: ignore[no-untyped-def]

@@ -6,6 +6,7 @@ validation; Échap always comes back home. Every key goes, in order, to the acti
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 from pathlib import Path
 from typing import ClassVar
@@ -20,6 +21,7 @@ from bilan.common.errors import UserError
 from bilan.common.outputs import write_output
 from bilan.engine.model import Campaign
 from bilan.entry.cursor import EntryCursor
+from bilan.entry.external import external_label
 from bilan.entry.path import FormPath
 from bilan.entry.session import EntrySession
 from bilan.exports.answers_toml import dumps_declaration
@@ -123,11 +125,37 @@ class BilanApp(App[object]):
         start = last if last is not None and self.path.page_of.get(last, -1) >= first_chapter else None
         await self._enter(EntryCursor(self.session, self.path, start, page=first_chapter))
 
+    async def action_external_data(self) -> None:
+        """The data blocks' pages: origin, indicators fed, provisional figures."""
+        from bilan.tui.external import DataScreen
+
+        if self.session is None:
+            return
+        if not self.campaign.data_blocks:
+            self.notify("ce questionnaire n’a pas de données externes")
+            return
+        await self.push_screen(DataScreen(self.session))
+
     async def action_recap(self) -> None:
-        from bilan.tui.recap import TextScreen, recap_text
+        from bilan.tui.recap import RecapScreen, recap_text
 
         if self.session is not None:
-            await self.push_screen(TextScreen("Récapitulatif (lecture seule)", recap_text(self.session)))
+            await self.push_screen(RecapScreen("Récapitulatif (lecture seule)", recap_text(self.session)))
+
+    async def action_recap_pdf(self) -> None:
+        """Write the recap PDF next to the store (else in the current folder) and say where."""
+        from bilan.entry.documents import write_recap_pdf
+
+        s = self.session
+        if s is None:
+            return
+        self.notify("Récapitulatif PDF en cours de mise en page…", timeout=3)
+        try:
+            target = await asyncio.to_thread(write_recap_pdf, s)
+        except UserError as exc:
+            self.notify(exc.render(), severity="error", timeout=10)
+            return
+        self.notify(f"Récapitulatif PDF écrit dans {target}", timeout=12)
 
     async def action_history(self) -> None:
         from bilan.tui.recap import TextScreen, history_text
@@ -251,7 +279,11 @@ class BilanApp(App[object]):
         yield SystemCommand(
             "Responsable de la déclaration", "identification, courriels", lambda: self.action_page("declarant")
         )
+        yield SystemCommand(
+            external_label(self.campaign), "origine des données, saisie provisoire", self.action_external_data
+        )
         yield SystemCommand("Récapitulatif", "réponses, points des items, indicateurs", self.action_recap)
+        yield SystemCommand("Récapitulatif en PDF", "à côté de la base de saisie", self.action_recap_pdf)
         yield SystemCommand("Historique", "toutes les modifications de la déclaration", self.action_history)
         yield SystemCommand("Exporter en TOML", "fichier de réponses", self.action_export)
         yield SystemCommand("Valider le bilan", "verrouille la déclaration", self.action_validate)

@@ -143,7 +143,7 @@ class EntryScreen(KeyScreen[None]):
         r = self.session.result
         names = {f.name for f in view.question.fields}
         hidden = names & set(r.hidden_answers)
-        visible = names & r.visible
+        visible = {n for n in names if self.cursor.path.shown(n, r)}
         view.display = bool(visible or hidden)
         field = self.cursor.field
         here = None
@@ -212,7 +212,7 @@ class EntryScreen(KeyScreen[None]):
         for view in self.views.values():
             self._draw_question(view, notes)
         self._draw_cursor()
-        self.query_one("#scores", ScorePanel).show(s.campaign, r)
+        self.query_one("#scores", ScorePanel).show(s.campaign, r, s.provisional_indicators())
         self.query_one("#checks", PickList).set_entries(check_entries(s.campaign, r))
         page = self.cursor.page
         done, total = s.progress(page)

@@ -12,6 +12,7 @@ from textual.widgets import Footer, Header, Static
 
 from bilan.common import clock
 from bilan.entry.double_entry import DoubleKeying
+from bilan.entry.external import blocks_summary, external_label
 from bilan.entry.session import EntrySession as Session
 from bilan.entry.validation import field_title
 from bilan.exports.answer_text import value_text as show_value
@@ -89,11 +90,12 @@ def state_text(s: Session) -> Text:
     verb = "Saisir" if s.editable else "Consulter"
     actions = [
         ("a", f"{verb} les données administratives"),
-        ("r", f"{verb} l’identification du responsable"),
         ("s", f"{verb} le bilan (reprise à la dernière question)"),
         ("c", "Récapitulatif (réponses, points, indicateurs)"),
         ("e", "Exporter la déclaration en TOML"),
     ]
+    if c.data_blocks:
+        actions.insert(3, ("d", f"{external_label(c)} : {blocks_summary(s)}"))
     if s.editable:
         actions.append(("v", "Valider le bilan"))
     elif s.holder is not None:  # a session elsewhere holds it: its heartbeat may lapse
@@ -101,8 +103,12 @@ def state_text(s: Session) -> Text:
     for key, label in actions:
         t.append(f"  {key}  ", style="bold reverse")
         t.append(f" {label}")
-        # the history shares the recap's line, the double keying the export's: the page fits 80×24
-        for shared, other, what in (("c", "h", "Historique"), ("e", "d", "Double saisie (contrôle)")):
+        # some actions share a line: the page fits 80×24
+        for shared, other, what in (
+            ("a", "r", "Responsable"),
+            ("c", "h", "Historique"),
+            ("e", "2", "Double saisie (contrôle)"),
+        ):
             if key == shared:
                 t.append("  ")
                 t.append(f"  {other}  ", style="bold reverse")
@@ -123,10 +129,11 @@ class HomeScreen(KeyScreen[None]):
         Binding("a", "app.page('etablissement')", "Données adm."),
         Binding("r", "app.page('declarant')", "Responsable"),
         Binding("s", "app.questionnaire", "Saisir"),
+        Binding("d", "app.external_data", "Données ext.", show=False),
         Binding("c", "app.recap", "Récap."),
         Binding("h", "app.history", "Historique", show=False),
         Binding("e", "app.export", "Exporter"),
-        Binding("d", "app.double_keying", "Double saisie", show=False),
+        Binding("2", "app.double_keying", "Double saisie", show=False),
         Binding("v", "app.validate", "Valider"),
         Binding("l", "app.retry_lease", "Reprendre la main", show=False),
     ]

@@ -17,8 +17,9 @@ from bilan.engine.result import GroupResult, IndicatorResult, Result
 _SHORT_STATUS = {"non_concerne": "non concerné", "non_calculable": "non calculable", "exclu": "exclu"}
 
 
-def indicator_text(campaign: Campaign, r: IndicatorResult) -> Text:
-    """One indicator: value (out of its maximum), class; or why it is not computed."""
+def indicator_text(campaign: Campaign, r: IndicatorResult, provisional: bool = False) -> Text:
+    """One indicator: value (out of its maximum), class; or why it is not computed; « provisoire »
+    when computed from figures the establishment typed itself."""
     ind = campaign.indicators[r.code]
     line = Text()
     line.append(f"{r.code:<8}", style="bold")
@@ -30,11 +31,12 @@ def indicator_text(campaign: Campaign, r: IndicatorResult) -> Text:
         if r.class_label:
             line.append("  classe ")
             line.append(r.class_label, style="bold reverse")
-        return line
-    status = r.label or _SHORT_STATUS.get(r.status, r.status)
-    line.append(status, style="italic")
-    if r.reason:
-        line.append(f"\n  {r.reason}", style="dim")
+    else:
+        line.append(r.label or _SHORT_STATUS.get(r.status, r.status), style="italic")
+        if r.reason:
+            line.append(f"\n  {r.reason}", style="dim")
+    if provisional:
+        line.append("\n  provisoire", style="italic")
     return line
 
 
@@ -50,12 +52,12 @@ def subtotals(r: IndicatorResult) -> str:
 class ScorePanel(Static):
     """Every indicator of the campaign, recomputed from the engine's result on each answer."""
 
-    def show(self, campaign: Campaign, result: Result) -> None:
+    def show(self, campaign: Campaign, result: Result, provisional: frozenset[str] = frozenset()) -> None:
         text = Text()
         for code, r in result.indicators.items():
             if code == "SARM" and not r.ok:
                 continue
-            text.append_text(indicator_text(campaign, r))
+            text.append_text(indicator_text(campaign, r, code in provisional))
             if r.ok and r.groups:
                 text.append("\n  " + subtotals(r), style="dim")
             text.append("\n")

@@ -83,11 +83,16 @@ def question_lines(q: Question) -> list[Line]:
     return [Line(labels.get(f.row or "", f.label) if labels else f.label, f) for f in q.fields]
 
 
+def view_id(question: str) -> str:
+    """The widget id of a question's view (a data block's field names have a dot, not allowed in ids)."""
+    return "q-" + question.replace(".", "--")
+
+
 class QuestionView(Static):
     """One question (sub-questions are views of their own, indented by depth)."""
 
     def __init__(self, question: Question, section: Section, depth: int) -> None:
-        super().__init__("", classes=f"question depth-{min(depth, 3)}", id="q-" + question.name)
+        super().__init__("", classes=f"question depth-{min(depth, 3)}", id=view_id(question.name))
         self.question = question
         self.section = section
         self.lines = question_lines(question)

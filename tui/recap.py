@@ -13,6 +13,7 @@ from textual.widgets import Footer, Header, Static
 
 from bilan.common import clock
 from bilan.engine.expr import format_number
+from bilan.entry.external import block_info
 from bilan.entry.session import EntrySession as Session
 from bilan.exports.answer_text import value_text as show_value
 from bilan.store.db import DOUBLE_KEYING, RESOLUTION
@@ -28,6 +29,13 @@ def recap_text(session: Session) -> Text:
     r = s.result
     hidden = set(r.hidden_answers)
     text = Text()
+    text.append("\nÉtat de la déclaration\n", style="bold reverse")
+    text.append(f"  Validation : {s.state.validation_text()}\n", style="bold")
+    for block in c.data_blocks:
+        info = block_info(s, block)
+        text.append(f"  {block.title} : {info.origin}\n")
+        if info.feeds:
+            text.append(f"    alimente : {', '.join(info.feeds)}\n", style="dim")
     for section in c.fiches + c.chapters:
         head = f"{section.number} – {section.title}" if section.number else section.title
         text.append(f"\n{head}\n", style="bold reverse")
@@ -47,9 +55,10 @@ def recap_text(session: Session) -> Text:
         text.append(f"  {code:<8} {format_number(ir.points):>4}/{format_number(ir.maximum):<4} {item.title[:60]}\n")
         text.append(f"           {ir.reason}\n", style="dim")
     text.append("\nIndicateurs\n", style="bold reverse")
+    provisional = s.provisional_indicators()
     for ir2 in r.indicators.values():
         text.append("  ")
-        text.append_text(indicator_text(c, ir2))
+        text.append_text(indicator_text(c, ir2, ir2.code in provisional))
         if ir2.ok and ir2.groups:
             text.append("\n    " + subtotals(ir2), style="dim")
         text.append("\n")
@@ -130,3 +139,9 @@ class TextScreen(KeyScreen[None]):
 
     async def action_close(self) -> None:
         await self.app.pop_screen()
+
+
+class RecapScreen(TextScreen):
+    """The recap, which `p` writes to PDF (where: in a notice)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("p", "app.recap_pdf", "PDF")]
