@@ -6,7 +6,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from bilan.cli.batch import score_files
 from bilan.cli.resources import DEFAULT_QUESTIONNAIRE, load_campaign
 from bilan.common.errors import UserError
 from bilan.dsl.summary import summary
@@ -36,6 +35,8 @@ def template(args: argparse.Namespace) -> int:
 
 
 def score(args: argparse.Namespace) -> int:
+    from bilan.cli.batch import score_files
+
     campaign = load_campaign(args.questionnaire)
     text, failures = score_files(campaign, list(args.files), args.format)
     _write(text, args.output)

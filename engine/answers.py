@@ -39,7 +39,8 @@ def to_number(raw: object, ftype: NumberType) -> tuple[Fraction | None, str | No
     """Read a number written by a person: TOML int/float, or text with a decimal comma."""
     if isinstance(raw, bool):
         return None, "un nombre est attendu, pas vrai/faux"
-    if type(raw) is int and ftype.minimum <= raw <= ftype.upper:  # the common case, fast
+    low, high = ftype.whole_bounds
+    if type(raw) is int and low <= raw <= high:  # the common case, fast
         return Fraction(raw), None
     bounds = f"{format_number(ftype.minimum)} à {format_number(ftype.upper)}"
     if isinstance(raw, int):
@@ -71,6 +72,8 @@ def check_value(ftype: FieldType, raw: object) -> tuple[Value, str | None]:
     if isinstance(ftype, NumberType):
         return to_number(raw, ftype)
     if isinstance(ftype, ChoiceType):
+        if type(raw) in (str, int) and raw in ftype.code_set:  # the common case, fast
+            return raw, None
         if isinstance(raw, bool):
             return None, f"« {str(raw).lower()} » n’est pas une réponse possible"
         if ftype.option(raw) is None:

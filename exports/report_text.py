@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from bilan.engine.expr import format_number
 from bilan.engine.model import Campaign
-from bilan.engine.result import Declaration, GroupResult, IndicatorResult, Result
+from bilan.engine.result import Declaration, GroupResult, IndicatorResult, ItemResult, Result
 from bilan.exports.answer_text import establishment_name
-from bilan.exports.results import STATUS_TEXT
+from bilan.exports.results import STATUS_TEXT, per_result
 
 
 def indicator_line(campaign: Campaign, r: IndicatorResult) -> str:
@@ -31,6 +31,17 @@ def _groups(groups: tuple[GroupResult | str, ...], depth: int) -> list[str]:
     return lines
 
 
+_item_lines: dict[int, tuple[ItemResult, str]] = {}
+
+
+def _item_line(i: ItemResult) -> str:
+    def make() -> str:
+        flag = "" if i.complete else "  (incomplet)"
+        return f"  {i.code:<8} {format_number(i.points):>5} / {format_number(i.maximum):<5} {i.reason}{flag}"
+
+    return per_result(_item_lines, i, make)
+
+
 def score_report(campaign: Campaign, name: str, declaration: Declaration, result: Result) -> str:
     a = declaration.answers
     who = establishment_name(a)
@@ -52,10 +63,7 @@ def score_report(campaign: Campaign, name: str, declaration: Declaration, result
     lines.append("")
     lines.append("Items")
     for ind in campaign.indicators.values():
-        for code in ind.item_codes():
-            i = result.items[code]
-            flag = "" if i.complete else "  (incomplet)"
-            lines.append(f"  {code:<8} {format_number(i.points):>5} / {format_number(i.maximum):<5} {i.reason}{flag}")
+        lines.extend(_item_line(result.items[code]) for code in ind.item_codes())
     lines.append("")
     lines.append("Indicateurs")
     for r in result.indicators.values():

@@ -4,18 +4,26 @@ them as TOML floats without binary noise."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import Any
+from functools import lru_cache
+from types import MappingProxyType
+from typing import Any, TypeVar
 
 from bilan.engine.model import Campaign
-from bilan.engine.result import GroupResult, IndicatorResult, Result
+from bilan.engine.result import GroupResult, IndicatorResult, ItemResult, Result
 
 STATUS_TEXT = {"ok": "calculé", "non_concerne": "non concerné", "non_calculable": "non calculable", "exclu": "exclu"}
 
 
 def decimal(value: Fraction, places: int = 6) -> Decimal:
-    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return _decimal(value.numerator, value.denominator, places)
+
+
+@lru_cache(maxsize=8192)  # points and maxima repeat from one declaration to the next
+def _decimal(numerator: int, denominator: int, places: int) -> Decimal:
+    exact = Decimal(numerator) / Decimal(denominator)
     rounded = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP).normalize()
     # normalize() writes 100 as 1E+2; keep plain digits in the export (the exponent of a finite
     # Decimal is an int: the str case is NaN or infinity, which a Fraction never gives)
@@ -53,16 +61,38 @@ def indicator_dict(r: IndicatorResult) -> dict[str, Any]:
     return out
 
 
+T = TypeVar("T")
+_LIMIT = 65536
+
+
+def per_result(memo: dict[int, tuple[Any, T]], result: object, make: Callable[[], T]) -> T:
+    """What `make` builds for `result`, built once per result object (kept alive in `memo`, so
+    its id cannot be reused): the engine shares item results between declarations."""
+    kept = memo.get(id(result))
+    if kept is None or kept[0] is not result:
+        if len(memo) >= _LIMIT:
+            memo.clear()
+        kept = memo[id(result)] = (result, make())
+    return kept[1]
+
+
+_item_entries: dict[int, tuple[ItemResult, Mapping[str, Any]]] = {}
+
+
+def item_entry(i: ItemResult) -> Mapping[str, Any]:
+    """An item's entry, read-only (toml_writer then keeps its text too)."""
+
+    def make() -> Mapping[str, Any]:
+        entry = {"points": decimal(i.points), "max": decimal(i.maximum), "raison": i.reason}
+        if not i.complete:
+            entry["incomplet"] = True
+        return MappingProxyType(entry)
+
+    return per_result(_item_entries, i, make)
+
+
 def results_dict(campaign: Campaign, result: Result) -> dict[str, Any]:
-    items = {
-        code: {
-            "points": decimal(i.points),
-            "max": decimal(i.maximum),
-            "raison": i.reason,
-            **({} if i.complete else {"incomplet": True}),
-        }
-        for code, i in result.items.items()
-    }
+    items = {code: item_entry(i) for code, i in result.items.items()}
     checks = {
         c.check.name: {
             "niveau": c.check.severity,
