@@ -6,14 +6,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from bilan.engine.evaluate import Engine
 from bilan.engine.model import Campaign
-from bilan.exports import toml_writer
-from bilan.exports.answers_toml import AnswersError, declaration_to_dict, read_declarations
+from bilan.exports.answers_toml import AnswersError, read_declarations
 from bilan.exports.report_text import score_report
-from bilan.exports.results import questionnaire_identity, results_dict
+from bilan.exports.results import results_file_entry, results_file_head
 
 PARALLEL_FROM = 200  # below this many files, starting workers costs more than it saves
 
@@ -33,10 +31,7 @@ def _score_file(path: Path) -> tuple[list[str], str | None]:
     for name, declaration in declarations:
         result = _engine.score(declaration)
         if _format == "toml":
-            entry: dict[str, Any] = {"fichier": name, **declaration_to_dict(declaration, campaign)}
-            entry.pop("bilan", None)
-            entry["resultats"] = results_dict(campaign, result)
-            chunks.append(toml_writer.dumps({"declaration": [entry]}))
+            chunks.append(results_file_entry(campaign, name, declaration, result))
         else:
             chunks.append(score_report(campaign, name, declaration, result))
     return chunks, None
@@ -68,6 +63,5 @@ def score_files(campaign: Campaign, paths: list[Path], fmt: str) -> tuple[str, l
         if failure:
             failures.append(failure)
     if fmt == "toml":
-        head = toml_writer.dumps({"questionnaire": questionnaire_identity(campaign)})
-        return head + "\n" + "\n".join(chunks), failures
+        return results_file_head(campaign) + "\n" + "\n".join(chunks), failures
     return "\n".join(chunks), failures

@@ -66,13 +66,14 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--format", choices=["pdf", "text", "typst"], default=None)
         _questionnaire_arg(p)
 
-    p = sub.add_parser("import", help="importe une déclaration TOML dans la base de saisie")
-    p.add_argument("file", type=Path)
+    p = sub.add_parser("import", help="importe des déclarations TOML dans la base de saisie (toutes ou aucune)")
+    p.add_argument("files", type=Path, nargs="+", metavar="FICHIER")
     p.add_argument("--replace", action="store_true", help="remplace la déclaration de cet établissement si elle existe")
     _questionnaire_arg(p)
 
     p = sub.add_parser("export", help="exporte une déclaration de la base en TOML")
     p.add_argument("finess", nargs="?", default=None, help="établissement (défaut : la déclaration en cours)")
+    p.add_argument("--all", action="store_true", help="toutes les déclarations de la campagne (-o : un dossier)")
     p.add_argument("-o", "--output", type=Path, default=None)
     p.add_argument("--with-scores", action="store_true", help="ajoute points, indicateurs et classes")
     _questionnaire_arg(p)

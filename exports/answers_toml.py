@@ -1,4 +1,4 @@
-"""The answers file (TOML): read with tomllib and checked field by field; written with tomli-w.
+"""The answers file (TOML): read with tomli/tomllib and checked field by field; written in tomli-w's format.
 
 Layout (see docs/answers-format.md):
     [bilan]              campagne = 2009 (optional; refused if another year)
@@ -17,11 +17,11 @@ from typing import Any
 
 import attrs
 import tomli
-import tomli_w
 
 from bilan.engine.answers import check_value, expected, raw_value
 from bilan.engine.model import Campaign, Field, TextType
 from bilan.engine.result import Declaration
+from bilan.exports import toml_writer
 
 ANSWERS = "reponses"
 JUSTIFICATIONS = "justifications"
@@ -298,4 +298,4 @@ def _nest(table: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
 
 
 def dumps_declaration(declaration: Declaration, campaign: Campaign) -> str:
-    return tomli_w.dumps(declaration_to_dict(declaration, campaign))
+    return toml_writer.dumps(declaration_to_dict(declaration, campaign))

@@ -12,7 +12,9 @@ from types import MappingProxyType
 from typing import Any, TypeVar
 
 from bilan.engine.model import Campaign
-from bilan.engine.result import GroupResult, IndicatorResult, ItemResult, Result
+from bilan.engine.result import Declaration, GroupResult, IndicatorResult, ItemResult, Result
+from bilan.exports import toml_writer
+from bilan.exports.answers_toml import declaration_to_dict
 
 STATUS_TEXT = {"ok": "calculé", "non_concerne": "non concerné", "non_calculable": "non calculable", "exclu": "exclu"}
 
@@ -115,3 +117,18 @@ def results_dict(campaign: Campaign, result: Result) -> dict[str, Any]:
 
 def questionnaire_identity(campaign: Campaign) -> dict[str, Any]:
     return {"campagne": campaign.year, "titre": campaign.title, "sha256": campaign.source_hash}
+
+
+def results_file_head(campaign: Campaign) -> str:
+    """The start of a results file (`bilan score --format toml`, `bilan export --all`)."""
+    return toml_writer.dumps({"questionnaire": questionnaire_identity(campaign)})
+
+
+def results_file_entry(campaign: Campaign, name: str, declaration: Declaration, result: Result | None) -> str:
+    """One `[[declaration]]` of a results file: its answers, and its results when given. The file
+    is the head, then each entry after a blank line; `bilan score` and `bilan import` read it."""
+    entry: dict[str, Any] = {"fichier": name, **declaration_to_dict(declaration, campaign)}
+    entry.pop("bilan", None)
+    if result is not None:
+        entry["resultats"] = results_dict(campaign, result)
+    return toml_writer.dumps({"declaration": [entry]})
