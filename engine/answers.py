@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from functools import lru_cache
 
 from bilan.engine.expr import Value, format_number
 from bilan.engine.identifiers import text_problem
@@ -32,6 +33,12 @@ def _code_text(code: str | int) -> str:
     return str(code) if isinstance(code, int) else f'"{code}"'
 
 
+@lru_cache(maxsize=4096)
+def _whole(n: int) -> Fraction:
+    """Fractions are immutable: the usual small counts are built once."""
+    return Fraction(n)
+
+
 _MAX_EXPONENT = 40  # far beyond the 12 digits a number type may have, on either side of the point
 
 
@@ -41,7 +48,7 @@ def to_number(raw: object, ftype: NumberType) -> tuple[Fraction | None, str | No
         return None, "un nombre est attendu, pas vrai/faux"
     low, high = ftype.whole_bounds
     if type(raw) is int and low <= raw <= high:  # the common case, fast
-        return Fraction(raw), None
+        return _whole(raw), None
     bounds = f"{format_number(ftype.minimum)} à {format_number(ftype.upper)}"
     if isinstance(raw, int):
         value = Fraction(raw)

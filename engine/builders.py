@@ -72,6 +72,7 @@ class IndicatorBuilder:
         self.statuses = [IndicatorResult(ind.code, s.kind, reason=s.reason, label=s.label) for s in ind.statuses]
         self.groups = groups_preorder(ind.groups)
         self._shared: dict[tuple[int, ...], tuple[GroupResult | str, ...]] = {}
+        self._shared_groups: dict[tuple[int, ...], GroupResult] = {}
         self.case_indicators = case_indicators(ind)
         self.in_cases = tuple(n for n in self.case_indicators if any(n in c.indicators for c in ind.cases))
 
@@ -90,15 +91,23 @@ class IndicatorBuilder:
         if groups is None:
             if len(self._shared) >= _SHARED_LIMIT:
                 self._shared.clear()
+                self._shared_groups.clear()
             scaled = dict(zip(map(id, self.groups), subtotals, strict=True))
             groups = self._shared[subtotals] = tuple(self._group(g, scaled) for g in self.ind.groups)
         return self._classed(self.points(total), class_key, groups=groups)
 
     def _group(self, g: Group | str, scaled: dict[int, int]) -> GroupResult | str:
+        """A function's result, shared with every declaration where it and its sub-functions have
+        the same points (the memo holds the children, so their ids stay theirs)."""
         if isinstance(g, str):
             return g
         children = tuple(self._group(c, scaled) for c in g.children)
-        return GroupResult(g.code, g.title, g.kind, self.points(scaled[id(g)]), g.maximum, children)
+        key = (id(g), scaled[id(g)], *map(id, children))
+        result = self._shared_groups.get(key)
+        if result is None:
+            points = self.points(scaled[id(g)])
+            result = self._shared_groups[key] = GroupResult(g.code, g.title, g.kind, points, g.maximum, children)
+        return result
 
     def by_formula(self, status: int, value: Value, class_key: Value) -> IndicatorResult:
         """A "valeur" indicator: its formula's value (absent when data are missing)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from bilan.engine.expr import format_number
 from bilan.engine.model import Campaign
 from bilan.engine.result import Declaration, GroupResult, IndicatorResult, ItemResult, Result
@@ -32,6 +34,13 @@ def _groups(groups: tuple[GroupResult | str, ...], depth: int) -> list[str]:
 
 
 _item_lines: dict[int, tuple[ItemResult, str]] = {}
+_group_lines: dict[int, tuple[tuple[GroupResult | str, ...], list[str]]] = {}
+
+
+@cache
+def _item_order(campaign: Campaign) -> tuple[str, ...]:
+    """Item codes in the order of their indicators."""
+    return tuple(code for ind in campaign.indicators.values() for code in ind.item_codes())
 
 
 def _item_line(i: ItemResult) -> str:
@@ -62,11 +71,10 @@ def score_report(campaign: Campaign, name: str, declaration: Declaration, result
         lines.append(f"réponses masquées (non comptées) : {', '.join(result.hidden_answers)}")
     lines.append("")
     lines.append("Items")
-    for ind in campaign.indicators.values():
-        lines.extend(_item_line(result.items[code]) for code in ind.item_codes())
+    lines.extend(_item_line(result.items[code]) for code in _item_order(campaign))
     lines.append("")
     lines.append("Indicateurs")
     for r in result.indicators.values():
         lines.append("  " + indicator_line(campaign, r))
-        lines.extend(_groups(r.groups, 2))
+        lines.extend(per_result(_group_lines, r.groups, lambda r=r: _groups(r.groups, 2)))
     return "\n".join(lines) + "\n"
