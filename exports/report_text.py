@@ -37,6 +37,11 @@ _item_lines: dict[int, tuple[ItemResult, str]] = {}
 _group_lines: dict[int, tuple[tuple[GroupResult | str, ...], list[str]]] = {}
 
 
+def _group_block(groups: tuple[GroupResult | str, ...]) -> list[str]:
+    """An indicator's function lines, kept per shared groups tuple (same subtotals)."""
+    return per_result(_group_lines, groups, lambda: _groups(groups, 2))
+
+
 @cache
 def _item_order(campaign: Campaign) -> tuple[str, ...]:
     """Item codes in the order of their indicators."""
@@ -76,5 +81,5 @@ def score_report(campaign: Campaign, name: str, declaration: Declaration, result
     lines.append("Indicateurs")
     for r in result.indicators.values():
         lines.append("  " + indicator_line(campaign, r))
-        lines.extend(per_result(_group_lines, r.groups, lambda r=r: _groups(r.groups, 2)))
+        lines.extend(_group_block(r.groups))
     return "\n".join(lines) + "\n"
