@@ -12,7 +12,7 @@ from types import MappingProxyType
 from typing import Any, TypeVar
 
 from bilan.engine.model import Campaign
-from bilan.engine.result import Declaration, GroupResult, IndicatorResult, ItemResult, Result
+from bilan.engine.result import CheckResult, Declaration, GroupResult, IndicatorResult, ItemResult, Result
 from bilan.exports import toml_writer
 from bilan.exports.answers_toml import declaration_to_dict
 
@@ -57,7 +57,7 @@ def indicator_dict(r: IndicatorResult) -> dict[str, Any]:
     if r.case:
         out["formule"] = list(r.case)
     if r.groups:
-        totals = subtotals(r.groups)
+        totals = per_result(_subtotals, r.groups, lambda: MappingProxyType(subtotals(r.groups)))
         if totals:
             out["sous_totaux"] = totals
     return out
@@ -93,25 +93,37 @@ def item_entry(i: ItemResult) -> Mapping[str, Any]:
     return per_result(_item_entries, i, make)
 
 
+_subtotals: dict[int, tuple[Any, Mapping[str, Decimal]]] = {}
+_status_entries: dict[int, tuple[IndicatorResult, Mapping[str, Any]]] = {}
+_check_entries: dict[int, tuple[CheckResult, Mapping[str, Any]]] = {}
+
+
+def _indicator_entry(r: IndicatorResult) -> Mapping[str, Any]:
+    """Status results (non concerné...) are shared by the engine: their entry is made once."""
+    if r.status == "ok":
+        return indicator_dict(r)
+    return per_result(_status_entries, r, lambda: MappingProxyType(indicator_dict(r)))
+
+
+def _check_entry(c: CheckResult) -> Mapping[str, Any]:
+    def make() -> Mapping[str, Any]:
+        entry = {"niveau": c.check.severity, "message": c.check.message, "question": c.check.question}
+        if c.justification:
+            entry["justification"] = c.justification
+        return MappingProxyType(entry)
+
+    return per_result(_check_entries, c, make) if c.justification is None else make()
+
+
 def results_dict(campaign: Campaign, result: Result) -> dict[str, Any]:
-    items = {code: item_entry(i) for code, i in result.items.items()}
-    checks = {
-        c.check.name: {
-            "niveau": c.check.severity,
-            "message": c.check.message,
-            "question": c.check.question,
-            **({"justification": c.justification} if c.justification else {}),
-        }
-        for c in result.checks
-    }
     return {
         "complet": result.complete,
         "validable": result.can_validate,
         "manquantes": list(result.missing),
         "masquees": list(result.hidden_answers),
-        "controles": checks,
-        "items": items,
-        "indicateurs": {code: indicator_dict(r) for code, r in result.indicators.items()},
+        "controles": {c.check.name: _check_entry(c) for c in result.checks},
+        "items": {code: item_entry(i) for code, i in result.items.items()},
+        "indicateurs": {code: _indicator_entry(r) for code, r in result.indicators.items()},
     }
 
 

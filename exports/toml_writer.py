@@ -26,6 +26,8 @@ _INDENT = "    "
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _TO_ESCAPE = re.compile(r'[\x00-\x08\x0a-\x1f\x7f"\\]')  # control characters but tab, quote, backslash
 _COMPACT = {"\b": "\\b", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"', "\\": "\\\\"}
+_PLAIN = frozenset({str, int, bool, Decimal})
+_ARRAYS = frozenset({list, tuple})
 _keys: dict[str, str] = {}
 _kept: dict[tuple[int, str, bool], tuple[MappingProxyType[str, Any], list[str]]] = {}
 
@@ -128,14 +130,17 @@ def _fits_one_line(table: Mapping[str, Any]) -> bool:
 def _is_array_of_tables(value: object) -> bool:
     if not isinstance(value, list | tuple):
         return False
-    return bool(value) and all(isinstance(v, Mapping) for v in value)
+    return bool(value) and all(type(v) is dict or isinstance(v, Mapping) for v in value)
 
 
 def _table(table: Mapping[str, Any], name: str, in_array: bool, out: list[str]) -> None:
     literals: list[str] = []
     tables: list[tuple[str, Mapping[str, Any], bool]] = []
     for k, v in table.items():
-        if type(v) is dict or isinstance(v, Mapping):
+        kind = type(v)
+        if kind in _PLAIN:  # most values: none of the tests below applies
+            literals.append(f"{_key(k)} = {_literal(v)}\n")
+        elif kind is dict or kind is MappingProxyType or (kind not in _ARRAYS and isinstance(v, Mapping)):
             tables.append((k, v, False))
         elif _is_array_of_tables(v) and not all(_fits_one_line(t) for t in v):
             tables.extend((k, t, True) for t in v)

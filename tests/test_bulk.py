@@ -223,3 +223,16 @@ def test_progress_is_shown_on_a_terminal_or_for_large_batches(terminal: bool, to
     assert text.count("\n") == expected_lines
     if expected_lines:
         assert text.rstrip("\n").endswith(f"import : {total}/{total}")
+
+
+def test_remembered_encodings_keep_types_apart_and_share_only_immutable_values() -> None:
+    from bilan.store.codec import decode
+
+    for first, second in ((1, Fraction(1)), (Fraction(2), 2), ("1", 1)):
+        assert encode(first) != encode(second)
+        assert type(decode(encode(first))) is type(first)
+        assert type(decode(encode(second))) is type(second)
+    listed = decode("[1, 2]")
+    assert isinstance(listed, list)
+    listed.append(3)
+    assert decode("[1, 2]") == [1, 2]
