@@ -13,11 +13,15 @@ statement, `s<k> = ...` (see `_item`), read by every indicator total after it.
 
 from __future__ import annotations
 
+import marshal
 import math
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from fractions import Fraction
+from types import CodeType
 from typing import Any
 
+from bilan.common import user_cache
 from bilan.common.errors import UserError
 from bilan.engine.builders import NO_STATUS, IndicatorBuilder, ItemBuilder, groups_preorder
 from bilan.engine.codegen import RUNTIME, ExprWriter
@@ -27,6 +31,23 @@ from bilan.engine.model import Campaign, Field, Indicator, NumberType
 Node = tuple[str, str]  # ("field" | "value" | "item" | "indicator", name)
 
 Run = Callable[[Mapping[str, Any], frozenset[str]], tuple[Any, ...]]
+
+
+def _compiled(source: str) -> CodeType:
+    """The generated source compiled, or its code object from the private cache (compiling it
+    takes longer than generating it; marshal's format is per Python version: part of the key)."""
+    key = f"{sys.version}\0{source}"
+    saved = user_cache.load("program", key)
+    if isinstance(saved, bytes):
+        try:
+            code = marshal.loads(saved)
+        except (EOFError, ValueError, TypeError):
+            code = None
+        if isinstance(code, CodeType):
+            return code
+    code = compile(source, "<règles compilées de la campagne>", "exec")
+    user_cache.save("program", key, marshal.dumps(code))
+    return code
 
 
 def _tuple(parts: Iterable[str]) -> str:
@@ -75,7 +96,7 @@ class Program:
         self._number_values: dict[str, bool] = {}
         self._writer = ExprWriter(self._variable, self._is_number, self.namespace)
         self.source = self._source()
-        exec(compile(self.source, "<règles compilées de la campagne>", "exec"), self.namespace)
+        exec(_compiled(self.source), self.namespace)
         run = self.namespace["run"]
         assert callable(run)
         self.run: Run = run

@@ -133,3 +133,25 @@ def test_a_display_condition_that_depends_on_itself_is_an_error_not_a_crash() ->
     broken = attrs.evolve(c, fields={**c.fields, "n1": loop})
     with pytest.raises(UserError, match="dépendance circulaire dans le questionnaire : n1 → n1"):
         Engine(broken)
+
+
+def test_the_compiled_program_comes_back_from_the_private_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bilan.engine import program
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    compiled: list[str] = []
+
+    def counted(source: str, filename: str, mode: str) -> object:
+        compiled.append(filename)
+        return compile(source, filename, mode)
+
+    monkeypatch.setattr(program, "compile", counted, raising=False)
+    campaign = load_campaign(DEFAULT_QUESTIONNAIRE)
+    first = program.Program(campaign)
+    second = program.Program(campaign)
+    assert len(compiled) == 1  # the second came from the cache
+    assert first.run.__code__.co_code == second.run.__code__.co_code
+    d = random_declaration(campaign, random.Random(1))
+    assert first.run(d.answers, d.blocks)[6] == second.run(d.answers, d.blocks)[6]
