@@ -94,3 +94,20 @@ def save(kind: str, key: str, value: object) -> None:
         os.replace(tmp, path)
     except (OSError, pickle.PicklingError):
         Path(tmp).unlink(missing_ok=True)
+        return
+    _prune(folder, kind, path)
+
+
+KEEP = 32  # entries kept per kind: every edit of a campaign (or of bilan itself) makes a new one
+
+
+def _prune(folder: Path, kind: str, written: Path) -> None:
+    """Forget all but the KEEP most recently written entries of a kind (on a miss only), never
+    the one just written (two writes may share a modification time)."""
+    try:
+        others = [p for p in folder.glob(f"{kind}-*.pickle") if p != written]
+        others.sort(key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for old in others[KEEP - 1 :]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass  # another process pruned at the same time

@@ -179,3 +179,12 @@ def test_the_cached_parser_parses_like_a_fresh_one(cache_home: Path) -> None:
         assert positions[0] == positions[1]
     finally:
         parser._parser.cache_clear()
+
+
+def test_old_entries_are_forgotten(cache_home: Path) -> None:
+    for n in range(user_cache.KEEP + 5):
+        user_cache.save("essai", f"clé {n}", n)
+    assert len(list(cache_home.glob("essai-*"))) == user_cache.KEEP
+    assert user_cache.load("essai", f"clé {user_cache.KEEP + 4}") == user_cache.KEEP + 4
+    user_cache.save("autre", "clé", 1)
+    assert user_cache.load("autre", "clé") == 1
