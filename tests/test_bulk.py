@@ -236,3 +236,42 @@ def test_remembered_encodings_keep_types_apart_and_share_only_immutable_values()
     assert isinstance(listed, list)
     listed.append(3)
     assert decode("[1, 2]") == [1, 2]
+
+
+def _finess(n: int) -> str:
+    """A valid FINESS number (Luhn key) for establishment n."""
+    from bilan.engine.identifiers import luhn_ok
+
+    body = f"{75_000_000 + n:08d}"
+    return next(body + key for key in "0123456789" if luhn_ok(body + key))
+
+
+def test_an_import_killed_midway_leaves_nothing(tmp_path: Path) -> None:
+    """SIGKILL while the declarations are being written: none of them is in the store, and the
+    next import finds the store usable."""
+    import signal
+    import subprocess
+    import sys
+
+    from bilan.exports.answers_toml import dumps_declaration
+
+    example = read_answers(EXAMPLES[0], CAMPAIGN)
+    files = []
+    for n in range(600):  # enough for the progress lines of a large batch
+        decl = Declaration({**example.answers, "finess": _finess(n)}, example.blocks, example.justifications)
+        path = tmp_path / f"d{n:03d}.toml"
+        path.write_text(dumps_declaration(decl, CAMPAIGN), encoding="utf-8")
+        files.append(str(path))
+    db = tmp_path / "b.sqlite"
+    command = [sys.executable, "-m", "bilan.cli.main", "--store", str(db), "import", *files]
+    proc = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+    assert proc.stderr is not None
+    for line in proc.stderr:
+        if line.startswith("import : "):  # writing has begun
+            proc.send_signal(signal.SIGKILL)
+            break
+    proc.wait(timeout=120)
+    assert proc.returncode == -signal.SIGKILL
+    assert _stored(db) == {}
+    assert main(["--store", str(db), "import", *files]) == 0
+    assert len(_stored(db)) == 600
