@@ -67,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
         _questionnaire_arg(p)
 
     p = sub.add_parser("import", help="importe des déclarations TOML dans la base de saisie (toutes ou aucune)")
-    p.add_argument("files", type=Path, nargs="+", metavar="FICHIER")
+    p.add_argument("files", type=Path, nargs="+", metavar="FICHIER", help="fichiers de réponses .toml, ou de résultats")
     p.add_argument("--replace", action="store_true", help="remplace la déclaration de cet établissement si elle existe")
     _questionnaire_arg(p)
 
