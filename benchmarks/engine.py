@@ -1,42 +1,74 @@
 """Benchmark of the language and the engine (run by hand; figures go to the README).
 
-    .venv/bin/python benchmarks/engine.py [--files 3000]
+    .venv/bin/python benchmarks/engine.py
 
-Measures: compiling questionnaire.bilan in-process (without and with the maxima analysis of
-`bilan check`), scoring one declaration, and `bilan score` on N generated declaration files.
+Measures, each as a median over repeated runs (wall clock, and CPU time where it says so, which a
+busy machine inflates less):
+- compiling questionnaire.bilan in-process from source (no campaign cache), without and with
+  the analysis of `bilan check`;
+- loading the embedded campaign in-process from the private cache (what every command does);
+- `bilan check` as a whole process: nothing cached, source edited (parser tables cached), and
+  unchanged (campaign cached);
+- building the engine's generated program; scoring one declaration;
+- `bilan score one.toml` as a whole process.
+The load average is printed before and after: on a machine shared with other work, every figure
+is inflated, the whole-process ones most.
 """
 
 from __future__ import annotations
 
-import argparse
+import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from bilan.cli.campaign_cache import load_compiled
 from bilan.cli.resources import DEFAULT_QUESTIONNAIRE
 from bilan.dsl.compiler import compile_source
 from bilan.engine.evaluate import Engine
 from bilan.engine.model import Campaign, ChoiceType, MultiChoiceType, NumberType, TextType
+from bilan.engine.program import Program
 from bilan.engine.result import Declaration
 from bilan.exports.answers_toml import dumps_declaration
 
+BILAN = str(Path(sys.executable).with_name("bilan"))
 
-def timed(fn: Any, runs: int) -> list[float]:
+
+def timed(fn: Callable[[], object], runs: int, clock: Callable[[], float] = time.perf_counter) -> list[float]:
     out = []
     for _ in range(runs):
-        t = time.perf_counter()
+        t = clock()
         fn()
-        out.append(time.perf_counter() - t)
+        out.append(clock() - t)
     return out
 
 
-def random_declaration(campaign: Campaign, rng: random.Random) -> Declaration:
+def ms(values: list[float]) -> str:
+    return f"median {statistics.median(values) * 1000:.1f} ms (best {min(values) * 1000:.1f})"
+
+
+def finess(n: int) -> str:
+    """A valid FINESS number (Luhn key) for establishment n."""
+    body = f"{75_000_000 + n:08d}"
+    for key in "0123456789":
+        total = 0
+        for i, ch in enumerate(reversed(body + key)):
+            d = int(ch) * (2 if i % 2 else 1)
+            total += d - 9 if d > 9 else d
+        if total % 10 == 0:
+            return body + key
+    raise AssertionError("no Luhn key")  # pragma: no cover - one of ten digits always fits
+
+
+def random_declaration(campaign: Campaign, rng: random.Random, n: int = 0) -> Declaration:
     answers: dict[str, Any] = {}
     for section in campaign.fiches + campaign.chapters:
         for f in section.fields():
@@ -49,7 +81,7 @@ def random_declaration(campaign: Campaign, rng: random.Random) -> Declaration:
                 scale = 10**t.decimals
                 answers[f.name] = Fraction(rng.randint(0, min(int(t.upper * scale), 50 * scale)), scale)
             elif isinstance(t, TextType):
-                answers[f.name] = {"finess": "750712184", "courriel": "a@b.fr", "telephone": "0140567287"}.get(
+                answers[f.name] = {"finess": finess(n), "courriel": "a@b.fr", "telephone": "0140567287"}.get(
                     t.kind, "Texte"
                 )
     blocks = set()
@@ -60,46 +92,70 @@ def random_declaration(campaign: Campaign, rng: random.Random) -> Declaration:
     return Declaration(answers, frozenset(blocks))
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--files", type=int, default=3000)
-    args = parser.parse_args()
-    source = DEFAULT_QUESTIONNAIRE.read_text(encoding="utf-8")
-    first = timed(lambda: compile_source(source, "q.bilan", analyse=False), 1)[0]
-    plain = timed(lambda: compile_source(source, "q.bilan", analyse=False), 20)
-    full = timed(lambda: compile_source(source, "q.bilan", analyse=True), 10)
-    print(f"compile (first, grammar loaded from cache): {first * 1000:.1f} ms")
-    median, worst = statistics.median(plain) * 1000, max(plain) * 1000
-    print(f"compile questionnaire.bilan: median {median:.1f} ms, worst {worst:.1f} ms")
-    print(f"compile + analysis (bilan check): median {statistics.median(full) * 1000:.1f} ms")
+def write_declarations(campaign: Campaign, folder: Path, count: int) -> list[str]:
+    rng = random.Random(2009)
+    paths = []
+    for i in range(count):
+        path = folder / f"decl-{i:05d}.toml"
+        path.write_text(dumps_declaration(random_declaration(campaign, rng, i), campaign), encoding="utf-8")
+        paths.append(str(path))
+    return paths
 
-    campaign = compile_source(source, "q.bilan", analyse=False)
+
+def run(args: list[str], env: dict[str, str] | None = None) -> float:
+    t = time.perf_counter()
+    proc = subprocess.run(args, capture_output=True, text=True, env=env)
+    wall = time.perf_counter() - t
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(args[:3])}…: exit {proc.returncode}: {proc.stderr[:300]}")
+    return wall
+
+
+def load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def main() -> None:
+    print(f"load average {load()}")
+    source = DEFAULT_QUESTIONNAIRE.read_text(encoding="utf-8")
+    print(
+        "compile from source (no campaign cache): "
+        + ms(timed(lambda: compile_source(source, "q.bilan", analyse=False), 20))
+    )
+    print("compile + analysis (bilan check's work): " + ms(timed(lambda: compile_source(source, "q.bilan"), 10)))
+    load_compiled(DEFAULT_QUESTIONNAIRE, analyse=False)
+    loads = timed(lambda: load_compiled(DEFAULT_QUESTIONNAIRE, analyse=False), 30)
+    print("load the embedded campaign from the cache: " + ms(loads))
+
+    with tempfile.TemporaryDirectory() as tmp:
+        cold, edited = Path(tmp) / "cold", Path(tmp) / "edited"
+        walls: dict[str, list[float]] = {"cold": [], "edited": [], "unchanged": []}
+        for _ in range(5):
+            shutil.rmtree(cold, ignore_errors=True)
+            walls["cold"].append(run([BILAN, "check"], {**os.environ, "XDG_CACHE_HOME": str(cold)}))
+            for entry in (edited / "bilan").glob("campaign-*"):
+                entry.unlink()  # keep the parser tables, as after an edit of the source
+            walls["edited"].append(run([BILAN, "check"], {**os.environ, "XDG_CACHE_HOME": str(edited)}))
+        walls["unchanged"] = [run([BILAN, "check"], {**os.environ, "XDG_CACHE_HOME": str(edited)}) for _ in range(5)]
+        for what, values in walls.items():
+            print(f"bilan check, whole process, {what}: " + ms(values))
+
+    campaign = load_compiled(DEFAULT_QUESTIONNAIRE, analyse=False)
+    print("engine program (generate + compile): " + ms(timed(lambda: Program(campaign), 10)))
     engine = Engine(campaign)
     rng = random.Random(2009)
     declarations = [random_declaration(campaign, rng) for _ in range(200)]
     for d in declarations:
         engine.score(d)
-    per = []
-    for d in declarations:
-        t = time.perf_counter()
-        for _ in range(10):
-            engine.score(d)
-        per.append((time.perf_counter() - t) / 10)
-    print(f"score one declaration: median {statistics.median(per) * 1000:.3f} ms, worst {max(per) * 1000:.3f} ms")
+    for name, clock in (("wall", time.perf_counter), ("CPU", time.process_time)):
+        per = [statistics.median(timed(lambda d=d: engine.score(d), 10, clock)) for d in declarations]
+        median, worst = statistics.median(per) * 1000, max(per) * 1000
+        print(f"score one declaration ({name}): median {median:.3f} ms, worst {worst:.3f}")
 
     with tempfile.TemporaryDirectory() as tmp:
-        paths = []
-        for i in range(args.files):
-            path = Path(tmp) / f"decl-{i:05d}.toml"
-            path.write_text(dumps_declaration(random_declaration(campaign, rng), campaign), encoding="utf-8")
-            paths.append(str(path))
-        bilan = str(Path(sys.executable).with_name("bilan"))
-        for fmt in ("text", "toml"):
-            t = time.perf_counter()
-            proc = subprocess.run([bilan, "score", *paths, "--format", fmt], capture_output=True, text=True)
-            wall = time.perf_counter() - t
-            status = "ok" if proc.returncode == 0 else f"exit {proc.returncode}: {proc.stderr[:200]}"
-            print(f"bilan score on {args.files} files (--format {fmt}): {wall:.2f} s wall ({status})")
+        (one,) = write_declarations(campaign, Path(tmp), 1)
+        print("bilan score one.toml, whole process: " + ms([run([BILAN, "score", one]) for _ in range(7)]))
+    print(f"load average {load()}")
 
 
 if __name__ == "__main__":

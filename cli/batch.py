@@ -3,20 +3,15 @@ batches are spread over the machine's cores (forked workers inherit the compiled
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
-
-import tomli_w
 
 from bilan.engine.evaluate import Engine
 from bilan.engine.model import Campaign
-from bilan.exports.answers_toml import AnswersError, declaration_to_dict, read_declarations
+from bilan.exports.answers_toml import AnswersError, read_declarations
 from bilan.exports.report_text import score_report
-from bilan.exports.results import questionnaire_identity, results_dict
+from bilan.exports.results import results_file_entry, results_file_head
 
 PARALLEL_FROM = 200  # below this many files, starting workers costs more than it saves
 
@@ -36,13 +31,19 @@ def _score_file(path: Path) -> tuple[list[str], str | None]:
     for name, declaration in declarations:
         result = _engine.score(declaration)
         if _format == "toml":
-            entry: dict[str, Any] = {"fichier": name, **declaration_to_dict(declaration, campaign)}
-            entry.pop("bilan", None)
-            entry["resultats"] = results_dict(campaign, result, declaration.state)
-            chunks.append(tomli_w.dumps({"declaration": [entry]}))
+            chunks.append(results_file_entry(campaign, name, declaration, result))
         else:
             chunks.append(score_report(campaign, name, declaration, result))
     return chunks, None
+
+
+def _in_parallel(paths: list[Path], workers: int) -> list[tuple[list[str], str | None]]:
+    """Forked workers (they inherit the engine); imported only for a batch that needs them."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(_score_file, paths, chunksize=max(1, len(paths) // (workers * 8))))
 
 
 def score_files(campaign: Campaign, paths: list[Path], fmt: str) -> tuple[str, list[str]]:
@@ -50,11 +51,9 @@ def score_files(campaign: Campaign, paths: list[Path], fmt: str) -> tuple[str, l
     global _engine, _format
     _engine, _format = Engine(campaign), fmt
     workers = min(os.cpu_count() or 1, 8)
-    results: Iterator[tuple[list[str], str | None]]
-    if len(paths) >= PARALLEL_FROM and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-        with pool:
-            results = iter(list(pool.map(_score_file, paths, chunksize=max(1, len(paths) // (workers * 8)))))
+    results: Iterable[tuple[list[str], str | None]]
+    if len(paths) >= PARALLEL_FROM and workers > 1 and hasattr(os, "fork"):
+        results = _in_parallel(paths, workers)
     else:
         results = (_score_file(p) for p in paths)
     chunks: list[str] = []
@@ -64,6 +63,5 @@ def score_files(campaign: Campaign, paths: list[Path], fmt: str) -> tuple[str, l
         if failure:
             failures.append(failure)
     if fmt == "toml":
-        head = tomli_w.dumps({"questionnaire": questionnaire_identity(campaign)})
-        return head + "\n" + "\n".join(chunks), failures
+        return results_file_head(campaign) + "\n" + "\n".join(chunks), failures
     return "\n".join(chunks), failures

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bilan.cli.batch import score_files
 from bilan.cli.resources import campaign_path, load_campaign
 from bilan.common.outputs import emit
 from bilan.common.terminal import neutralise, show
@@ -26,6 +25,8 @@ def template(args: argparse.Namespace) -> int:
 
 
 def score(args: argparse.Namespace) -> int:
+    from bilan.cli.batch import score_files  # multiprocessing and the TOML writer: only to score
+
     source = campaign_path(args)
     campaign = load_campaign(source)
     text, failures = score_files(campaign, list(args.files), args.format)

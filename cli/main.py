@@ -102,8 +102,8 @@ def build_parser() -> argparse.ArgumentParser:
         _document_format(p)
         _shared(p, top=False)
 
-    p = sub.add_parser("import", help="importe une déclaration TOML dans la base de saisie")
-    p.add_argument("file", type=Path, metavar="FICHIER.toml", help="fichier de réponses")
+    p = sub.add_parser("import", help="importe des déclarations TOML dans la base de saisie (toutes ou aucune)")
+    p.add_argument("files", type=Path, nargs="+", metavar="FICHIER", help="fichiers de réponses .toml, ou de résultats")
     p.add_argument("--replace", action="store_true", help="remplace la déclaration de cet établissement si elle existe")
     _shared(p, top=False, store=True)
 
@@ -111,7 +111,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "finess", nargs="?", default=None, metavar="FINESS", help="établissement (défaut : la déclaration en cours)"
     )
-    _output(p, "fichier TOML (défaut : sortie standard)")
+    p.add_argument("--all", action="store_true", help="toutes les déclarations de la campagne (-o : un dossier)")
+    _output(p, "fichier TOML, ou dossier avec --all (défaut : sortie standard)")
     p.add_argument("--with-scores", action="store_true", help="ajoute points, indicateurs et classes")
     _shared(p, top=False, store=True)
     return parser

@@ -33,12 +33,12 @@ def load_campaign(path: Path = DEFAULT_QUESTIONNAIRE, *, analyse: bool = False) 
     Scoring and entry skip the enumerating analysis (maxima, unreachable branches) that
     `bilan check` runs: it is a maintainer's check, not needed to read a declaration.
     """
-    from bilan.dsl.compiler import compile_file
+    from bilan.cli.campaign_cache import load_compiled
 
     if not path.exists():
         raise UserError(f"{path}: fichier introuvable")
     try:
-        return compile_file(path, analyse=analyse)
+        return load_compiled(path, analyse=analyse)
     except SourceError as exc:
         count = len(exc.diagnostics)
         plural = "s" if count > 1 else ""

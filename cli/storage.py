@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
-
-import tomli_w
 
 from bilan.cli.resources import DEFAULT_QUESTIONNAIRE, campaign_path, load_campaign
 from bilan.common.errors import UserError
 from bilan.common.outputs import emit
-from bilan.common.terminal import neutralise
 from bilan.engine.declaration_state import BlockSource
+from bilan.engine.evaluate import Engine
 from bilan.engine.model import Campaign
 from bilan.engine.result import Declaration
-from bilan.exports.answers_toml import AnswersError, dumps_declaration, read_answers
+from bilan.exports import toml_writer
+from bilan.exports.answers_toml import dumps_declaration
+from bilan.exports.results import results_dict
 from bilan.store.db import Store
 from bilan.store.paths import SIDE_FILES, default_store
 
@@ -37,24 +36,18 @@ def finess_of(decl: Declaration, filename: str) -> str:
 
 
 def import_(args: argparse.Namespace) -> int:
-    """Import a TOML declaration: the file is checked whole before anything is written."""
-    campaign = load_campaign(campaign_path(args))
-    try:
-        decl = read_answers(args.file, campaign)
-    except AnswersError as exc:
-        raise UserError(exc.render()) from None
-    finess = finess_of(decl, str(args.file))
-    store = open_store(args)
-    try:
-        declaration = store.import_declaration(finess, campaign.year, decl, replace=args.replace)
-        stored = store.block_sources(declaration)
-    finally:
-        store.close()
-    done = f"{args.file}: déclaration {campaign.year} du FINESS {finess} importée ({len(decl.answers)} réponses)"
-    print(neutralise(f"{done} dans {store.path}"), file=sys.stderr)
-    for line in import_notes(campaign, decl, stored):
-        print(neutralise(f"{args.file}: {line}"), file=sys.stderr)
-    return 0
+    """Import TOML declarations: every file is checked whole before anything is written."""
+    from bilan.cli.bulk import import_files
+
+    return import_files(args)
+
+
+def declaration_text(campaign: Campaign, decl: Declaration, engine: Engine | None) -> str:
+    """An answers TOML, followed by the declaration's results when an engine is given."""
+    text = dumps_declaration(decl, campaign)
+    if engine is not None:
+        text += "\n" + toml_writer.dumps({"resultats": results_dict(campaign, engine.score(decl), decl.state)})
+    return text
 
 
 def import_notes(campaign: Campaign, decl: Declaration, stored: dict[str, BlockSource]) -> list[str]:
@@ -83,18 +76,14 @@ def import_notes(campaign: Campaign, decl: Declaration, stored: dict[str, BlockS
 def export_text(store: Store, declaration: int, with_scores: bool, questionnaire: Path = DEFAULT_QUESTIONNAIRE) -> str:
     """The answers TOML of a stored declaration, optionally followed by its scores."""
     campaign = load_campaign(questionnaire)
-    decl = store.load(declaration)
-    text = dumps_declaration(decl, campaign)
-    if with_scores:
-        from bilan.engine.evaluate import Engine
-        from bilan.exports.results import results_dict
-
-        result = Engine(campaign).score(decl)
-        text += "\n" + tomli_w.dumps({"resultats": results_dict(campaign, result, decl.state)})
-    return text
+    return declaration_text(campaign, store.load(declaration), Engine(campaign) if with_scores else None)
 
 
 def export(args: argparse.Namespace) -> int:
+    if args.all:
+        from bilan.cli.bulk import export_all
+
+        return export_all(args)
     source = campaign_path(args)
     campaign = load_campaign(source)
     store = open_store(args)

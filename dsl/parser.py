@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from functools import cache
+from pathlib import Path
+from typing import Any
 
+import lark
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 from lark.indenter import DedentError, Indenter
 
+from bilan.common import user_cache
 from bilan.common.source import Span
 from bilan.dsl.diagnostics import Diagnostic, SourceError
 
@@ -56,18 +61,30 @@ class _BadDedent(Exception):
         self.line, self.column = line, column
 
 
+_OPTIONS: dict[str, Any] = {
+    "parser": "lalr",
+    "lexer": "contextual",
+    "propagate_positions": True,
+    "maybe_placeholders": False,
+}
+
+
 @cache
 def _parser() -> Lark:
-    return Lark.open(
-        "bilan.lark",
-        rel_to=__file__,
-        parser="lalr",
-        lexer="contextual",
-        postlex=BilanIndenter(),
-        propagate_positions=True,
-        maybe_placeholders=False,
-        cache=True,
-    )
+    """The LALR parser, its tables kept in the user's private cache (never Lark's `cache=True`,
+    which unpickles a file at a predictable name in the shared $TMPDIR: issue 8)."""
+    here = Path(__file__)
+    grammar = here.with_name("bilan.lark").read_text(encoding="utf-8")
+    # the saved parser holds a BilanIndenter: this module's text is part of the key
+    key = f"{lark.__version__}\0{sorted(_OPTIONS.items())}\0{grammar}\0{here.read_text(encoding='utf-8')}"
+    saved = user_cache.load("grammar", key)
+    if isinstance(saved, bytes):
+        return Lark.load(io.BytesIO(saved))
+    parser = Lark(grammar, postlex=BilanIndenter(), **_OPTIONS)
+    tables = io.BytesIO()
+    parser.save(tables)
+    user_cache.save("grammar", key, tables.getvalue())
+    return parser
 
 
 def _expected(tokens: set[str]) -> str:

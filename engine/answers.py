@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 
 from bilan.engine.expr import Value, format_number
 from bilan.engine.identifiers import text_problem
@@ -31,6 +32,12 @@ def expected(ftype: FieldType) -> str:
 
 def _code_text(code: str | int) -> str:
     return str(code) if isinstance(code, int) else f'"{code}"'
+
+
+@lru_cache(maxsize=4096)
+def _whole(n: int) -> Fraction:
+    """Fractions are immutable: the usual small counts are built once."""
+    return Fraction(n)
 
 
 _MAX_EXPONENT = 40  # far beyond the 12 digits a number type may have, on either side of the point
@@ -69,8 +76,9 @@ def to_number(raw: object, ftype: NumberType) -> tuple[Fraction | None, str | No
     """Read a number written by a person: TOML int/float, or text with a decimal comma."""
     if isinstance(raw, bool):
         return None, "un nombre est attendu, pas vrai/faux"
-    if type(raw) is int and ftype.minimum <= raw <= ftype.upper:  # the common case, fast
-        return Fraction(raw), None
+    low, high = ftype.whole_bounds
+    if type(raw) is int and low <= raw <= high:  # the common case, fast
+        return _whole(raw), None
     bounds = f"{format_number(ftype.minimum)} à {format_number(ftype.upper)}"
     if isinstance(raw, int):
         value = Fraction(raw)
@@ -111,6 +119,8 @@ def check_value(ftype: FieldType, raw: object) -> tuple[Value, str | None]:
     if isinstance(ftype, NumberType):
         return to_number(raw, ftype)
     if isinstance(ftype, ChoiceType):
+        if type(raw) in (str, int) and raw in ftype.code_set:  # the common case, fast
+            return raw, None
         problem = _given(raw) or _choice_problem(ftype, raw)
         if problem is None and isinstance(raw, str | int):
             return raw, None

@@ -7,6 +7,7 @@ histories and next year's migration refer to them, never to printed numbers or p
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterator
 from fractions import Fraction
 from functools import cached_property
@@ -37,6 +38,11 @@ class ChoiceType:
     def option(self, code: object) -> Option | None:
         return next((o for o in self.options if o.code == code), None)
 
+    @cached_property
+    def code_set(self) -> frozenset[str | int]:
+        """The option codes, for a quick membership test of a str or int answer."""
+        return frozenset(self.codes)
+
     @property
     def codes(self) -> tuple[str | int, ...]:
         return tuple(o.code for o in self.options)
@@ -63,6 +69,11 @@ class NumberType:
         if self.maximum is not None:
             return self.maximum
         return Fraction(10**self.digits) - Fraction(1, 10**self.decimals)
+
+    @cached_property
+    def whole_bounds(self) -> tuple[int, int]:
+        """The smallest and largest whole numbers in range: a whole answer is checked as an int."""
+        return math.ceil(self.minimum), math.floor(self.upper)
 
     @cached_property
     def step(self) -> Fraction:

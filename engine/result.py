@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import cached_property
 
 import attrs
 
@@ -42,7 +43,7 @@ class ItemResult:
     matched: tuple[Rule, ...]
     complete: bool
 
-    @property
+    @cached_property  # results are shared between declarations: worked out once
     def reason(self) -> str:
         scoring = [r for r in self.matched if r.points]
         shown = scoring or list(self.matched)

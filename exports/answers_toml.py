@@ -1,4 +1,4 @@
-"""The answers file (TOML): read with tomllib and checked field by field; written with tomli-w.
+"""The answers file (TOML): read with tomli/tomllib and checked field by field; written in tomli-w's format.
 
 Layout (see docs/answers-format.md):
     [bilan]              campagne = 2009 (optional; refused if another year, or not an integer)
@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-import tomli_w
 
 from bilan.common.errors import UserError
 from bilan.common.inputs import read_text
@@ -26,6 +25,7 @@ from bilan.engine.declaration_state import DeclarationState
 from bilan.engine.identifiers import control_problem
 from bilan.engine.model import Campaign, Field, TextType
 from bilan.engine.result import Declaration
+from bilan.exports import toml_writer
 from bilan.exports.state_toml import STATE, state_from_dict, state_to_dict
 from bilan.exports.toml_input import load_toml
 
@@ -255,30 +255,43 @@ def _unknown(key: str, known: dict[str, Field], prefix: str) -> str:
     return f"question inconnue « {shown(key)} »{hint}"
 
 
+@attrs.frozen
+class _Sections:
+    """Where each field goes in an answers file, in the campaign's order, computed once per campaign:
+    (section, fields with the key path under the section)."""
+
+    fiches: tuple[tuple[str, tuple[tuple[Field, str], ...]], ...]
+    answers: tuple[tuple[Field, tuple[str, ...]], ...]
+    data_blocks: tuple[tuple[str, tuple[tuple[Field, str], ...]], ...]
+
+
+@cache
+def _sections(campaign: Campaign) -> _Sections:
+    return _Sections(
+        tuple((s.name, tuple((f, f.name) for f in s.fields())) for s in campaign.fiches),
+        tuple((f, tuple(f.name.split("."))) for s in campaign.chapters for f in s.fields()),
+        tuple((s.name, tuple((f, f.name.split(".", 1)[1]) for f in s.fields())) for s in campaign.data_blocks),
+    )
+
+
 def declaration_to_dict(declaration: Declaration, campaign: Campaign) -> dict[str, Any]:
     """The inverse of declaration_from_dict: what an answers file holds."""
+    given = declaration.answers
+    layout = _sections(campaign)
     out: dict[str, Any] = {HEADER: {"campagne": campaign.year}}
-    for section in campaign.fiches:
-        table = {
-            f.name: raw_value(f.type, declaration.answers[f.name])
-            for f in section.fields()
-            if declaration.answers.get(f.name) is not None
-        }
+    for name, fields in layout.fiches:
+        table = {key: raw_value(f.type, v) for f, key in fields if (v := given.get(f.name)) is not None}
         if table:
-            out[section.name] = table
+            out[name] = table
     answers: dict[str, Any] = {}
-    for section in campaign.chapters:
-        for f in section.fields():
-            if declaration.answers.get(f.name) is not None:
-                _nest(answers, f.name.split("."), raw_value(f.type, declaration.answers[f.name]))
+    for f, path in layout.answers:
+        v = given.get(f.name)
+        if v is not None:
+            _nest(answers, path, raw_value(f.type, v))
     out[ANSWERS] = answers
-    for section in campaign.data_blocks:
-        if section.name in declaration.blocks:
-            out[section.name] = {
-                f.name.split(".", 1)[1]: raw_value(f.type, declaration.answers[f.name])
-                for f in section.fields()
-                if declaration.answers.get(f.name) is not None
-            }
+    for name, fields in layout.data_blocks:
+        if name in declaration.blocks:
+            out[name] = {key: raw_value(f.type, v) for f, key in fields if (v := given.get(f.name)) is not None}
     if declaration.justifications:
         out[JUSTIFICATIONS] = dict(declaration.justifications)
     if declaration.state.validated_at or declaration.state.sources:
@@ -286,11 +299,11 @@ def declaration_to_dict(declaration: Declaration, campaign: Campaign) -> dict[st
     return out
 
 
-def _nest(table: dict[str, Any], path: list[str], value: Any) -> None:
+def _nest(table: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
     for key in path[:-1]:
         table = table.setdefault(key, {})
     table[path[-1]] = value
 
 
 def dumps_declaration(declaration: Declaration, campaign: Campaign) -> str:
-    return tomli_w.dumps(declaration_to_dict(declaration, campaign))
+    return toml_writer.dumps(declaration_to_dict(declaration, campaign))

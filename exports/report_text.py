@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from bilan.engine.expr import format_number
 from bilan.engine.model import Campaign
-from bilan.engine.result import Declaration, GroupResult, IndicatorResult, Result
+from bilan.engine.result import Declaration, GroupResult, IndicatorResult, ItemResult, Result
 from bilan.exports.answer_text import establishment_name
-from bilan.exports.results import STATUS_TEXT
+from bilan.exports.results import STATUS_TEXT, per_result
 
 
 def indicator_line(campaign: Campaign, r: IndicatorResult) -> str:
@@ -31,6 +33,29 @@ def _groups(groups: tuple[GroupResult | str, ...], depth: int) -> list[str]:
     return lines
 
 
+_item_lines: dict[int, tuple[ItemResult, str]] = {}
+_group_lines: dict[int, tuple[tuple[GroupResult | str, ...], list[str]]] = {}
+
+
+def _group_block(groups: tuple[GroupResult | str, ...]) -> list[str]:
+    """An indicator's function lines, kept per shared groups tuple (same subtotals)."""
+    return per_result(_group_lines, groups, lambda: _groups(groups, 2))
+
+
+@cache
+def _item_order(campaign: Campaign) -> tuple[str, ...]:
+    """Item codes in the order of their indicators."""
+    return tuple(code for ind in campaign.indicators.values() for code in ind.item_codes())
+
+
+def _item_line(i: ItemResult) -> str:
+    def make() -> str:
+        flag = "" if i.complete else "  (incomplet)"
+        return f"  {i.code:<8} {format_number(i.points):>5} / {format_number(i.maximum):<5} {i.reason}{flag}"
+
+    return per_result(_item_lines, i, make)
+
+
 def score_report(campaign: Campaign, name: str, declaration: Declaration, result: Result) -> str:
     a = declaration.answers
     who = establishment_name(a)
@@ -51,14 +76,10 @@ def score_report(campaign: Campaign, name: str, declaration: Declaration, result
         lines.append(f"réponses masquées (non comptées) : {', '.join(result.hidden_answers)}")
     lines.append("")
     lines.append("Items")
-    for ind in campaign.indicators.values():
-        for code in ind.item_codes():
-            i = result.items[code]
-            flag = "" if i.complete else "  (incomplet)"
-            lines.append(f"  {code:<8} {format_number(i.points):>5} / {format_number(i.maximum):<5} {i.reason}{flag}")
+    lines.extend(_item_line(result.items[code]) for code in _item_order(campaign))
     lines.append("")
     lines.append("Indicateurs")
     for r in result.indicators.values():
         lines.append("  " + indicator_line(campaign, r))
-        lines.extend(_groups(r.groups, 2))
+        lines.extend(_group_block(r.groups))
     return "\n".join(lines) + "\n"

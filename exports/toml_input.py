@@ -12,6 +12,8 @@ import re
 import tomllib
 from typing import Any
 
+import tomli
+
 from bilan.common.errors import UserError
 
 MAX_DEPTH = 12  # a results file nests 6 levels (declaration.resultats.indicateurs.X.sous_totaux...)
@@ -33,7 +35,18 @@ _WINDOW = 70  # characters of a long source line shown around the error
 
 
 def load_toml(text: str, filename: str) -> dict[str, Any]:
-    """The data of a TOML document, or a UserError saying where and what is wrong."""
+    """The data of a TOML document, or a UserError saying where and what is wrong.
+
+    tomli 2.2, compiled (mypyc), reads twice as fast as the standard library's pure-Python tomllib
+    with the same TOML 1.0 grammar; a document it refuses is read again by tomllib, so that every
+    message below is the standard library's, translated.
+    """
+    try:
+        data: dict[str, Any] = tomli.loads(text)
+    except Exception:
+        pass
+    else:
+        return _checked_depth(data, filename)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -46,6 +59,10 @@ def load_toml(text: str, filename: str) -> dict[str, Any]:
         raise UserError(
             _located(filename, text, _LONG_DIGITS.search(text), "nombre de plus de 4 300 chiffres")
         ) from None
+    return _checked_depth(data, filename)
+
+
+def _checked_depth(data: dict[str, Any], filename: str) -> dict[str, Any]:
     where = _too_deep(data)
     if where is not None:
         raise UserError(f"{filename}: {where} : valeurs imbriquées sur plus de {MAX_DEPTH} niveaux")

@@ -203,7 +203,11 @@ class Store:
     def state(self, declaration: int, row: DeclarationRow | None = None) -> DeclarationState:
         """Validated or not, and who supplied each data block and how."""
         row = row or self.get(declaration)
-        return DeclarationState(row.validated_at, row.validated_by, self.block_sources(declaration))
+        return self._state_of(row, self.block_sources(declaration))
+
+    @staticmethod
+    def _state_of(row: DeclarationRow, blocks: dict[str, BlockSource]) -> DeclarationState:
+        return DeclarationState(row.validated_at, row.validated_by, blocks)
 
     def block_sources(self, declaration: int) -> dict[str, BlockSource]:
         return sources.load(self.conn, declaration)
@@ -217,6 +221,45 @@ class Store:
         """The last history line of a declaration: every change of an answer or a justification adds one."""
         sql = "SELECT COALESCE(MAX(id), 0) FROM history WHERE declaration = ?"
         return int(self.conn.execute(sql, (declaration,)).fetchone()[0])
+
+    def load_year(self, year: int) -> list[tuple[DeclarationRow, Declaration]]:
+        """Every declaration of a campaign year with its answers, in FINESS order: three queries
+        in one read transaction (a consistent snapshot), whatever the number of declarations."""
+        self.conn.execute("BEGIN")
+        try:
+            rows = [
+                _row(r)
+                for r in self.conn.execute(
+                    f"SELECT {_COLUMNS} FROM declarations WHERE year = ? ORDER BY finess", (year,)
+                )
+            ]
+            answers: dict[int, dict[str, Value]] = {r.id: {} for r in rows}
+            for decl, field, value in self.conn.execute(
+                "SELECT a.declaration, a.field, a.value FROM answers a JOIN declarations d ON d.id = a.declaration"
+                " WHERE d.year = ? ORDER BY a.declaration, a.field",
+                (year,),
+            ):
+                answers[decl][field] = decode(value)
+            justifications: dict[int, dict[str, str]] = {r.id: {} for r in rows}
+            for decl, check, text in self.conn.execute(
+                "SELECT j.declaration, j.check_name, j.text FROM justifications j"
+                " JOIN declarations d ON d.id = j.declaration WHERE d.year = ?",
+                (year,),
+            ):
+                justifications[decl][check] = text
+            blocks: dict[int, dict[str, BlockSource]] = {r.id: {} for r in rows}
+            for decl, block, origin, who, at in self.conn.execute(
+                "SELECT s.declaration, s.block, s.origin, s.who, s.at FROM block_sources s"
+                " JOIN declarations d ON d.id = s.declaration WHERE d.year = ? ORDER BY s.block",
+                (year,),
+            ):
+                blocks[decl][block] = BlockSource(block, origin, who, at)
+        finally:
+            self.conn.execute("COMMIT")
+        return [
+            (r, Declaration(answers[r.id], r.blocks, justifications[r.id], self._state_of(r, blocks[r.id])))
+            for r in rows
+        ]
 
     # ------------------------------------------------------------------ writes, one transaction each
 
@@ -457,44 +500,103 @@ class Store:
         self, finess: str, year: int, decl: Declaration, replace: bool = False, who: str | None = None
     ) -> int:
         """Write a whole declaration in one transaction: all of it, or nothing."""
+        return self.import_declarations(year, [(finess, decl)], replace=replace, who=who)[0]
+
+    def import_declarations(
+        self,
+        year: int,
+        declarations: list[tuple[str, Declaration]],
+        replace: bool = False,
+        who: str | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> list[int]:
+        """Write many declarations (FINESS, answers) in one transaction: all of them, or nothing.
+
+        A new declaration is written with a few statements for all its answers and history lines
+        (one instant for the whole import); replacing one goes answer by answer, as a change.
+        `progress(n)` is called after the n-th declaration.
+        """
         who = who or login()
+        seen: set[str] = set()
+        ids: list[int] = []
         with transaction(self.conn):
-            existing = self.find(finess, year)
-            kept = sources.kept_on_import(self.conn, existing.id if existing else None, decl)
-            if existing is not None:
-                decl = sources.with_kept(self.conn, existing.id, decl, kept)
-                if not replace:
-                    raise UserError(
-                        f"une déclaration {year} existe déjà pour le FINESS {finess} ; "
-                        "ajouter --replace pour la remplacer"
-                    )
-                if existing.validated_at:
-                    raise UserError(
-                        f"la déclaration {year} du FINESS {finess} est validée : elle ne peut être remplacée"
-                    )
-                holder = lease.acquire(self.conn, existing.id, self.token, who, self.now())
-                if holder is not None:
-                    raise UserError(f"déclaration en cours de saisie par {holder.describe()}")
-                lease.release(self.conn, existing.id, self.token)
-                decl_id = existing.id
-                for field, _ in self.conn.execute(
-                    "SELECT field, value FROM answers WHERE declaration = ?", (decl_id,)
-                ).fetchall():
-                    if field not in decl.answers:
-                        self._write(decl_id, field, None, who, "import")
-                self.conn.execute("DELETE FROM justifications WHERE declaration = ?", (decl_id,))
-            else:
-                decl_id = self._create(finess, year, who, "import")
-            for field, value in decl.answers.items():
-                self._write(decl_id, field, value, who, "import")
-            for check, text in decl.justifications.items():
-                self.conn.execute("INSERT INTO justifications VALUES (?, ?, ?)", (decl_id, check, text))
-            self.conn.execute(
-                "UPDATE declarations SET blocks = ? WHERE id = ?", (json.dumps(sorted(decl.blocks)), decl_id)
-            )
-            sources.record_import(self.conn, decl_id, decl, kept, who, self.now())
+            at = self.now()
+            for n, (finess, decl) in enumerate(declarations, start=1):
+                if finess in seen:
+                    raise UserError(f"FINESS {finess} en double dans l’import : une déclaration par établissement")
+                seen.add(finess)
+                existing = self.find(finess, year)
+                kept = sources.kept_on_import(self.conn, existing.id if existing else None, decl)
+                if existing is None:
+                    decl_id = self._insert_whole(finess, year, decl, who, at)
+                else:
+                    decl = sources.with_kept(self.conn, existing.id, decl, kept)
+                    decl_id = self._replace(existing, decl, replace, who)
+                sources.record_import(self.conn, decl_id, decl, kept, who, at)
+                ids.append(decl_id)
+                if progress is not None:
+                    progress(n)
+        for decl_id in ids:
             self._seen[decl_id] = self._version(decl_id)
-            return decl_id
+        return ids
+
+    def _insert_whole(self, finess: str, year: int, decl: Declaration, who: str, at: str) -> int:
+        """A new declaration: the rows that `_create` then one `_write` per answer would leave."""
+        sql = self.conn.execute
+        sql("INSERT OR IGNORE INTO establishments (finess, created_at) VALUES (?, ?)", (finess, at))
+        cur = sql(
+            "INSERT INTO declarations (finess, year, blocks, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+            (finess, year, json.dumps(sorted(decl.blocks)), at, at),
+        )
+        decl_id = int(cur.lastrowid or 0)
+        current: dict[str, str] = {}
+        history = []
+        for field, value in [("finess", finess), *decl.answers.items()]:
+            new, old = encode(value), current.get(field)
+            if new == old:
+                continue
+            if new is None:
+                del current[field]
+            else:
+                current[field] = new
+            history.append((decl_id, at, who, field, old, new, "import"))
+        self.conn.executemany(
+            "INSERT INTO answers (declaration, field, value) VALUES (?, ?, ?)",
+            [(decl_id, f, v) for f, v in current.items()],
+        )
+        self.conn.executemany(_HISTORY, history)
+        self.conn.executemany(
+            "INSERT INTO justifications VALUES (?, ?, ?)", [(decl_id, c, t) for c, t in decl.justifications.items()]
+        )
+        return decl_id
+
+    def _replace(self, existing: DeclarationRow, decl: Declaration, replace: bool, who: str) -> int:
+        if not replace:
+            raise UserError(
+                f"une déclaration {existing.year} existe déjà pour le FINESS {existing.finess} ; "
+                "ajouter --replace pour la remplacer"
+            )
+        if existing.validated_at:
+            raise UserError(
+                f"la déclaration {existing.year} du FINESS {existing.finess} est validée : elle ne peut être remplacée"
+            )
+        holder = lease.acquire(self.conn, existing.id, self.token, who, self.now())
+        if holder is not None:
+            raise UserError(f"déclaration en cours de saisie par {holder.describe()}")
+        lease.release(self.conn, existing.id, self.token)
+        decl_id = existing.id
+        for field, _ in self.conn.execute(
+            "SELECT field, value FROM answers WHERE declaration = ?", (decl_id,)
+        ).fetchall():
+            if field not in decl.answers:
+                self._write(decl_id, field, None, who, "import")
+        self.conn.execute("DELETE FROM justifications WHERE declaration = ?", (decl_id,))
+        for field, value in decl.answers.items():
+            self._write(decl_id, field, value, who, "import")
+        for check, text in decl.justifications.items():
+            self.conn.execute("INSERT INTO justifications VALUES (?, ?, ?)", (decl_id, check, text))
+        self.conn.execute("UPDATE declarations SET blocks = ? WHERE id = ?", (json.dumps(sorted(decl.blocks)), decl_id))
+        return decl_id
 
     def acquire(self, declaration: int, who: str | None = None) -> lease.Holder | None:
         """Hold the declaration for writing; returns who holds it if someone else does."""

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import random
 from fractions import Fraction
 from typing import Any
 
-from bilan.engine.model import Campaign, ChoiceType, MultiChoiceType, NumberType, TextType
+from bilan.engine.model import Campaign, ChoiceType, Field, MultiChoiceType, NumberType, TextType
 from bilan.engine.result import Declaration
 
 BEST: dict[str, Any] = {
@@ -75,3 +76,50 @@ def declaration(campaign: Campaign, blocks: dict[str, dict[str, Any]] | None = N
         for key, value in values.items():
             answers[f"{block}.{key}"] = _value(value)
     return Declaration(answers, frozenset(present))
+
+
+def _number(t: NumberType, rng: random.Random) -> Fraction:
+    scale = 10**t.decimals
+    top = int(t.upper * scale)
+    choice = rng.random()
+    if choice < 0.2:
+        return t.minimum
+    if choice < 0.3:
+        return t.upper
+    if choice < 0.8:
+        return Fraction(rng.randint(int(t.minimum * scale), min(top, 12 * scale)), scale)
+    return Fraction(rng.randint(int(t.minimum * scale), top), scale)
+
+
+def _answer(f: Field, rng: random.Random) -> Any:
+    t = f.type
+    if isinstance(t, ChoiceType):
+        return rng.choice(t.codes)
+    if isinstance(t, MultiChoiceType):
+        codes = list(t.choice.codes)
+        return frozenset(rng.sample(codes, rng.randint(0, len(codes))))
+    if isinstance(t, NumberType):
+        return _number(t, rng)
+    assert isinstance(t, TextType)
+    return "750712184" if t.kind == "finess" else "texte"
+
+
+def random_declaration(campaign: Campaign, rng: random.Random) -> Declaration:
+    """Any mix of answered, unanswered and hidden-but-answered fields, present or absent data
+    blocks (with zeros, for divisions by zero), some warnings justified."""
+    answers: dict[str, Any] = {}
+    gaps = rng.choice([0.0, 0.1, 0.5])
+    for section in campaign.fiches + campaign.chapters:
+        for f in section.fields():
+            if rng.random() >= gaps:
+                answers[f.name] = _answer(f, rng)
+    blocks = set()
+    for block in campaign.data_blocks:
+        if rng.random() < 0.7:
+            blocks.add(block.name)
+            for f in block.fields():
+                if rng.random() < 0.9:
+                    answers[f.name] = rng.choice([Fraction(0), Fraction(rng.randint(0, 200_000))])
+    warnings = [c.name for c in campaign.checks if c.severity == "avertissement"]
+    justified = {name: rng.choice(["", "vu"]) for name in warnings if rng.random() < 0.5}
+    return Declaration(answers, frozenset(blocks), justified)

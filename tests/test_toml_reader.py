@@ -1,0 +1,40 @@
+"""Answers files are read by the compiled tomli 2.2 with the standard library's TOML 1.0 grammar
+and messages (exports/toml_input.py `load_toml`)."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from bilan.common.errors import UserError
+from bilan.exports.toml_input import _syntax_message, load_toml
+
+EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.toml"))
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_files_read_as_the_standard_library_reads_them(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert load_toml(text, path.name) == tomllib.loads(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'a = "\\e"',  # TOML 1.1 escapes (tomli 2.3+ reads them)
+        'a = "\\x41"',
+        "a = {\n b = 1\n}",  # TOML 1.1 inline tables over several lines
+        "a = {b = 1,}",
+        "a = 07:32",  # TOML 1.1 times without seconds
+        "a = [1,",
+        "[x]\n[x]",
+    ],
+)
+def test_what_the_standard_library_refuses_is_refused_with_its_message(text: str) -> None:
+    with pytest.raises(tomllib.TOMLDecodeError) as stdlib:
+        tomllib.loads(text)
+    with pytest.raises(UserError) as ours:
+        load_toml(text, "f.toml")
+    assert ours.value.render() == _syntax_message("f.toml", text, stdlib.value)

@@ -1,0 +1,99 @@
+"""exports/toml_writer.py writes exactly what tomli-w writes, byte for byte."""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Any
+
+import pytest
+import tomli_w
+from declarations import random_declaration
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bilan.cli.resources import load_campaign
+from bilan.engine.evaluate import Engine
+from bilan.exports.answers_toml import declaration_to_dict
+from bilan.exports.results import results_dict
+from bilan.exports.toml_writer import dumps
+
+keys = st.one_of(
+    st.sampled_from(["a", "points", "O211", "ATB3b", "déclaration", "a.b", "", "x y", "-_", "é"]),
+    st.text(max_size=6),
+)
+strings = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(["", '"', "\\", "\x00", "\x1b[2J", "\t", "\n", "\r\n", "\x7f", "l’EOHH", "\u202e"]),
+    st.text(min_size=90, max_size=120),
+)
+scalars = st.one_of(
+    strings,
+    st.booleans(),
+    st.integers(-(10**30), 10**30),
+    st.decimals(allow_nan=True, allow_infinity=True),
+    st.sampled_from([Decimal("1E+2"), Decimal("-0"), Decimal("0.000001"), Decimal("12.50")]),
+)
+
+
+def _values(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.one_of(
+        st.lists(children, max_size=4),
+        st.dictionaries(keys, children, max_size=4),
+        st.lists(st.dictionaries(keys, children, max_size=3), min_size=1, max_size=3),  # arrays of tables
+    )
+
+
+documents = st.dictionaries(keys, st.recursive(scalars, _values, max_leaves=25), max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(documents)
+def test_random_documents_are_written_as_tomli_w_writes_them(document: dict[str, Any]) -> None:
+    assert dumps(document) == tomli_w.dumps(document)
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"declaration": [{"a": "x" * 85}]},  # `    { a = "x…x" },` is 100 characters: inline array
+        {"declaration": [{"a": "x" * 86}]},  # 101: [[declaration]]
+        {"declaration": [{"a": 1}, {"b": [1]}]},  # one element with an array makes them all tables
+        {"t": {}, "u": {"v": {}}, "w": []},
+        {"a": [[1, [2]], {"x": [3]}]},
+    ],
+)
+def test_layout_edges(document: dict[str, Any]) -> None:
+    assert dumps(document) == tomli_w.dumps(document)
+
+
+def test_real_results_are_written_as_tomli_w_writes_them() -> None:
+    campaign = load_campaign()
+    engine = Engine(campaign)
+    rng = random.Random(7)
+    for n in range(100):
+        declaration = random_declaration(campaign, rng)
+        entry: dict[str, Any] = {"fichier": f"decl-{n}.toml", **declaration_to_dict(declaration, campaign)}
+        entry["resultats"] = results_dict(campaign, engine.score(declaration))
+        document = {"declaration": [entry]}
+        assert dumps(document) == tomli_w.dumps(document)
+
+
+def test_what_tomli_w_refuses_is_refused() -> None:
+    with pytest.raises(TypeError):
+        dumps({"a": object()})
+    with pytest.raises(TypeError):
+        dumps({1: "a"})  # type: ignore[dict-item]
+
+
+def test_a_read_only_table_reused_between_documents_is_written_as_tomli_w_writes_it() -> None:
+    """Read-only sub-tables (shared item entries) have their text kept: per name, per place."""
+    shared = MappingProxyType({"points": Decimal("2.5"), "raison": 'l’EOHH "x"'})
+    documents = [
+        {"declaration": [{"items": {"A": shared, "B": shared}}]},
+        {"autre": {"items": {"A": shared}}, "x": [shared]},
+        {"declaration": [{"a": 1}, {"items": {"A": shared}}]},
+    ]
+    for document in documents * 2:
+        assert dumps(document) == tomli_w.dumps(document)
