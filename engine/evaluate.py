@@ -11,9 +11,11 @@ from __future__ import annotations
 from itertools import compress
 from weakref import WeakKeyDictionary
 
+import attrs
+
 from bilan.engine.model import Campaign
 from bilan.engine.program import Program
-from bilan.engine.result import CheckResult, Declaration, Result
+from bilan.engine.result import CheckResult, Declaration, ItemOverride, ItemResult, Result
 
 _programs: WeakKeyDictionary[Campaign, Program] = WeakKeyDictionary()
 
@@ -39,8 +41,9 @@ class Engine:
         self._unjustified = [CheckResult(check) for check in campaign.checks]
 
     def score(self, declaration: Declaration) -> Result:
+        overrides = declaration.overrides
         visible, missing, hidden, items, indicators, fired, values = self.program.run(
-            declaration.answers, declaration.blocks
+            declaration.answers, declaration.blocks, self._scaled(overrides) if overrides else {}
         )
         names = self._names
         justifications = declaration.justifications
@@ -53,7 +56,24 @@ class Engine:
             tuple(compress(names, missing)),
             tuple(compress(names, hidden)),
             checks,
-            dict(zip(self._item_codes, items, strict=True)),
+            self._items(items, overrides),
             dict(zip(self._indicator_codes, indicators, strict=True)),
             dict(zip(self._value_names, values, strict=True)),
         )
+
+    def _scaled(self, overrides: dict[str, ItemOverride]) -> dict[str, int]:
+        """Forced points as the program sums them: whole multiples of the campaign's smallest step."""
+        out = {}
+        for code, forced in overrides.items():
+            item = self.campaign.items.get(code)
+            scaled = forced.points * self.program.denominator
+            if item is None or scaled.denominator != 1 or not 0 <= forced.points <= item.maximum:
+                raise ValueError(f"item {code} : {forced.points} point(s) ne peut être imposé")
+            out[code] = int(scaled)
+        return out
+
+    def _items(self, items: tuple[ItemResult, ...], overrides: dict[str, ItemOverride]) -> dict[str, ItemResult]:
+        out = dict(zip(self._item_codes, items, strict=True))
+        for code, forced in overrides.items():
+            out[code] = attrs.evolve(out[code], points=forced.points, override=forced.reason)
+        return out

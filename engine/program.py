@@ -7,8 +7,10 @@ of them exactly once per declaration, with no call per expression node; points a
 scaled integers (exact). The reference for its semantics is the expression language of
 engine/expr.py; tests/test_program.py compares the two on thousands of random declarations.
 
-Seam for item overrides (points forced by a validator): each item's scaled points are one
-statement, `s<k> = ...` (see `_item`), read by every indicator total after it.
+Item overrides (points forced by a validator, `Declaration.overrides`) come in as scaled points
+by item code (`O`): each item's scaled points are one statement, `s<k> = ...` (see `_item`),
+replaced there when the item is overridden, before every indicator total, formula and status
+that reads it.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from bilan.engine.model import Campaign, Field, Indicator, NumberType
 
 Node = tuple[str, str]  # ("field" | "value" | "item" | "indicator", name)
 
-Run = Callable[[Mapping[str, Any], frozenset[str]], tuple[Any, ...]]
+Run = Callable[[Mapping[str, Any], frozenset[str], Mapping[str, int]], tuple[Any, ...]]
 
 
 def _compiled(source: str) -> CodeType:
@@ -182,7 +184,7 @@ class Program:
         for kind, name in self._order(roots):
             body.extend(write[kind](name))
         body.extend(self._epilogue())
-        return "def run(A, B):\n" + "".join(f"    {line}\n" for line in body)
+        return "def run(A, B, O):\n" + "".join(f"    {line}\n" for line in body)
 
     def _flush(self, lines: list[str]) -> list[str]:
         """The statements hoisted while writing `lines`, then `lines`."""
@@ -215,6 +217,7 @@ class Program:
         lines = [f"r{k}_{n} = {self._writer.condition(r.condition)}" for n, r in enumerate(item.rules)]
         scaled = [f"{int(r.points * self.denominator)} * r{k}_{n}" for n, r in enumerate(item.rules) if r.points]
         lines.append(f"s{k} = {' + '.join(scaled) or '0'}")
+        lines.append(f"if O: s{k} = O.get({self._writer.const(code)}, s{k})")
         lines.append(f"m{k} = {' + '.join(f'{1 << n} * r{k}_{n}' for n in range(len(item.rules))) or '0'}")
         maximum = str(len(item.maxima))
         for n, m in reversed(list(enumerate(item.maxima))):

@@ -13,15 +13,27 @@ from bilan.engine.model import Check, Rule
 
 
 @attrs.frozen
+class ItemOverride:
+    """An item's points forced, with the reason (a validator zeroes an item whose evidence is
+    missing). The engine applies it before every total, formula, status and class that reads
+    the item: the indicators, the score agrégé and its exclusions follow."""
+
+    points: Fraction
+    reason: str
+
+
+@attrs.frozen
 class Declaration:
     """One establishment's declaration: every answer by field name (identification, questions,
-    data blocks alike), the data blocks supplied, the justifications of confirmed warnings, and
-    its state (validation, source of each data block), which scoring does not read."""
+    data blocks alike), the data blocks supplied, the justifications of confirmed warnings, the
+    items' points forced by a validation (`overrides`, by item code), and its state (validation,
+    source of each data block), which scoring does not read."""
 
     answers: dict[str, Value] = attrs.field(factory=dict, hash=False)
     blocks: frozenset[str] = frozenset()
     justifications: dict[str, str] = attrs.field(factory=dict, hash=False)
     state: DeclarationState = attrs.field(factory=DeclarationState, hash=False)
+    overrides: dict[str, ItemOverride] = attrs.field(factory=dict, hash=False)
 
 
 @attrs.frozen
@@ -42,9 +54,12 @@ class ItemResult:
     maximum: Fraction
     matched: tuple[Rule, ...]
     complete: bool
+    override: str | None = None  # why the points were forced (ItemOverride), if they were
 
     @cached_property  # results are shared between declarations: worked out once
     def reason(self) -> str:
+        if self.override is not None:
+            return self.override
         scoring = [r for r in self.matched if r.points]
         shown = scoring or list(self.matched)
         if not shown:
@@ -78,15 +93,6 @@ class IndicatorResult:
     @property
     def ok(self) -> bool:
         return self.status == "ok"
-
-    @property
-    def shown_class(self) -> str:
-        """What a class column prints: the class, or the status in its place."""
-        if self.status == "ok":
-            return self.class_label or ""
-        if self.label:
-            return self.label
-        return {"non_concerne": "NC", "exclu": "exclu", "non_calculable": "non calculé"}[self.status]
 
 
 @attrs.frozen

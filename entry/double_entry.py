@@ -29,7 +29,7 @@ from bilan.entry.path import FormPath
 from bilan.entry.second_keying import SecondKeyingSession
 from bilan.entry.session import AnswerOutcome, EntrySession
 from bilan.entry.validation import question_reference
-from bilan.exports.answer_text import value_text
+from bilan.presentation.answers import value_text
 from bilan.store.db import NO_SECOND_KEYING, RESOLUTION, SecondKeying, login
 
 Keying = Literal[1, 2]  # the first keying (the declaration) or the second (the control)

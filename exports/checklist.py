@@ -1,9 +1,9 @@
 """The validators' checklist ("liste de validation des données") of one declaration.
 
 For every scoring item: the answers declared, the points earned, the evidence to check, boxes
-"preuve présentée / conforme", and what the indicator becomes if the evidence is missing (the
-cahier des charges zeroes the item): its value minus the item's points, reclassified with the
-indicator's own class table.
+"preuve présentée / conforme", and what every indicator becomes if the evidence is missing (the
+cahier des charges zeroes the item): the declaration rescored by the engine with the item's
+points forced to 0, so that totals, formulas, the score agrégé and their classes all follow.
 """
 
 from __future__ import annotations
@@ -11,13 +11,17 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
+import attrs
+
 from bilan.engine.evaluate import Engine
 from bilan.engine.expr import format_number
 from bilan.engine.model import Campaign, Indicator
-from bilan.engine.result import Declaration, Result
-from bilan.exports.answer_text import answer_of, document_head, question_title, text_head
+from bilan.engine.result import Declaration, IndicatorResult, ItemOverride, Result
+from bilan.exports.document_head import document_head, text_head
 from bilan.exports.recap import indicator_node
 from bilan.exports.text_wrap import WIDTH, wrap
+from bilan.presentation.answers import answer_of, question_title
+from bilan.presentation.indicators import is_class, shown_class, value_text
 
 Node = dict[str, Any]
 
@@ -32,23 +36,42 @@ def item_indicator(campaign: Campaign) -> dict[str, Indicator]:
     return out
 
 
-def zeroed(campaign: Campaign, declaration: Declaration, result: Result, ind: Indicator, lost: Fraction) -> Node:
-    """The indicator after losing `lost` points: new value and class, or why nothing changes."""
-    r = result.indicators[ind.code]
-    if not r.ok or r.value is None:
-        return {"value": None, "class": r.shown_class, "note": f"indicateur {r.shown_class} : sans incidence"}
-    value = r.value - lost
-    klass = None
-    if ind.classes is not None:
-        key = declaration.answers.get(ind.classes.by) if ind.classes.by else None
-        klass = ind.classes.classify(value, key)
-    if not lost:
-        note = "sans incidence"
-    elif ind.classes is None:
-        note = "indicateur sans classe"
-    else:
-        note = "change de classe" if klass != r.class_label else "même classe"
-    return {"value": format_number(value, ind.precision), "class": klass or "", "note": note}
+MISSING_EVIDENCE = "preuve absente : item mis à zéro"
+
+
+def _reading(campaign: Campaign, r: IndicatorResult) -> str:
+    """An indicator in a few words: « 85 / 100, classe D », « non concerné »."""
+    if r.status == "ok" and r.value is not None:
+        return value_text(campaign, r) + (f", classe {r.class_label}" if r.class_label else "")
+    return shown_class(r)
+
+
+def without_evidence(
+    campaign: Campaign, engine: Engine, declaration: Declaration, result: Result, code: str
+) -> list[Node]:
+    """Every indicator that changes when the item is zeroed (its evidence missing), rescored by the
+    engine with the item's points forced to 0: totals, formulas, the score agrégé, its classes."""
+    forced = {**declaration.overrides, code: ItemOverride(Fraction(0), MISSING_EVIDENCE)}
+    after = engine.score(attrs.evolve(declaration, overrides=forced))
+    changes: list[Node] = []
+    for name, before in result.indicators.items():
+        now = after.indicators[name]
+        if (now.status, now.value, now.class_label) == (before.status, before.value, before.class_label):
+            continue
+        if before.class_label is None and now.class_label is None:
+            note = "indicateur sans classe"
+        else:
+            note = "change de classe" if now.class_label != before.class_label else "même classe"
+        changes.append(
+            {
+                "code": name,
+                "before": _reading(campaign, before),
+                "after": _reading(campaign, now),
+                "note": note,
+                "class_changed": note == "change de classe",
+            }
+        )
+    return changes
 
 
 def item_answers(campaign: Campaign, code: str, declaration: Declaration, result: Result) -> list[Node]:
@@ -65,7 +88,8 @@ def item_answers(campaign: Campaign, code: str, declaration: Declaration, result
 
 def checklist_data(campaign: Campaign, filename: str, declaration: Declaration, result: Result | None = None) -> Node:
     """Everything the checklist prints, as JSON-friendly data (also fed to the Typst template)."""
-    result = result or Engine(campaign).score(declaration)
+    engine = Engine(campaign)
+    result = result or engine.score(declaration)
     owner = item_indicator(campaign)
     items: list[Node] = []
     order = [c for ind in campaign.indicators.values() for c in ind.item_codes()]
@@ -78,7 +102,7 @@ def checklist_data(campaign: Campaign, filename: str, declaration: Declaration, 
         item = campaign.items[code]
         i = result.items[code]
         ind = owner.get(code)
-        after = zeroed(campaign, declaration, result, ind, i.points) if ind is not None else None
+        effects = without_evidence(campaign, engine, declaration, result, code) if i.points else []
         items.append(
             {
                 "code": code,
@@ -90,7 +114,7 @@ def checklist_data(campaign: Campaign, filename: str, declaration: Declaration, 
                 "answers": item_answers(campaign, code, declaration, result),
                 "evidence": list(item.evidence),
                 "loss": format_number(i.points),
-                "after": after,
+                "effects": effects,
             }
         )
     a = declaration.answers
@@ -125,7 +149,7 @@ def checklist_text(data: Node) -> str:
                 + (f" / {ind['max']}" if ind["max"] else "")
                 + (f" {ind['unit']}" if ind["unit"] else "")
             )
-        shown = ind["class"] and (ind["ok"] or ind["class"] not in ("NC", "exclu", "non calculé"))
+        shown = bool(ind["class"]) if ind["ok"] else is_class(ind["class"])
         klass = f" — classe {ind['class']}" if shown else ""
         lines.append(f"  {ind['code']:<8} {value}{klass}")
     for it in data["items"]:
@@ -137,18 +161,8 @@ def checklist_text(data: Node) -> str:
             lines += wrap(f"Réponse : {ans['label']} → {ans['value']}", 2, rest="    ")
         for ev in it["evidence"]:
             lines += wrap(ev, 2, first="Preuve : ", rest="    ")
-        after = it["after"]
-        if after is not None:
-            if after["value"] is not None:
-                klass = f", classe {after['class']}" if after["class"] else ""
-                lines += wrap(
-                    f"Si preuve absente : −{it['loss']} point(s) ; {it['indicator']} → "
-                    f"{after['value']}{klass} ({after['note']})",
-                    2,
-                    rest="    ",
-                )
-            else:
-                lines += wrap(f"Si preuve absente : −{it['loss']} point(s) ; {after['note']}", 2, rest="    ")
+        effects = " ; ".join(f"{e['code']} {e['before']} → {e['after']} ({e['note']})" for e in it["effects"])
+        lines += wrap(f"Si preuve absente : −{it['loss']} point(s) : {effects or 'sans incidence'}", 2, rest="    ")
         lines.append("  [ ] preuve présentée    [ ] conforme    [ ] non conforme")
         lines.append("  Observations : " + "_" * (WIDTH - 17))
     lines += ["", bar, *wrap("En cas de divergence modifiant un indicateur, signatures :", 0), ""]

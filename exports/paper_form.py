@@ -25,6 +25,7 @@ from bilan.engine.model import (
 )
 from bilan.exports.paper_evidence import evidence_entries, place_evidence
 from bilan.exports.paper_grid import SLOT, ZONE, choice_layout, printed_heading
+from bilan.presentation.answers import printed_number
 
 MONTHS = (
     "janvier",
@@ -71,13 +72,6 @@ def french_date(day: dt.date | None) -> str | None:
         return None
     first = "1er" if day.day == 1 else str(day.day)
     return f"{first} {MONTHS[day.month - 1]} {day.year}"
-
-
-def printed_number(number: str | None) -> str | None:
-    """ "2" -> "2.", "4.1.1" -> "4.1.1.": question numbers as the form prints them."""
-    if not number:
-        return None
-    return number if number.endswith(".") else f"{number}."
 
 
 MAX_BOXES = 24  # digits and decimals of one answer: twelve of each still fit a line of the text form

@@ -14,9 +14,10 @@ from bilan.engine.expr import format_number
 from bilan.engine.feeds import feeds_of
 from bilan.engine.model import Campaign, Question, Section
 from bilan.engine.result import Declaration, GroupResult, IndicatorResult, Result
-from bilan.exports.answer_text import answer_of, document_head, field_place, question_title, text_head, value_text
-from bilan.exports.results import STATUS_TEXT
+from bilan.exports.document_head import document_head, text_head
 from bilan.exports.text_wrap import wrap
+from bilan.presentation.answers import answer_of, field_place, question_title, value_text
+from bilan.presentation.indicators import STATUS_TEXT, is_class, shown_class
 
 Node = dict[str, Any]
 
@@ -43,7 +44,7 @@ def indicator_node(campaign: Campaign, r: IndicatorResult, provisional: bool = F
         "value": value,
         "max": format_number(ind.maximum) if ind.maximum is not None else None,
         "unit": ind.unit,
-        "class": r.shown_class,
+        "class": shown_class(r),
         "reason": r.reason,
         "case": list(r.case),
         "provisional": provisional,
@@ -232,7 +233,7 @@ def indicator_line(ind: Node) -> str:
         unit = f" {ind['unit']}" if ind["unit"] else ""
         klass = f" — classe {ind['class']}" if ind["class"] else ""
         return f"{ind['code']} : {ind['value']}{of}{unit}{klass}{mark}"
-    label = f" ({ind['class']})" if ind["class"] not in ("NC", "exclu", "non calculé") else ""
+    label = f" ({ind['class']})" if is_class(ind["class"]) else ""
     return f"{ind['code']} : {ind['status']}{label} — {ind['reason']}{mark}"
 
 

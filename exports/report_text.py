@@ -7,20 +7,13 @@ from functools import cache
 from bilan.engine.expr import format_number
 from bilan.engine.model import Campaign
 from bilan.engine.result import Declaration, GroupResult, IndicatorResult, ItemResult, Result
-from bilan.exports.answer_text import establishment_name
-from bilan.exports.results import STATUS_TEXT, per_result
+from bilan.exports.results import per_result
+from bilan.presentation.answers import establishment_name
+from bilan.presentation.indicators import summary
 
 
 def indicator_line(campaign: Campaign, r: IndicatorResult) -> str:
-    ind = campaign.indicators[r.code]
-    if r.status == "ok" and r.value is not None:
-        value = format_number(r.value, ind.precision)
-        of = f" / {format_number(ind.maximum)}" if ind.maximum is not None else ""
-        unit = f" {ind.unit}" if ind.unit else ""
-        klass = f"  classe {r.class_label}" if r.class_label else ""
-        return f"{r.code:<8} {value}{of}{unit}{klass}"
-    label = f" ({r.label})" if r.label else ""
-    return f"{r.code:<8} {STATUS_TEXT[r.status]}{label} : {r.reason}"
+    return f"{r.code:<8} {summary(campaign, r)}"
 
 
 def _groups(groups: tuple[GroupResult | str, ...], depth: int) -> list[str]:

@@ -18,8 +18,6 @@ from bilan.engine.result import CheckResult, Declaration, GroupResult, Indicator
 from bilan.exports import toml_writer
 from bilan.exports.answers_toml import declaration_to_dict
 
-STATUS_TEXT = {"ok": "calculé", "non_concerne": "non concerné", "non_calculable": "non calculable", "exclu": "exclu"}
-
 
 def decimal(value: Fraction, places: int = 6) -> Decimal:
     return _decimal(value.numerator, value.denominator, places)

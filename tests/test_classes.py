@@ -17,6 +17,7 @@ import pytest
 from bilan.cli.resources import load_campaign
 from bilan.engine.evaluate import Engine
 from bilan.engine.result import Declaration, Result
+from bilan.presentation.indicators import shown_class
 
 CAMPAIGN = load_campaign()
 PROTOCOLS = [r.name for r in load_campaign().questions["protocoles"].rows]
@@ -401,7 +402,7 @@ def test_icsha_class_f_without_sae() -> None:
     # "Le score ICSHA sera classé « F » lorsque les données de la SAE ne seront pas présentes."
     icsha = score(blocks=()).indicators["ICSHA"]
     assert icsha.status != "ok"
-    assert icsha.shown_class == "F"
+    assert shown_class(icsha) == "F"
 
 
 @pytest.mark.parametrize("category", ALL_CATEGORIES)
@@ -570,7 +571,7 @@ def test_sarm_missing_history_is_di(missing: str) -> None:
     blocks = tuple(b for b in SARM_BLOCKS if b != missing)
     sarm_result = score(sarm(40000), blocks=blocks).indicators["SARM"]
     assert sarm_result.status != "ok"
-    assert sarm_result.shown_class == "DI"
+    assert shown_class(sarm_result) == "DI"
 
 
 @pytest.mark.parametrize("category", ALL_CATEGORIES)

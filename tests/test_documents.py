@@ -20,6 +20,7 @@ from bilan.exports.checklist import checklist_data, checklist_text
 from bilan.exports.recap import recap_data, recap_text
 from bilan.exports.results import results_dict
 from bilan.exports.typst_render import render_pdf
+from bilan.presentation.indicators import shown_class
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "chu-exemple.toml"
@@ -42,7 +43,7 @@ def test_recap_figures_equal_the_engine(campaign: Campaign, engine: Engine, path
         assert row["reason"] == exported["items"][code]["raison"]
     for ind in data["indicators"]:
         r = result.indicators[ind["code"]]
-        assert ind["class"] == r.shown_class
+        assert ind["class"] == shown_class(r)
         if r.value is not None:
             assert ind["value"] == format_number(r.value, campaign.indicators[ind["code"]].precision)
             rounded = Decimal(ind["value"].replace(",", "."))
@@ -114,8 +115,27 @@ def test_checklist_shows_the_indicator_without_the_item(campaign: Campaign, engi
     r = result.indicators[ind.code]
     assert r.value is not None and ind.classes is not None
     lowered = r.value - result.items["ATB7"].points
-    assert item["after"]["value"] == format_number(lowered, ind.precision)
-    assert item["after"]["class"] == ind.classes.classify(lowered, declaration.answers["categorie"])
+    effect = next(e for e in item["effects"] if e["code"] == ind.code)
+    klass = ind.classes.classify(lowered, declaration.answers["categorie"])
+    assert effect["after"] == f"{format_number(lowered, ind.precision)} / {format_number(ind.maximum)}, classe {klass}"
+
+
+def test_checklist_follows_a_missing_evidence_to_the_score_agrege(campaign: Campaign) -> None:
+    """CHU Nord: without O211's evidence ICALIN keeps its class D, but the score agrégé drops from B
+    to C; the checklist said « même classe » when it only reclassed ICALIN."""
+    declaration = read_answers(EXAMPLE.with_name("chu-nord.toml"), campaign)
+    data = checklist_data(campaign, "chu-nord.toml", declaration)
+    item = next(i for i in data["items"] if i["code"] == "O211")
+    effects = {e["code"]: e for e in item["effects"]}
+    assert effects["ICALIN"]["before"] == "85 / 100, classe D" and effects["ICALIN"]["after"] == "79 / 100, classe D"
+    assert effects["ICALIN"]["note"] == "même classe"
+    assert effects["SCORE"]["note"] == "change de classe"
+    assert effects["SCORE"]["before"].endswith("classe B") and effects["SCORE"]["after"].endswith("classe C")
+    assert set(effects) == {"ICALIN", "SCORE"}  # ICATB, ICSHA, SURVISO, SARM do not read O211
+    text = checklist_text(data)
+    assert "SCORE 81,66 / 100, classe B → 79,26 / 100, classe C (change de classe)" in " ".join(text.split())
+    zero = next(i for i in data["items"] if not i["effects"])
+    assert zero["points"] == "0" or zero["effects"] == []
 
 
 # ----------------------------------------------------------------------------- determinism, CLI

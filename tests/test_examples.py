@@ -29,6 +29,7 @@ import pytest
 from bilan.cli.resources import load_campaign
 from bilan.engine.evaluate import Engine
 from bilan.exports.answers_toml import parse_answers, read_answers
+from bilan.presentation.indicators import shown_class
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -958,7 +959,7 @@ def check_indicator(ind, expected, places):
     elif kind == "non_calculable":
         assert ind.status == "non_calculable", (ind.status, ind.reason)
         assert ind.value is None
-        assert ind.shown_class == expected[1]
+        assert shown_class(ind) == expected[1]
     else:
         assert ind.status == kind, (ind.status, ind.reason)
         assert ind.value is None

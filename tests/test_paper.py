@@ -17,10 +17,11 @@ from pdf_reading import Run, collapse, pdf_pages, pdf_text, squash, text_runs
 from bilan.cli.main import main
 from bilan.dsl.compiler import compile_source
 from bilan.engine.model import Campaign, Question
-from bilan.exports.paper_form import IDENTITY, SIGNATURE, paper_form, printed_number, question_node
+from bilan.exports.paper_form import IDENTITY, SIGNATURE, paper_form, question_node
 from bilan.exports.paper_grid import SLOT, choice_layout, printed_heading
 from bilan.exports.paper_text import UNIT_WIDTH, WIDTH, ZONE_AT, paper_text, wrap
 from bilan.exports.typst_render import render_pdf
+from bilan.presentation.answers import printed_number
 
 Node = dict[str, Any]
 

@@ -154,4 +154,4 @@ def test_the_compiled_program_comes_back_from_the_private_cache(
     assert len(compiled) == 1  # the second came from the cache
     assert first.run.__code__.co_code == second.run.__code__.co_code
     d = random_declaration(campaign, random.Random(1))
-    assert first.run(d.answers, d.blocks)[6] == second.run(d.answers, d.blocks)[6]
+    assert first.run(d.answers, d.blocks, {})[6] == second.run(d.answers, d.blocks, {})[6]

@@ -8,6 +8,7 @@ from declarations import declaration
 
 from bilan.engine.evaluate import Engine
 from bilan.engine.model import Campaign
+from bilan.presentation.indicators import shown_class
 
 SAE = {
     "medecine": 10000,
@@ -74,7 +75,7 @@ def test_had_days_count_only_for_had_establishments(campaign: Campaign, engine: 
 
 def test_missing_sae_gives_class_f_and_no_score_agrege(campaign: Campaign, engine: Engine) -> None:
     r = engine.score(declaration(campaign)).indicators
-    assert r["ICSHA"].status == "non_calculable" and r["ICSHA"].shown_class == "F"
+    assert r["ICSHA"].status == "non_calculable" and shown_class(r["ICSHA"]) == "F"
     assert r["SCORE"].status == "non_calculable"
     assert "ICSHA" in (r["SCORE"].reason or "")
 
@@ -131,7 +132,7 @@ def test_sarm_at_exactly_90000_days_is_not_concerned(campaign: Campaign, engine:
 def test_sarm_missing_history_is_di(campaign: Campaign, engine: Engine) -> None:
     d = declaration(campaign, blocks={"sae": SAE, "sarm_2008": {"patients": 1, "journees": 50000}})
     r = engine.score(d).indicators["SARM"]
-    assert r.status == "non_calculable" and r.shown_class == "DI"
+    assert r.status == "non_calculable" and shown_class(r) == "DI"
 
 
 def test_sans_objet_does_not_score_m21(campaign: Campaign, engine: Engine) -> None:

@@ -7,7 +7,7 @@ from rich.text import Text
 from bilan.engine.expr import format_number
 from bilan.engine.model import Item, Question
 from bilan.entry.session import EntrySession as Session
-from bilan.exports.answer_text import value_text as show_value
+from bilan.presentation.answers import value_text as show_value
 from bilan.tui.question_view import question_title
 
 

@@ -15,7 +15,7 @@ from bilan.entry.double_entry import DoubleKeying
 from bilan.entry.external import blocks_summary, external_label
 from bilan.entry.session import EntrySession as Session
 from bilan.entry.validation import field_title
-from bilan.exports.answer_text import value_text as show_value
+from bilan.presentation.answers import value_text as show_value
 from bilan.tui.keys import KeyScreen
 
 

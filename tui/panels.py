@@ -10,43 +10,28 @@ import attrs
 from rich.text import Text
 from textual.widgets import Static
 
-from bilan.engine.expr import format_number
 from bilan.engine.model import Campaign
-from bilan.engine.result import GroupResult, IndicatorResult, Result
-
-_SHORT_STATUS = {"non_concerne": "non concerné", "non_calculable": "non calculable", "exclu": "exclu"}
+from bilan.engine.result import IndicatorResult, Result
+from bilan.presentation.indicators import STATUS_TEXT, subtotals, value_text
 
 
 def indicator_text(campaign: Campaign, r: IndicatorResult, provisional: bool = False) -> Text:
     """One indicator: value (out of its maximum), class; or why it is not computed; « provisoire »
     when computed from figures the establishment typed itself."""
-    ind = campaign.indicators[r.code]
     line = Text()
     line.append(f"{r.code:<8}", style="bold")
     if r.ok and r.value is not None:
-        value = format_number(r.value, ind.precision)
-        of = f"/{format_number(ind.maximum)}" if ind.maximum is not None else ""
-        unit = " %" if ind.unit and "%" in ind.unit else ""
-        line.append(f"{value}{of}{unit}")
+        line.append(value_text(campaign, r, compact=True))
         if r.class_label:
             line.append("  classe ")
             line.append(r.class_label, style="bold reverse")
     else:
-        line.append(r.label or _SHORT_STATUS.get(r.status, r.status), style="italic")
+        line.append(r.label or STATUS_TEXT[r.status], style="italic")
         if r.reason:
             line.append(f"\n  {r.reason}", style="dim")
     if provisional:
         line.append("\n  provisoire", style="italic")
     return line
-
-
-def subtotals(r: IndicatorResult) -> str:
-    parts = [
-        f"{g.code} {format_number(g.points)}" + (f"/{format_number(g.maximum)}" if g.maximum is not None else "")
-        for g in r.groups
-        if isinstance(g, GroupResult)
-    ]
-    return "  ".join(parts)
 
 
 class ScorePanel(Static):

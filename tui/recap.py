@@ -12,62 +12,20 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
 from bilan.common import clock
-from bilan.engine.expr import format_number
-from bilan.entry.external import block_info
 from bilan.entry.session import EntrySession as Session
-from bilan.exports.answer_text import value_text as show_value
+from bilan.exports.recap import recap_data
+from bilan.exports.recap import recap_text as text_recap
+from bilan.presentation.answers import value_text as show_value
 from bilan.store.db import DOUBLE_KEYING, RESOLUTION
 from bilan.tui.dialogs import scroll_by_key
 from bilan.tui.keys import KeyScreen
-from bilan.tui.panels import indicator_text, subtotals
 from bilan.tui.question_view import question_title
 
 
 def recap_text(session: Session) -> Text:
-    s = session
-    c = s.campaign
-    r = s.result
-    hidden = set(r.hidden_answers)
-    text = Text()
-    text.append("\nÉtat de la déclaration\n", style="bold reverse")
-    text.append(f"  Validation : {s.state.validation_text()}\n", style="bold")
-    for block in c.data_blocks:
-        info = block_info(s, block)
-        text.append(f"  {block.title} : {info.origin}\n")
-        if info.feeds:
-            text.append(f"    alimente : {', '.join(info.feeds)}\n", style="dim")
-    for section in c.fiches + c.chapters:
-        head = f"{section.number} – {section.title}" if section.number else section.title
-        text.append(f"\n{head}\n", style="bold reverse")
-        for q in section.walk():
-            fields = [f for f in q.fields if f.name in r.visible or f.name in hidden]
-            if not fields:
-                continue
-            text.append(question_title(q, section) + "\n", style="bold")
-            for f in fields:
-                label = " / ".join(x for x in (f.row, f.column) if x) or f.label
-                masked = "  [masquée, non comptée]" if f.name in hidden else ""
-                value = show_value(f, s.answers.get(f.name))
-                text.append(f"    {label + ' : ' if label else ''}{value}{masked}\n")
-    text.append("\nItems\n", style="bold reverse")
-    for code, item in c.items.items():
-        ir = r.items[code]
-        text.append(f"  {code:<8} {format_number(ir.points):>4}/{format_number(ir.maximum):<4} {item.title[:60]}\n")
-        text.append(f"           {ir.reason}\n", style="dim")
-    text.append("\nIndicateurs\n", style="bold reverse")
-    provisional = s.provisional_indicators()
-    for ir2 in r.indicators.values():
-        text.append("  ")
-        text.append_text(indicator_text(c, ir2, ir2.code in provisional))
-        if ir2.ok and ir2.groups:
-            text.append("\n    " + subtotals(ir2), style="dim")
-        text.append("\n")
-    if r.checks:
-        text.append("\nContrôles\n", style="bold reverse")
-        for chk in r.checks:
-            just = f" — justifié : {chk.justification}" if chk.justification else ""
-            text.append(f"  [{chk.check.severity}] {chk.check.message}{just}\n")
-    return text
+    """The recap `bilan recap` prints, from the same data, for the declaration as it is now."""
+    data = recap_data(session.campaign, f"base de saisie {session.store.path}", session.declaration, session.result)
+    return Text(text_recap(data))
 
 
 def event_subject(session: Session, name: str) -> str:

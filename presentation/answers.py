@@ -1,7 +1,4 @@
-"""Answers and questions as a person reads them: option labels, French numbers, printed numbers.
-
-Shared by the recap and the validators' checklist, so both show an answer the same way.
-"""
+"""Answers and questions as a person reads them: option labels, French numbers, printed numbers."""
 
 from __future__ import annotations
 
@@ -10,37 +7,18 @@ from fractions import Fraction
 from bilan.engine.expr import Value, format_number
 from bilan.engine.model import Campaign, ChoiceType, Field, MultiChoiceType, NumberType, Question
 from bilan.engine.result import Result
-from bilan.exports.paper_form import printed_number
-from bilan.exports.text_wrap import WIDTH, wrap
+
+
+def printed_number(number: str | None) -> str | None:
+    """ "2" -> "2.", "4.1.1" -> "4.1.1.": question numbers as the form prints them."""
+    if not number:
+        return None
+    return number if number.endswith(".") else f"{number}."
 
 
 def establishment_name(answers: dict[str, Value]) -> str:
     """« raison sociale — FINESS », from what is known of the two."""
     return " — ".join(str(x) for x in (answers.get("raison_sociale"), answers.get("finess")) if x)
-
-
-def document_head(kind: str, campaign: Campaign, filename: str, answers: dict[str, Value]) -> dict[str, object]:
-    """The header every per-declaration document starts with (recap, checklist)."""
-    return {
-        "kind": kind,
-        "title": campaign.title,
-        "year": campaign.year,
-        "file": filename,
-        "establishment": establishment_name(answers) or "établissement non identifié",
-    }
-
-
-def text_head(title: str, data: dict[str, object]) -> list[str]:
-    """The 80-column header of a per-declaration document: title, establishment, file."""
-    bar = "=" * WIDTH
-    return [
-        bar,
-        *wrap(f"{title} — BILAN {data['year']}", 0),
-        *wrap(str(data["establishment"]), 0),
-        f"Fichier : {data['file']}",
-        bar,
-        "",
-    ]
 
 
 NOT_ANSWERED = "non renseigné"
@@ -73,11 +51,6 @@ def answer_of(field: Field, answers: dict[str, Value], result: Result) -> str:
     if answers.get(field.name) is not None:
         return f"{value_text(field, answers[field.name])} (réponse masquée, non comptée)"
     return NOT_ASKED
-
-
-def field_label(field: Field) -> str:
-    """A field's label inside its question: the row, the row and column, or nothing."""
-    return field.label or ""
 
 
 def question_title(q: Question) -> str:
