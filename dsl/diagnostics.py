@@ -23,8 +23,9 @@ class Diagnostic:
         lines = text.splitlines()
         if not 1 <= self.span.line <= len(lines):
             return head
-        source_line = lines[self.span.line - 1].expandtabs(4)
-        caret = " " * (max(self.span.column, 1) - 1) + "^"
+        raw = lines[self.span.line - 1]
+        source_line = raw.expandtabs(4)
+        caret = " " * len(raw[: max(self.span.column, 1) - 1].expandtabs(4)) + "^"
         return f"{head}\n    {source_line}\n    {caret}"
 
 

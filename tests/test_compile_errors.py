@@ -49,7 +49,7 @@ CASES = [
     (
         "syntax",
         BASE.replace("entier 2 chiffres", "entier deux chiffres"),
-        "test.bilan:8:16: erreur : « deux » inattendu ; attendu : un nombre entier, une fin de ligne\n"
+        "test.bilan:8:16: erreur : « deux » inattendu ; attendu : un nombre entier\n"
         "            entier deux chiffres\n"
         "                   ^",
     ),
@@ -117,8 +117,8 @@ CASES = [
     (
         "unclosed quote",
         BASE.replace('"Combien ?"', '"Combien ?'),
-        "test.bilan:9:25: erreur : « Convoqu » inattendu ; attendu : une fin de ligne (guillemet non fermé ligne 7 ?)\n"
-        '        question 3 usagers "Convoqués ?"\n'
+        "test.bilan:7:25: erreur : guillemet non fermé ? ce texte continue jusqu’à la ligne 9\n"
+        '        question 2 reunions "Combien ?\n'
         "                            ^",
     ),
 ]
