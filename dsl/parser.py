@@ -46,7 +46,8 @@ class BilanIndenter(Indenter):
     def process(self, stream: Iterator[Token]) -> Iterator[Token]:
         self.tab_lines = []
         self.open_parens = []
-        return super().process(self._watch_parens(stream))
+        tokens: Iterator[Token] = super().process(self._watch_parens(stream))  # type: ignore[no-untyped-call]
+        return tokens
 
     def _watch_parens(self, stream: Iterator[Token]) -> Iterator[Token]:
         """Lark's indenter asserts on a stray `)`: raise a located error before it sees one."""

@@ -89,6 +89,22 @@ def keywords() -> frozenset[str]:
     )
 
 
+_EXPRESSION_RULES = frozenset(
+    {"expr", "or_expr", "and_expr", "not_expr", "comparison", "sum", "product", "atom", "args"}
+)
+
+
+@cache
+def expression_keywords() -> frozenset[str]:
+    """The keywords an expression may hold (`si`, `et`, `dans`...), read from the grammar's rules."""
+    from bilan.dsl.parser import _parser
+
+    parser = _parser()
+    patterns = _terminal_patterns(parser)
+    names = {s.name for r in parser.rules if r.origin.name in _EXPRESSION_RULES for s in r.expansion if s.is_term}
+    return frozenset(patterns[n] for n in names if n in patterns and _WORD.fullmatch(patterns[n]))
+
+
 def starts_statement(line: str) -> bool:
     """A line that opens a top-level statement (`chapitre`, `item`...): parsing may resume there."""
     match = _WORD.match(line)
@@ -255,7 +271,7 @@ def _fits_after(parser: InteractiveParser | None, tokens: list[str], first: list
     """Would a line starting with one of the terminals `first` be accepted after `tokens`?"""
     if parser is None:
         return False
-    trial = parser.copy(deepcopy_values=False)
+    trial = parser.copy(deepcopy_values=False)  # type: ignore[no-untyped-call]
     try:
         for name in tokens:
             trial.feed_token(Token(name, ""))

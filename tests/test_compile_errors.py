@@ -56,7 +56,7 @@ CASES = [
     (
         "unknown name",
         BASE.replace("reunions >= 3", "reunion >= 3"),
-        "test.bilan:14:21: erreur : nom inconnu « reunion »\n"
+        "test.bilan:14:21: erreur : nom inconnu « reunion » ; vouliez-vous dire « reunions » ?\n"
         "            6 points si reunion >= 3\n"
         "                        ^",
     ),
