@@ -17,7 +17,8 @@ import attrs
 from bilan.common.source import Span
 from bilan.dsl.abstraction import Abstraction
 from bilan.dsl.diagnostics import Diagnostic
-from bilan.dsl.solver import BUDGET, FREE, Solver, Space, TooComplex, free_quantities
+from bilan.dsl.intervals import Ranges
+from bilan.dsl.solver import FREE, Solver, Space, TooComplex, free_quantities
 from bilan.engine.expr import Binary, Const, Expr, Ref, Unary, format_number, render
 from bilan.engine.model import Campaign, ChoiceType, Group, Indicator, Item
 
@@ -44,6 +45,7 @@ class _Analysis:
         self.lower = Solver(Space(campaign, abstraction, witness=True))
         self.abstraction = abstraction
         self.diagnostics: list[Diagnostic] = []
+        self.reach: dict[str, Fraction] = {}  # what each points indicator's items can reach together
 
     def error(self, span: Span | None, message: str) -> None:
         if span is not None:
@@ -100,10 +102,10 @@ class _Analysis:
         more = " ..." if len(shown) > 2 else ""
         return "les conditions lisent " + " et ".join(shown[:2]) + more + ", que l’analyse ne suit pas exactement"
 
-    def _could_not(self, span: Span | None, what: str, b: Bounds | None) -> None:
-        """`what` could not be decided: out of budget (`b` None), or bounds that do not meet."""
-        if b is None:
-            reason = f"l’analyse a été abandonnée après {_thousands(BUDGET)} étapes de recherche"
+    def _could_not(self, span: Span | None, what: str, b: Bounds | TooComplex) -> None:
+        """`what` could not be decided: the search gave up, or bounds that do not meet."""
+        if isinstance(b, TooComplex):
+            reason = f"l’analyse a été abandonnée ({b.reason})"
         else:
             low = "?" if b.low is None else _points(b.low)
             high = "?" if b.high is None else _points(b.high)
@@ -117,8 +119,8 @@ class _Analysis:
         declared = format_number(item.maximum)
         try:
             b = self.bounds(_rules(item))
-        except TooComplex:
-            self._could_not(item.span, f"le maximum de {who} ({declared})", None)
+        except TooComplex as exc:
+            self._could_not(item.span, f"le maximum de {who} ({declared})", exc)
             return
         verdict = _verdict(b, item.maximum)
         if verdict == "plus":
@@ -142,8 +144,8 @@ class _Analysis:
                 self.error(m.span, f"{who} : ce maximum dépasse celui de l’item ({format_number(item.maximum)})")
             try:
                 b = self.bounds(_rules(item), [m.condition])
-            except TooComplex:
-                self._could_not(m.span, f"ce maximum de {who} ({declared})", None)
+            except TooComplex as exc:
+                self._could_not(m.span, f"ce maximum de {who} ({declared})", exc)
                 continue
             if b.high is None:
                 self.error(m.span, f"{who} : la condition de ce maximum n’est jamais vraie")
@@ -169,9 +171,11 @@ class _Analysis:
         rules = [r for code in node.item_codes() for r in _rules(self.c.items[code])]
         try:
             b = self.bounds(rules)
-        except TooComplex:
-            self._could_not(node.span, f"le maximum de {who} ({declared})", None)
+        except TooComplex as exc:
+            self._could_not(node.span, f"le maximum de {who} ({declared})", exc)
             return
+        if isinstance(node, Indicator) and b.high is not None:
+            self.reach[node.code] = b.high
         verdict = _verdict(b, node.maximum)
         if verdict == "plus":
             assert b.low is not None
@@ -208,8 +212,8 @@ class _Analysis:
             what = f"classes de « {ind.code} » : la ligne {table.by} = {code}"
             try:
                 b = self.bounds([], [key, *applies])
-            except TooComplex:
-                self._could_not(ind.span, what, None)
+            except TooComplex as exc:
+                self._could_not(ind.span, what, exc)
                 continue
             if b.low is not None:
                 self.error(
@@ -225,8 +229,8 @@ class _Analysis:
                 continue
             try:
                 b = self.bounds([], [q.condition])
-            except TooComplex:
-                self._could_not(q.span, f"l’affichage de la question « {q.name} »", None)
+            except TooComplex as exc:
+                self._could_not(q.span, f"l’affichage de la question « {q.name} »", exc)
                 continue
             if b.high is None:
                 self.error(
@@ -234,6 +238,27 @@ class _Analysis:
                 )
             elif b.low is None:
                 self._could_not(q.span, f"l’affichage de la question « {q.name} »", b)
+
+    def check_formula(self, ind: Indicator, ranges: Ranges) -> None:
+        """A formula's `sur` is a bound: no formula may exceed it, given the ranges of its terms."""
+        if ind.maximum is None or ind.kind == "points":
+            return
+        declared = format_number(ind.maximum)
+        who = f"l’indicateur « {ind.code} »"
+        high = ranges.indicator(ind)[1]
+        if high is not None and high < ind.maximum:
+            self.error(
+                ind.span,
+                f"{who} ne peut pas atteindre son maximum déclaré ({declared}) : au plus "
+                f"{format_number(high)} selon les bornes des termes de ses formules",
+            )
+        elif high is None or high > ind.maximum:
+            bound = "sans borne" if high is None else f"jusqu’à {format_number(high)}"
+            self.error(
+                ind.span,
+                f"le maximum de {who} ({declared}) n’a pas pu être vérifié : ses formules vont {bound} "
+                "selon les bornes de leurs termes",
+            )
 
     def run(self) -> list[Diagnostic]:
         for item in self.c.items.values():
@@ -244,6 +269,9 @@ class _Analysis:
                 if isinstance(g, Group):
                     self._check_groups(g, ind)
             self.check_group(ind, f"l’indicateur « {ind.code} »")
+        ranges = Ranges(self.c, lambda ind: (Fraction(0), self.reach.get(ind.code)))
+        for ind in self.c.indicators.values():
+            self.check_formula(ind, ranges)
             self.check_class_rows(ind)
         self.check_branches()
         return self.diagnostics
@@ -269,13 +297,16 @@ def _points(value: Fraction) -> str:
     return f"{format_number(value)} point{'s' if value >= 2 else ''}"
 
 
-def _thousands(n: int) -> str:
-    return f"{n:,}".replace(",", "\u202f")
-
-
 def _rules(item: Item) -> list[tuple[Expr, Fraction]]:
     return [(r.condition, r.points) for r in item.rules]
 
 
 def analyse(campaign: Campaign) -> list[Diagnostic]:
-    return _Analysis(campaign).run()
+    """Every problem the analysis finds; a campaign too deeply nested to analyse is one too."""
+    try:
+        return _Analysis(campaign).run()
+    except RecursionError:
+        spans = [*(i.span for i in campaign.indicators.values()), *(f.span for f in campaign.fields.values())]
+        file = next((sp.file for sp in spans if sp is not None), "<campagne>")
+        message = "analyse abandonnée : valeurs et expressions imbriquées trop profondément les unes dans les autres"
+        return [Diagnostic(Span(file, 1, 1), message)]

@@ -68,8 +68,13 @@ def dependencies(campaign: Campaign) -> dict[Node, set[Node]]:
     return graph
 
 
+MAX_CHAIN = 50  # evaluating a chain recurses once per step; the 2009 campaign’s longest has 7
+
+
 def cycles(campaign: Campaign) -> list[Diagnostic]:
-    """One diagnostic per cycle, at the declaration where the walk in declaration order meets it."""
+    """One diagnostic per cycle, at the declaration where the walk in declaration order meets it;
+    without cycles, one for a chain of dependencies too long to evaluate."""
+    graph = dependencies(campaign)
     spans: dict[Node, Span | None] = {
         **{("field", n): f.span for n, f in campaign.fields.items()},
         **{("value", n): v.span for n, v in campaign.values.items()},
@@ -77,11 +82,51 @@ def cycles(campaign: Campaign) -> list[Diagnostic]:
         **{("indicator", c): i.span for c, i in campaign.indicators.items()},
     }
     out: list[Diagnostic] = []
-    for loop in find_cycles(dependencies(campaign)):
+    for loop in find_cycles(graph):
         span = spans[loop[-1]]
         assert span is not None  # every declaration of a compiled campaign has its span
         out.append(Diagnostic(span, cycle_message(loop)))
+    if not out:
+        chain = longest_chain(graph)
+        if len(chain) > MAX_CHAIN:
+            span = spans[chain[0]]
+            assert span is not None
+            shown = " → ".join(n for _, n in chain[:3])
+            out.append(
+                Diagnostic(
+                    span,
+                    f"chaîne de dépendances trop longue ({len(chain)} étapes : {shown} → …, au plus {MAX_CHAIN}) : "
+                    "passer par moins de valeurs et de conditions intermédiaires",
+                )
+            )
     return out
+
+
+def longest_chain(graph: dict[N, set[N]]) -> list[N]:
+    """The longest path of an acyclic graph, from the node that starts it."""
+    length: dict[N, int] = {}
+    following: dict[N, N | None] = {}
+    for start in graph:
+        stack = [start]
+        while stack:
+            node = stack[-1]
+            if node in length:
+                stack.pop()
+                continue
+            pending = [n for n in graph.get(node, ()) if n in graph and n not in length]
+            if pending:
+                stack.extend(pending)
+                continue
+            stack.pop()
+            best = max((n for n in graph.get(node, ()) if n in graph), key=lambda n: length[n], default=None)
+            length[node] = 1 + (length[best] if best is not None else 0)
+            following[node] = best
+    head = max(graph, key=lambda n: length[n], default=None)
+    chain: list[N] = []
+    while head is not None:
+        chain.append(head)
+        head = following[head]
+    return chain
 
 
 def cycle_message(loop: list[Node]) -> str:

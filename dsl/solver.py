@@ -25,12 +25,17 @@ from bilan.engine.model import Campaign, ChoiceType, MultiChoiceType, NumberType
 Var = tuple[str, str]  # ("field" | "present" | "quantity" | "concerned" | "indicator", name)
 Assignment = dict[Var, Value]
 BUDGET = 200_000  # steps of one search: far above what the 2009 campaign needs (a few thousand)
+MAX_ASSIGNED = 150  # questions decided at once along one branch of the search (it recurses once per question)
 MAX_SETS = 4096  # trial answers of one multiple-choice question
 FREE = frozenset({"quantity", "concerned", "indicator"})  # variables that stand for no answer
 
 
 class TooComplex(Exception):
-    """The search went past its budget: the analysis must say it could not conclude."""
+    """The search went past its budget: the analysis must say it could not conclude, and why."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 @attrs.frozen(eq=False)
@@ -281,12 +286,14 @@ class Solver:
         )
         if key in self._memo:
             return self._memo[key]
+        if len(assign) >= MAX_ASSIGNED:
+            raise TooComplex(f"plus de {MAX_ASSIGNED} questions liées à examiner ensemble")
         var = self._choose(live, assign)
         best: Total = None
         for value in self._values(var, assign):
             self._steps += 1
             if self._steps > BUDGET:
-                raise TooComplex
+                raise TooComplex(f"plus de {BUDGET:,} combinaisons de réponses à examiner".replace(",", "\u202f"))
             assign[var] = value
             try:
                 found = self._solve(live, assign)
@@ -408,7 +415,7 @@ def _sets(codes: tuple[str | int, ...], tested: set[object]) -> list[frozenset[s
     named = [c for c in codes if c in tested]
     others = [c for c in codes if c not in tested]
     if 2 ** len(named) * (len(others) + 1) > MAX_SETS:
-        raise TooComplex
+        raise TooComplex(f"trop d’options testées par « contient » ({len(named)})")
     found = []
     for k in range(len(named) + 1):
         for chosen in combinations(named, k):
