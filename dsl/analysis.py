@@ -18,7 +18,7 @@ from bilan.common.source import Span
 from bilan.dsl.abstraction import Abstraction
 from bilan.dsl.diagnostics import Diagnostic
 from bilan.dsl.intervals import Ranges
-from bilan.dsl.solver import FREE, Solver, Space, TooComplex, free_quantities
+from bilan.dsl.solver import FREE, Factor, Solver, Space, TooComplex, free_quantities
 from bilan.engine.expr import Binary, Const, Expr, Ref, Unary, format_number, render
 from bilan.engine.model import Campaign, ChoiceType, Group, Indicator, Item
 
@@ -45,7 +45,6 @@ class _Analysis:
         self.lower = Solver(Space(campaign, abstraction, witness=True))
         self.abstraction = abstraction
         self.diagnostics: list[Diagnostic] = []
-        self.reach: dict[str, Fraction] = {}  # what each points indicator's items can reach together
 
     def error(self, span: Span | None, message: str) -> None:
         if span is not None:
@@ -56,36 +55,41 @@ class _Analysis:
     def bounds(self, scored: Iterable[tuple[Expr, Fraction]], required: Iterable[Expr] = ()) -> Bounds:
         """The highest sum of points of `scored` rules over declarations where `required` holds.
 
-        Parts that share no question are maximised apart. A part whose bound is not exact (it
-        reads a quantity) is searched again among actual declarations, for a witness.
-        Raises TooComplex when a search runs out of budget.
+        The exact space gives the upper bound. If it read free quantities, the parts of the problem
+        that read them are searched again among actual declarations; the other parts, exact, add
+        their bound. Raises TooComplex when a search runs out of budget.
         """
         terms: list[tuple[Expr, Fraction | None]] = [(e, p) for e, p in scored if p != 0]  # 0 changes no total
         terms += [(e, None) for e in required]
-        source = {id(self.upper.space.factor(e, p)): (e, p) for e, p in terms}
-        exact_high = inexact_high = Fraction(0)
-        inexact: list[tuple[Expr, Fraction | None]] = []
+        above = {id(t): self.upper.space.factor(*t) for t in terms}
+        high = Fraction(0)
         free: list[Ref] = []
-        for part in self.upper.split(self.upper.space.factor(e, p) for e, p in terms):
+        for part in self.upper.split(above.values()):
             best = self.upper.maximize(part)
             if best is None:
                 return Bounds(None, None)
-            part_free = free_quantities(part)
-            if not part_free:
-                exact_high += best
-                continue
-            free += part_free
-            inexact += [source[id(f)] for f in part]
-            inexact_high += best
-        high = exact_high + inexact_high
-        if not inexact:
+            high += best
+            free += free_quantities(part)
+        if not free:
             return Bounds(high, high)
         why = self._why(free)
-        below = [self.lower.space.factor(e, p) for e, p in inexact]
-        if any(v[0] in FREE for f in below for v in f.reads):
-            return Bounds(None, high, why)
-        found = self.lower.maximize(below)
-        return Bounds(None if found is None else exact_high + found, high, why)
+        # Parts that share a question in actual declarations must be searched together: a free
+        # quantity hid that they read the same answers.
+        below = {id(self.lower.space.factor(*t)): t for t in terms}
+        low = Fraction(0)
+        for part in self.lower.split(self.lower.space.factor(*t) for t in terms):
+            exact = [above[id(below[id(f)])] for f in part]
+            found = self.upper.maximize(exact) if not free_quantities(exact) else self._witness(part)
+            if found is None:
+                return Bounds(None, high, why)
+            low += found
+        return Bounds(low, high, why)
+
+    def _witness(self, part: list[Factor]) -> Fraction | None:
+        """The best total of actual declarations; None when none was found or it reads indicators."""
+        if any(v[0] in FREE for f in part for v in f.reads):
+            return None
+        return self.lower.maximize(part)
 
     def _why(self, free: list[Ref]) -> str:
         """Name what the analysis could not follow exactly: up to two comparisons or indicators."""
@@ -174,8 +178,6 @@ class _Analysis:
         except TooComplex as exc:
             self._could_not(node.span, f"le maximum de {who} ({declared})", exc)
             return
-        if isinstance(node, Indicator) and b.high is not None:
-            self.reach[node.code] = b.high
         verdict = _verdict(b, node.maximum)
         if verdict == "plus":
             assert b.low is not None
@@ -269,7 +271,8 @@ class _Analysis:
                 if isinstance(g, Group):
                     self._check_groups(g, ind)
             self.check_group(ind, f"l’indicateur « {ind.code} »")
-        ranges = Ranges(self.c, lambda ind: (Fraction(0), self.reach.get(ind.code)))
+        # A points indicator ranges up to its declared maximum, checked above (or reported there).
+        ranges = Ranges(self.c, lambda ind: (Fraction(0), ind.maximum))
         for ind in self.c.indicators.values():
             self.check_formula(ind, ranges)
             self.check_class_rows(ind)

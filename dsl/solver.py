@@ -290,6 +290,7 @@ class Solver:
             raise TooComplex(f"plus de {MAX_ASSIGNED} questions liées à examiner ensemble")
         var = self._choose(live, assign)
         best: Total = None
+        ceiling = sum(f.points for f, _ in live if f.points)  # points are never negative: none can do better
         for value in self._values(var, assign):
             self._steps += 1
             if self._steps > BUDGET:
@@ -301,6 +302,8 @@ class Solver:
                 del assign[var]
             if found is not None and (best is None or found > best):
                 best = found
+                if best == ceiling:
+                    break
         self._memo[key] = best
         return best
 
