@@ -7,6 +7,9 @@ import attrs
 from bilan.common.source import Span
 
 
+SHOWN = 116  # characters of a source line shown under a message: a window around the column
+
+
 @attrs.frozen
 class Diagnostic:
     """One problem found in a source file."""
@@ -23,10 +26,15 @@ class Diagnostic:
         lines = text.splitlines()
         if not 1 <= self.span.line <= len(lines):
             return head
-        raw = lines[self.span.line - 1]
-        source_line = raw.expandtabs(4)
-        caret = " " * len(raw[: max(self.span.column, 1) - 1].expandtabs(4)) + "^"
-        return f"{head}\n    {source_line}\n    {caret}"
+        raw = lines[self.span.line - 1].expandtabs(4)
+        offset = len(lines[self.span.line - 1][: max(self.span.column, 1) - 1].expandtabs(4))
+        start = max(0, offset - SHOWN // 2) if len(raw) > SHOWN else 0
+        shown = raw[start : start + SHOWN]
+        if start > 0:
+            shown = "…" + shown[1:]
+        if start + SHOWN < len(raw):
+            shown = shown[:-1] + "…"
+        return f"{head}\n    {shown}\n    {' ' * (offset - start)}^"
 
 
 class SourceError(Exception):

@@ -112,7 +112,8 @@ def _diagnostics(problems: list[SyntaxProblem], tab_lines: list[int], filename: 
     out = [Diagnostic(Span(filename, p.line, p.column), p.message) for p in problems]
     lines = sorted(set(tab_lines) - {p.line for p in problems if p.message.startswith("tabulation")})
     if lines:
-        others = f" (et {len(lines) - 1} autre(s) ligne(s) après celle-ci)" if len(lines) > 1 else ""
+        count = len(lines) - 1
+        others = f" (et {count} autre{'s' if count > 1 else ''} ligne{'s' if count > 1 else ''})" if count else ""
         message = f"tabulation dans l’indentation : indenter avec des espaces (4 par niveau){others}"
         out.append(Diagnostic(Span(filename, lines[0], 1), message))
     return out
@@ -140,6 +141,8 @@ def _recover(text: str) -> tuple[list[SyntaxProblem], list[int]]:
         if changed is None or problem.unit_line >= changed:
             problems.append(problem)
             if len(problems) == MAX_SYNTAX_ERRORS:
+                note = f"{MAX_SYNTAX_ERRORS} erreurs de syntaxe : les suivantes ne sont pas signalées"
+                problems.append(SyntaxProblem(problem.line, problem.column, note))
                 break
         line = problem.unit_line
         if problem.indent is not None and line not in repaired:

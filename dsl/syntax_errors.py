@@ -225,8 +225,11 @@ def _unexpected_token(exc: UnexpectedToken, text: str, parser: Lark) -> SyntaxPr
         message = f"« {token} » inattendu à ce niveau : indenter cette ligne sous la précédente"
         return SyntaxProblem(line, column, message, indent=header + 4)
     if first_on_line and expected == {"_INDENT"}:
+        # Either the line above lacks its block, or this line (not a keyword: not the start of a
+        # declaration) got between a header and its block.
         header = _header_line(exc, line)
-        if _next_line_indent(text, line) > _indent_of(_line(text, header)):
+        intruder = _WORD.match(str(token)) is None or str(token) not in keywords()
+        if intruder and _next_line_indent(text, line) > _indent_of(_line(text, header)):
             message = f"« {token} » inattendu : la ligne {header} attend ses lignes indentées juste en dessous"
             return SyntaxProblem(line, column, message, block=False)
         return _missing_block(text, header)
