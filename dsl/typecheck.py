@@ -231,6 +231,8 @@ class Resolver:
         b, tb = self._operand(expr.right)
         if ta.kind in _CODES and tb.kind == "choice":
             a, b, ta, tb = b, a, tb, ta
+        if ERROR in (ta, tb):  # already reported: what the other side could mean is unknown
+            return attrs.evolve(expr, left=a, right=b), BOOL
         if ta.kind == "choice" and ta.choice is not None and tb.kind == "number" and not isinstance(b, Const):
             self.error(expr.span, f"comparaison impossible entre {ta.describe()} et un nombre")
             return attrs.evolve(expr, left=a, right=b), BOOL
@@ -251,8 +253,6 @@ class Resolver:
             if t.kind in _CODES and isinstance(e, Ref):
                 self._unknown(e)
                 return expr, BOOL
-        if ERROR in (ta, tb):
-            return attrs.evolve(expr, left=a, right=b), BOOL
         if ta.kind == "choice" and tb.kind == "choice":
             if ta.choice != tb.choice:
                 self.error(
@@ -273,7 +273,7 @@ class Resolver:
         if ta.kind == "set" and ta.choice is not None and tb.kind in (*_CODES, "number"):
             return attrs.evolve(expr, left=a, right=self._code(b, ta.choice)), BOOL
         if tb.kind == "unknown":
-            return attrs.evolve(expr, left=a, right=b), self._unknown(b)
+            return attrs.evolve(expr, left=a, right=b), ERROR if ta == ERROR else self._unknown(b)
         if ERROR not in (ta, tb):
             self.error(
                 expr.span,
@@ -290,7 +290,8 @@ class Resolver:
             if t.kind == "choice" and t.choice is not None and tc.kind in (*_CODES, "number"):
                 choices.append(self._code(c2, t.choice))
             elif tc.kind in _CODES:
-                self._unknown(c2)
+                if t != ERROR:
+                    self._unknown(c2)
                 choices.append(c2)
             else:
                 if ERROR not in (t, tc) and tc.kind != t.kind:
