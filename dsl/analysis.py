@@ -45,6 +45,7 @@ class _Analysis:
         self.lower = Solver(Space(campaign, abstraction, witness=True))
         self.abstraction = abstraction
         self.diagnostics: list[Diagnostic] = []
+        self.reach: dict[str, Fraction] = {}  # the upper bound of each points indicator's items
 
     def error(self, span: Span | None, message: str) -> None:
         if span is not None:
@@ -107,9 +108,17 @@ class _Analysis:
         return "les conditions lisent " + " et ".join(shown[:2]) + more + ", que l’analyse ne suit pas exactement"
 
     def _could_not(self, span: Span | None, what: str, b: Bounds | TooComplex) -> None:
-        """`what` could not be decided: the search gave up, or bounds that do not meet."""
+        """`what` could not be decided: the search gave up, or bounds that do not meet.
+
+        For a condition (`b.high` is 0: points play no part) the bounds mean: no declaration
+        found where it holds, and no proof that none exists.
+        """
         if isinstance(b, TooComplex):
             reason = f"l’analyse a été abandonnée ({b.reason})"
+        elif b.high == 0 and b.low is None:
+            reason = (
+                f"aucune déclaration trouvée où la condition est vraie, sans preuve qu’il n’en existe pas ; {b.why}"
+            )
         else:
             low = "?" if b.low is None else _points(b.low)
             high = "?" if b.high is None else _points(b.high)
@@ -178,6 +187,8 @@ class _Analysis:
         except TooComplex as exc:
             self._could_not(node.span, f"le maximum de {who} ({declared})", exc)
             return
+        if isinstance(node, Indicator) and b.high is not None:
+            self.reach[node.code] = b.high
         verdict = _verdict(b, node.maximum)
         if verdict == "plus":
             assert b.low is not None
@@ -262,6 +273,12 @@ class _Analysis:
                 "selon les bornes de leurs termes",
             )
 
+    def _points_range(self, ind: Indicator) -> tuple[Fraction, Fraction | None]:
+        reach, declared = self.reach.get(ind.code), ind.maximum
+        if reach is None or declared is None:
+            return Fraction(0), declared
+        return Fraction(0), min(reach, declared)
+
     def run(self) -> list[Diagnostic]:
         for item in self.c.items.values():
             self.check_item(item)
@@ -271,8 +288,9 @@ class _Analysis:
                 if isinstance(g, Group):
                     self._check_groups(g, ind)
             self.check_group(ind, f"l’indicateur « {ind.code} »")
-        # A points indicator ranges up to its declared maximum, checked above (or reported there).
-        ranges = Ranges(self.c, lambda ind: (Fraction(0), ind.maximum))
+        # A points indicator ranges up to what its items reach; when that differs from its declared
+        # maximum, the indicator is reported above and its declared maximum is taken, not reported again.
+        ranges = Ranges(self.c, self._points_range)
         for ind in self.c.indicators.values():
             self.check_formula(ind, ranges)
             self.check_class_rows(ind)
@@ -287,7 +305,8 @@ class _Analysis:
 
 
 def _verdict(b: Bounds, declared: Fraction) -> str:
-    """ "plus" (some declaration scores more), "moins" (none reaches it), "ok", or "inconnu"."""
+    """How `declared` compares: "plus" (some declaration scores more), "moins" (none reaches it),
+    "ok", or "inconnu" (the bounds do not decide)."""
     if b.low is not None and b.low > declared:
         return "plus"
     if b.high is not None and b.high < declared:

@@ -6,7 +6,6 @@ import attrs
 
 from bilan.common.source import Span
 
-
 SHOWN = 116  # characters of a source line shown under a message: a window around the column
 
 
