@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import cache
 
+import attrs
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedInput
 from lark.indenter import DedentError, Indenter
@@ -123,6 +124,7 @@ def _recover(text: str) -> tuple[list[SyntaxProblem], list[int]]:
     """Every syntax error of a file that does not parse, resynchronising after each one."""
     lines = text.split("\n")
     problems: list[SyntaxProblem] = []
+    following: dict[int, int] = {}  # index of a problem -> lines after it that failed the same way
     tab_lines: set[int] = set()
     repaired: set[int] = set()  # lines whose indentation was repaired once already
     changed: int | None = None  # the line changed by the last resynchronisation
@@ -136,22 +138,38 @@ def _recover(text: str) -> tuple[list[SyntaxProblem], list[int]]:
             problem = syntax_errors.describe(exc, attempt)
         finally:
             tab_lines.update(_indenter().tab_lines)
-        # The parser accepted everything before the line changed last: an error placed earlier
-        # (a block left empty, a header without its lines) exists only because of that change.
-        if changed is None or problem.unit_line >= changed:
+        # The parser accepted everything before the line changed last: an error placed there
+        # (a block left empty, the line just repaired) exists only because of that change.
+        knock_on = changed is not None and problem.unit_line <= changed
+        if not knock_on and _continues(problems, problem, lines):
+            following[len(problems) - 1] = following.get(len(problems) - 1, 0) + 1
+        elif not knock_on:
             problems.append(problem)
             if len(problems) == MAX_SYNTAX_ERRORS:
                 note = f"{MAX_SYNTAX_ERRORS} erreurs de syntaxe : les suivantes ne sont pas signalées"
                 problems.append(SyntaxProblem(problem.line, problem.column, note))
                 break
         line = problem.unit_line
-        if problem.indent is not None and line not in repaired:
+        if problem.indent is not None and line not in repaired and not knock_on:
             repaired.add(line)
             lines[line - 1] = " " * problem.indent + lines[line - 1].lstrip(" \t")
         elif not _blank(lines, line, problem.block):
             break  # nothing left to take out: stop rather than report the same error again
         changed = line
+    for index, count in following.items():
+        more = "la ligne suivante" if count == 1 else f"les {count} lignes suivantes"
+        problems[index] = attrs.evolve(problems[index], message=f"{problems[index].message} (et {more})")
     return problems, sorted(tab_lines)
+
+
+def _continues(problems: list[SyntaxProblem], problem: SyntaxProblem, lines: list[str]) -> bool:
+    """Lines out of their context one after the other (the header above them lost, say) fail the
+    same way: only the first is reported, with how many follow it."""
+    if not problems or not problem.generic or not problems[-1].generic:
+        return False
+    between = lines[problems[-1].unit_line : problem.unit_line - 1]
+    same_indent = _indent(lines[problem.unit_line - 1]) == problems[-1].column - 1
+    return same_indent and not any(line.strip() for line in between)
 
 
 def _statement_start(lines: list[str], line: int) -> int:

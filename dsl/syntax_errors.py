@@ -55,6 +55,7 @@ class SyntaxProblem:
     unit_line: int = attrs.field()
     indent: int | None = None
     block: bool = True
+    generic: bool = False  # "« X » inattendu": what a line out of its context gives, line after line
 
     @unit_line.default
     def _unit_line(self) -> int:
@@ -233,19 +234,31 @@ def _unexpected_token(exc: UnexpectedToken, text: str, parser: Lark) -> SyntaxPr
             message = f"« {token} » inattendu : la ligne {header} attend ses lignes indentées juste en dessous"
             return SyntaxProblem(line, column, message, block=False)
         return _missing_block(text, header)
-    return SyntaxProblem(line, column, f"« {token} » inattendu ; attendu : {_expected(expected)}")
+    return SyntaxProblem(line, column, f"« {token} » inattendu ; attendu : {_expected(expected)}", generic=True)
 
 
 def _unexpected_indent(exc: UnexpectedToken, text: str) -> SyntaxProblem:
     """A line indented deeper than the one before, which opens no block.
 
-    It is repaired to the deepest open block where its first word fits (an `item` indented under
-    the question above it belongs to the chapter), so that the lines under it still parse.
+    When the line before is the first of its block and the lines after this one line up with it,
+    the line before is the one out of line: it is reported and moved to their column. Otherwise
+    this line is repaired to the deepest open block where its first word fits (an `item` indented
+    under the question above it belongs to the chapter), so that the lines under it still parse.
     """
     from bilan.dsl.parser import _indenter
 
     token = exc.token
     line, column = token.end_line or token.line or 1, token.end_column or 1
+    here = _indent_of(_line(text, line))
+    before = _previous_line(text, line)
+    if (
+        before is not None
+        and _next_line_indent(text, line) == here
+        and (_previous_line(text, before) or 0) > 0
+        and _indent_of(_line(text, _previous_line(text, before) or 1)) < _indent_of(_line(text, before))
+    ):
+        message = f"indentation : cette ligne n’est pas alignée sur les lignes de son bloc (colonne {here + 1})"
+        return SyntaxProblem(before, _indent_of(_line(text, before)) + 1, message, indent=here)
     levels = _indenter().indent_level[:-1]  # the level this line pushed is not a block
     word = _first_word_types(_line(text, line))
     depth = next(
@@ -254,6 +267,16 @@ def _unexpected_indent(exc: UnexpectedToken, text: str) -> SyntaxProblem:
     )
     message = "indentation inattendue : la ligne est plus indentée que la précédente, qui n’ouvre pas de bloc"
     return SyntaxProblem(line, column, message, indent=levels[len(levels) - 1 - depth])
+
+
+def _previous_line(text: str, line: int) -> int | None:
+    """The number of the last non-blank, non-comment line before `line`."""
+    lines = text.split("\n")
+    for number in range(line - 1, 0, -1):
+        content = lines[number - 1].strip()
+        if content and not content.startswith("#"):
+            return number
+    return None
 
 
 def _missing_end(exc: UnexpectedToken, text: str, expected: set[str]) -> SyntaxProblem:

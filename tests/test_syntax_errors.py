@@ -102,6 +102,21 @@ CASES = [
         BASE.replace("    item O211", "          item O211"),
         ["11:11: indentation inattendue : la ligne est plus indentée que la précédente, qui n’ouvre pas de bloc"],
     ),
+    # the block's first line is out of line with the lines after it: it is the one reported
+    (
+        "first line of a block",
+        BASE.replace("        0 point si reunions = 0", "      0 point si reunions = 0"),
+        ["12:7: indentation : cette ligne n’est pas alignée sur les lignes de son bloc (colonne 9)"],
+    ),
+    # the item's header lost: its rules, read under the question above, fail one after the other
+    (
+        "header lost",
+        BASE.replace('    item O211 "Réunions" sur 6\n', ""),
+        [
+            "11:9: « 0 » inattendu ; attendu : la fin du bloc, un nom, « avertissement », « colonne », « consigne », "
+            "« courriel », ... (et les 2 lignes suivantes)"
+        ],
+    ),
     (
         "between two blocks",
         BASE.replace("    question 3 usagers", "  question 3 usagers"),
