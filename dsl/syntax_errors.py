@@ -139,7 +139,7 @@ def _leading(line: str) -> str:
 
 
 def _describe(exc: UnexpectedInput | BadDedent | StrayParen, text: str) -> SyntaxProblem:
-    from bilan.dsl.parser import _indenter, _parser
+    from bilan.dsl.parser import _indenter
 
     if isinstance(exc, BadDedent):
         return _bad_dedent(exc, text)
@@ -152,7 +152,7 @@ def _describe(exc: UnexpectedInput | BadDedent | StrayParen, text: str) -> Synta
     if isinstance(exc, UnexpectedCharacters):
         return _unexpected_character(exc, text, line, column)
     if isinstance(exc, UnexpectedToken):
-        return _unexpected_token(exc, text, _parser())
+        return _unexpected_token(exc, text)
     assert isinstance(exc, UnexpectedEOF)  # Lark's third kind; the LALR parser turns it into $END
     return SyntaxProblem(line, column, f"fin de fichier inattendue ; attendu : {_expected(set(exc.expected))}")
 
@@ -196,7 +196,7 @@ def _unexpected_character(exc: UnexpectedCharacters, text: str, line: int, colum
     return SyntaxProblem(line, column, message)
 
 
-def _unexpected_token(exc: UnexpectedToken, text: str, parser: Lark) -> SyntaxProblem:
+def _unexpected_token(exc: UnexpectedToken, text: str) -> SyntaxProblem:
     token = exc.token
     expected = _accepted(exc)
     opened = _open_string(exc)
@@ -476,13 +476,6 @@ def _accented(word: str) -> str:
 def _line(text: str, line: int) -> str:
     lines = text.split("\n")
     return lines[line - 1] if 1 <= line <= len(lines) else ""
-
-
-def _line_start(text: str, line: int) -> int:
-    start = 0
-    for _ in range(line - 1):
-        start = text.index("\n", start) + 1
-    return start
 
 
 def _number_start(text: str, line: int, column: int) -> int:

@@ -96,7 +96,7 @@ CASES = [
         '        item O211 "Réunions" sur 6\n'
         "             ^\n"
         "test.bilan:15:12: erreur : l’indicateur « ICALIN » peut dépasser son maximum déclaré (6) : "
-        "au plus 7 points avec ses items\n"
+        "jusqu’à 7 points avec ses items\n"
         '    indicateur ICALIN "Indice" sur 6\n'
         "               ^",
     ),
@@ -162,7 +162,7 @@ def test_several_errors_reported_at_once() -> None:
         (
             EXTRA_CHAPTER.replace("sur 1\n", "sur 1\n        maximum 0.5 si x = oui\n")
             + 'indicateur M "M" sur 1\n    M11\n',
-            "quand cette condition est vraie, les règles donnent au plus 1 points, pas 0,5",
+            "quand cette condition est vraie, les règles donnent au plus 1 point, pas 0,5",
         ),
     ],
 )

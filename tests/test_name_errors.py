@@ -104,6 +104,12 @@ CASES = [
         ["17:8: la valeur « a » dépend d’elle-même (a → b → a)"],
     ),
     ("value reads itself", BASE + 'valeur a "A" = a + 1\n', ["17:8: la valeur « a » dépend d’elle-même (a → a)"]),
+    # once a RecursionError (exit 70): an item reading a value that reads itself
+    (
+        "item reads a cyclic value",
+        BASE + 'valeur a "A" = a + 1\nitem X1 "X" sur 1\n    1 point si a > 1\n',
+        ["17:8: la valeur « a » dépend d’elle-même (a → a)"],
+    ),
     (
         "display cycle",
         BASE.replace(TYPE, TYPE + "\n        si usagers = oui").replace(

@@ -247,3 +247,8 @@ def test_no_grammar_term_reaches_the_user() -> None:
     for source in broken:
         for message in errors(source):
             assert not any(term in message for term in ("__ANON", "_NL", "NAME", "(?:", "\\d", "$END", "RPAR")), message
+
+
+def test_windows_line_ends_and_a_byte_order_mark_are_accepted() -> None:
+    campaign = compile_source("\ufeff" + BASE.replace("\n", "\r\n"), "t.bilan")
+    assert campaign.items["O211"].maximum == 6
