@@ -128,25 +128,32 @@ class _Analysis:
     # ------------------------------------------------------------------ maxima
 
     def check_item(self, item: Item) -> None:
-        who = f"l’item « {item.code} »"
-        declared = format_number(item.maximum)
+        self._check_maximum(item.span, f"l’item « {item.code} »", item.maximum, _rules(item), "")
+
+    def _check_maximum(
+        self, span: Span | None, who: str, maximum: Fraction, rules: list[tuple[Expr, Fraction]], suffix: str
+    ) -> Bounds | None:
+        """`maximum` is exactly what `rules` can give together; reported otherwise."""
+        declared = format_number(maximum)
         try:
-            b = self.bounds(_rules(item))
+            b = self.bounds(rules)
         except TooComplex as exc:
-            self._could_not(item.span, f"le maximum de {who} ({declared})", exc)
-            return
-        verdict = _verdict(b, item.maximum)
+            self._could_not(span, f"le maximum de {who} ({declared})", exc)
+            return None
+        verdict = _verdict(b, maximum)
         if verdict == "plus":
             assert b.low is not None
-            at = "" if b.exact else "au moins "
-            self.error(item.span, f"{who} peut donner {at}{_points(b.low)}, plus que son maximum déclaré ({declared})")
+            at = "jusqu’à" if b.exact else "au moins"
+            self.error(span, f"{who} peut dépasser son maximum déclaré ({declared}) : {at} {_points(b.low)}{suffix}")
         elif verdict == "moins":
             assert b.high is not None
             self.error(
-                item.span, f"{who} ne peut pas atteindre son maximum déclaré ({declared}) : au plus {_points(b.high)}"
+                span,
+                f"{who} ne peut pas atteindre son maximum déclaré ({declared}) : au plus {_points(b.high)}{suffix}",
             )
         elif verdict == "inconnu":
-            self._could_not(item.span, f"le maximum de {who} ({declared})", b)
+            self._could_not(span, f"le maximum de {who} ({declared})", b)
+        return b
 
     def check_conditional_maxima(self, item: Item) -> None:
         """`maximum N si COND`: over the establishments where COND holds, the rules top at N."""
@@ -180,31 +187,10 @@ class _Analysis:
         """A group's or an indicator's `sur` is what its items can reach together."""
         if node.maximum is None or (isinstance(node, Indicator) and node.kind != "points"):
             return
-        declared = format_number(node.maximum)
         rules = [r for code in node.item_codes() for r in _rules(self.c.items[code])]
-        try:
-            b = self.bounds(rules)
-        except TooComplex as exc:
-            self._could_not(node.span, f"le maximum de {who} ({declared})", exc)
-            return
-        if isinstance(node, Indicator) and b.high is not None:
+        b = self._check_maximum(node.span, who, node.maximum, rules, " avec ses items")
+        if isinstance(node, Indicator) and b is not None and b.high is not None:
             self.reach[node.code] = b.high
-        verdict = _verdict(b, node.maximum)
-        if verdict == "plus":
-            assert b.low is not None
-            at = "jusqu’à " if b.exact else "au moins "
-            self.error(
-                node.span, f"{who} peut dépasser son maximum déclaré ({declared}) : {at}{_points(b.low)} avec ses items"
-            )
-        elif verdict == "moins":
-            assert b.high is not None
-            self.error(
-                node.span,
-                f"{who} ne peut pas atteindre son maximum déclaré ({declared}) : "
-                f"au plus {_points(b.high)} avec ses items",
-            )
-        elif verdict == "inconnu":
-            self._could_not(node.span, f"le maximum de {who} ({declared})", b)
 
     # ------------------------------------------------------------------ classes and questions
 

@@ -92,7 +92,7 @@ CASES = [
     (
         "maximum exceeded",
         BASE.replace("6 points si", "7 points si"),
-        "test.bilan:11:10: erreur : l’item « O211 » peut donner 7 points, plus que son maximum déclaré (6)\n"
+        "test.bilan:11:10: erreur : l’item « O211 » peut dépasser son maximum déclaré (6) : jusqu’à 7 points\n"
         '        item O211 "Réunions" sur 6\n'
         "             ^\n"
         "test.bilan:15:12: erreur : l’indicateur « ICALIN » peut dépasser son maximum déclaré (6) : "
