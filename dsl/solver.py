@@ -19,7 +19,7 @@ from itertools import combinations, pairwise
 import attrs
 
 from bilan.dsl.abstraction import Abstraction
-from bilan.engine.expr import Binary, Context, Evaluator, Expr, Ref, Value, compile_expr, references
+from bilan.engine.expr import Binary, Call, Context, Evaluator, Expr, Ref, Value, children, compile_expr
 from bilan.engine.model import Campaign, ChoiceType, MultiChoiceType, NumberType
 
 Var = tuple[str, str]  # ("field" | "present" | "quantity" | "concerned" | "indicator", name)
@@ -116,15 +116,20 @@ class Space:
         key = id(expr)
         if key not in self._reads:
             found: set[Var] = set()
-            for kind, name in references(expr):
-                if kind in ("field", "answered"):
-                    found |= self.field_reads(name)
-                elif kind == "value":
-                    found |= self.reads(self.expr(self.c.values[name].expr))
-                elif kind in ("present", "data"):
-                    found.add(("present", name))
-                elif kind in FREE:
-                    found.add((kind, name))
+            stack = [expr]
+            while stack:
+                node = stack.pop()
+                match node:
+                    case Call(function="concerne" | "present", args=(Ref(name=name),)):
+                        found.add(("concerned" if node.function == "concerne" else "present", name))
+                        continue
+                    case Ref(kind="field", name=name):
+                        found |= self.field_reads(name)
+                    case Ref(kind="value", name=name):
+                        found |= self.reads(self.expr(self.c.values[name].expr))
+                    case Ref(kind=kind, name=name) if kind in FREE:
+                        found.add((kind, name))
+                stack.extend(children(node))
             self._keep.append(expr)
             self._reads[key] = frozenset(found)
         return self._reads[key]

@@ -196,3 +196,19 @@ def test_a_question_whose_display_cannot_be_decided_is_an_error() -> None:
         "condition est vraie, sans preuve qu’il n’en existe pas ; les conditions lisent « groupes > reunions + 10 » "
         "(ligne 14), que l’analyse ne suit pas exactement"
     ]
+
+
+def test_a_rule_reading_an_indicator_is_reported_not_guessed() -> None:
+    """Whether AUTRE applies depends on its own statuses: the analysis does not follow it, and says so."""
+    source = edit(
+        BASE,
+        ("6 points si reunions >= 3", "6 points si reunions >= 3\n        1 point supplémentaire si concerne(AUTRE)"),
+        ('"Réunions" sur 6', '"Réunions" sur 7'),
+        ('"Indice" sur 6', '"Indice" sur 7'),
+    )
+    source += 'indicateur AUTRE "A"\n    non concerné si usagers = non\n    valeur reunions\n'
+    why = "entre ? et 7 points selon l’analyse ; les conditions lisent l’indicateur « AUTRE », que l’analyse ne suit pas exactement"
+    assert errors(source) == [
+        f"11:10: le maximum de l’item « O211 » (7) n’a pas pu être vérifié : {why}",
+        f"16:12: le maximum de l’indicateur « ICALIN » (7) n’a pas pu être vérifié : {why}",
+    ]
