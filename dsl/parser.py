@@ -122,7 +122,8 @@ def _diagnostics(problems: list[SyntaxProblem], tab_lines: list[int], filename: 
 
 def _recover(text: str) -> tuple[list[SyntaxProblem], list[int]]:
     """Every syntax error of a file that does not parse, resynchronising after each one."""
-    lines = text.split("\n")
+    original = text.split("\n")
+    lines = list(original)
     problems: list[SyntaxProblem] = []
     following: dict[int, int] = {}  # index of a problem -> lines after it that failed the same way
     tab_lines: set[int] = set()
@@ -141,7 +142,7 @@ def _recover(text: str) -> tuple[list[SyntaxProblem], list[int]]:
         # The parser accepted everything before the line changed last: an error placed there
         # (a block left empty, the line just repaired) exists only because of that change.
         knock_on = changed is not None and problem.unit_line <= changed
-        if not knock_on and _continues(problems, problem, lines):
+        if not knock_on and _continues(problems, problem, lines, original):
             following[len(problems) - 1] = following.get(len(problems) - 1, 0) + 1
         elif not knock_on:
             problems.append(problem)
@@ -162,14 +163,15 @@ def _recover(text: str) -> tuple[list[SyntaxProblem], list[int]]:
     return problems, sorted(tab_lines)
 
 
-def _continues(problems: list[SyntaxProblem], problem: SyntaxProblem, lines: list[str]) -> bool:
+def _continues(problems: list[SyntaxProblem], problem: SyntaxProblem, lines: list[str], original: list[str]) -> bool:
     """Lines out of their context one after the other (the header above them lost, say) fail the
-    same way: only the first is reported, with how many follow it."""
+    same way at their first word: only the first is reported, with how many follow it."""
     if not problems or not problem.generic or not problems[-1].generic:
         return False
+    before, after = original[problems[-1].unit_line - 1], original[problem.unit_line - 1]
+    first_words = problems[-1].column == _indent(before) + 1 and problem.column == _indent(after) + 1
     between = lines[problems[-1].unit_line : problem.unit_line - 1]
-    same_indent = _indent(lines[problem.unit_line - 1]) == problems[-1].column - 1
-    return same_indent and not any(line.strip() for line in between)
+    return first_words and _indent(before) == _indent(after) and not any(line.strip() for line in between)
 
 
 def _statement_start(lines: list[str], line: int) -> int:

@@ -229,8 +229,7 @@ def _unexpected_token(exc: UnexpectedToken, text: str) -> SyntaxProblem:
         # Either the line above lacks its block, or this line (not a keyword: not the start of a
         # declaration) got between a header and its block.
         header = _header_line(exc, line)
-        intruder = _WORD.match(str(token)) is None or str(token) not in keywords()
-        if intruder and _next_line_indent(text, line) > _indent_of(_line(text, header)):
+        if str(token) not in keywords() and _next_line_indent(text, line) > _indent_of(_line(text, header)):
             message = f"« {token} » inattendu : la ligne {header} attend ses lignes indentées juste en dessous"
             return SyntaxProblem(line, column, message, block=False)
         return _missing_block(text, header)
@@ -251,14 +250,12 @@ def _unexpected_indent(exc: UnexpectedToken, text: str) -> SyntaxProblem:
     line, column = token.end_line or token.line or 1, token.end_column or 1
     here = _indent_of(_line(text, line))
     before = _previous_line(text, line)
-    if (
-        before is not None
-        and _next_line_indent(text, line) == here
-        and (_previous_line(text, before) or 0) > 0
-        and _indent_of(_line(text, _previous_line(text, before) or 1)) < _indent_of(_line(text, before))
-    ):
-        message = f"indentation : cette ligne n’est pas alignée sur les lignes de son bloc (colonne {here + 1})"
-        return SyntaxProblem(before, _indent_of(_line(text, before)) + 1, message, indent=here)
+    above = _previous_line(text, before) if before is not None else None
+    if before is not None and above is not None and _next_line_indent(text, line) == here:
+        width = _indent_of(_line(text, before))
+        if _indent_of(_line(text, above)) < width:  # the line before opened its block
+            message = f"indentation : cette ligne n’est pas alignée sur les lignes de son bloc (colonne {here + 1})"
+            return SyntaxProblem(before, width + 1, message, indent=here)
     levels = _indenter().indent_level[:-1]  # the level this line pushed is not a block
     word = _first_word_types(_line(text, line))
     depth = next(
