@@ -104,7 +104,7 @@ class _Analysis:
             else:
                 names.append(f"l’indicateur « {ref.name} »")
         shown = list(dict.fromkeys(names))
-        more = " ..." if len(shown) > 2 else ""
+        more = " …" if len(shown) > 2 else ""
         return "les conditions lisent " + " et ".join(shown[:2]) + more + ", que l’analyse ne suit pas exactement"
 
     def _could_not(self, span: Span | None, what: str, b: Bounds | TooComplex) -> None:

@@ -25,7 +25,7 @@ _TERMINALS = {
     "_DEDENT": "la fin du bloc",
     "$END": "la fin du fichier",
     "NAME": "un nom",
-    "STRING": 'un texte entre guillemets "..."',
+    "STRING": 'un texte entre guillemets "…"',
     "NUMBER": "un nombre",
     "INT": "un nombre entier",
     "QNUM": "un numéro de question",
@@ -447,7 +447,7 @@ def _expected(tokens: set[str]) -> str:
             names.add(f"« {word} »")
     shown = sorted(names)
     if len(shown) > MAX_EXPECTED:
-        shown = [*shown[:MAX_EXPECTED], "..."]
+        shown = [*shown[:MAX_EXPECTED], "…"]
     return ", ".join(shown) or "autre chose"
 
 

@@ -88,7 +88,7 @@ THREE = edit(
 
 def test_a_maximum_the_analysis_cannot_prove_is_an_error() -> None:
     """Three comparisons that cannot all hold: the analysis knows 4 is reached, not that 6 is not."""
-    why = "les conditions lisent « reunions > groupes » (ligne 14) et « groupes > autres » (ligne 15) ..., "
+    why = "les conditions lisent « reunions > groupes » (ligne 14) et « groupes > autres » (ligne 15) …, "
     assert errors(THREE) == [
         f"13:10: le maximum de l’item « O211 » (6) n’a pas pu être vérifié : entre 4 points et 6 points selon "
         f"l’analyse ; {why}que l’analyse ne suit pas exactement",

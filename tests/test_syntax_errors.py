@@ -114,7 +114,7 @@ CASES = [
         BASE.replace('    item O211 "Réunions" sur 6\n', ""),
         [
             "11:9: « 0 » inattendu ; attendu : la fin du bloc, un nom, « avertissement », « colonne », « consigne », "
-            "« courriel », ... (et les 2 lignes suivantes)"
+            "« courriel », … (et les 2 lignes suivantes)"
         ],
     ),
     (
@@ -148,7 +148,7 @@ CASES = [
         BASE.replace("reunions >= 3", "reunions >= 3 @"),
         [
             "14:35: caractère inattendu « @ » ; attendu : un comparateur (=, <, >, <=, >=, !=), un opérateur "
-            '(*, ×, /), un opérateur (+, -), un texte entre guillemets "...", une fin de ligne, « ) », ...'
+            '(*, ×, /), un opérateur (+, -), un texte entre guillemets "…", une fin de ligne, « ) », …'
         ],
     ),
     (
@@ -192,7 +192,7 @@ def test_knock_on_errors_are_not_reported() -> None:
     )
     assert errors(one_rule) == [
         "12:39: « deux » inattendu ; attendu : un opérateur (*, ×, /), un opérateur (+, -), une fin de ligne, "
-        "« ( », « . », « : », ..."
+        "« ( », « . », « : », …"
     ]
 
 
