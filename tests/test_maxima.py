@@ -6,6 +6,8 @@ analysis cannot decide, each with its golden message.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from test_compile_errors import BASE
 
@@ -14,7 +16,6 @@ from bilan.dsl.compiler import compile_source
 from bilan.dsl.diagnostics import SourceError
 
 Q = DEFAULT_QUESTIONNAIRE.read_text(encoding="utf-8")
-ICALIN = "730:12: l’indicateur « ICALIN »"
 
 
 def errors(source: str) -> list[str]:
@@ -30,45 +31,65 @@ def edit(source: str, *changes: tuple[str, str]) -> str:
     return source
 
 
+def regroup(source: str, *changes: tuple[str, str]) -> str:
+    """Edits of the 2009 campaign by pattern (`(item O111 "[^"]*" sur )1`), wordings left as they are."""
+    for pattern, replacement in changes:
+        source, count = re.subn(pattern, replacement, source)
+        assert count == 1, pattern
+    return source
+
+
+def at(source: str, declaration: str) -> str:
+    """`line:column` of the name declared by `declaration` (`indicateur ICALIN`), as a message gives it."""
+    match = re.search(rf"^ *{re.escape(declaration)}\b", source, re.M)
+    assert match is not None, declaration
+    line = source.count("\n", 0, match.start()) + 1
+    column = match.end() - len(declaration.split()[-1]) - source.rfind("\n", 0, match.start())
+    return f"{line}:{column}"
+
+
 def test_an_item_raised_with_its_maximum_is_caught_by_its_groups() -> None:
     """O111 worth 2 (rule and maximum): O1 can reach 8, O 34, ICALIN 101."""
-    source = edit(
-        Q,
-        ('item O111 "Projet d’établissement" sur 1', 'item O111 "Projet d’établissement" sur 2'),
-        ("1 point si projet_objectifs = oui", "2 points si projet_objectifs = oui"),
+    source = regroup(
+        Q, (r'(item O111 "[^"]*" sur )1\b', r"\g<1>2"), (r"1 point( si projet_objectifs = oui)", r"2 points\1")
     )
     assert errors(source) == [
-        f"{ICALIN} peut dépasser son maximum déclaré (100) : jusqu’à 101 points avec ses items",
-        "731:14: fonction « O » de ICALIN peut dépasser son maximum déclaré (33) : jusqu’à 34 points avec ses items",
-        "732:23: sous-fonction « O1 » de ICALIN peut dépasser son maximum déclaré (7) : jusqu’à 8 points avec ses items",
+        f"{at(Q, 'indicateur ICALIN')}: l’indicateur « ICALIN » peut dépasser son maximum déclaré (100) : "
+        "jusqu’à 101 points avec ses items",
+        f"{at(Q, 'fonction O')}: fonction « O » de ICALIN peut dépasser son maximum déclaré (33) : "
+        "jusqu’à 34 points avec ses items",
+        f"{at(Q, 'sous-fonction O1')}: sous-fonction « O1 » de ICALIN peut dépasser son maximum déclaré (7) : "
+        "jusqu’à 8 points avec ses items",
     ]
 
 
 def test_functions_that_total_101() -> None:
-    source = edit(
+    source = regroup(
         Q,
-        ('sous-fonction A3 "Evaluation" sur 5', 'sous-fonction A3 "Evaluation" sur 6'),
-        ('fonction A "Actions" sur 34', 'fonction A "Actions" sur 35'),
-        ('item A32 "Audit des pratiques" sur 3', 'item A32 "Audit des pratiques" sur 4'),
-        ("3 points supplémentaires si audit = oui", "4 points supplémentaires si audit = oui"),
+        (r'(sous-fonction A3 "[^"]*" sur )5\b', r"\g<1>6"),
+        (r'(fonction A "[^"]*" sur )34\b', r"\g<1>35"),
+        (r'(item A32 "[^"]*" sur )3\b', r"\g<1>4"),
+        (r"3 points( supplémentaires si audit = oui)", r"4 points\1"),
     )
-    assert errors(source) == [f"{ICALIN} peut dépasser son maximum déclaré (100) : jusqu’à 101 points avec ses items"]
+    assert errors(source) == [
+        f"{at(Q, 'indicateur ICALIN')}: l’indicateur « ICALIN » peut dépasser son maximum déclaré (100) : "
+        "jusqu’à 101 points avec ses items"
+    ]
 
 
 def test_a_maximum_no_declaration_reaches() -> None:
     """The formula indicator SCORE reads ICALIN: it is not reported again."""
-    source = edit(Q, ('nosocomiales" sur 100\n    fonction O', 'nosocomiales" sur 4300\n    fonction O'))
+    source = regroup(Q, (r'(indicateur ICALIN "[^"]*" sur )100\b', r"\g<1>4300"))
     assert errors(source) == [
-        f"{ICALIN} ne peut pas atteindre son maximum déclaré (4300) : au plus 100 points avec ses items"
+        f"{at(Q, 'indicateur ICALIN')}: l’indicateur « ICALIN » ne peut pas atteindre son maximum déclaré (4300) : "
+        "au plus 100 points avec ses items"
     ]
 
 
 def test_a_group_that_reaches_less_than_declared() -> None:
-    source = edit(
-        Q, ('sous-fonction M3 "Correspondants en hygiène" sur 8', 'sous-fonction M3 "Correspondants en hygiène" sur 9')
-    )
+    source = regroup(Q, (r'(sous-fonction M3 "[^"]*" sur )8\b', r"\g<1>9"))
     assert errors(source) == [
-        "738:23: sous-fonction « M3 » de ICALIN ne peut pas atteindre son maximum déclaré (9) : "
+        f"{at(Q, 'sous-fonction M3')}: sous-fonction « M3 » de ICALIN ne peut pas atteindre son maximum déclaré (9) : "
         "au plus 8 points avec ses items"
     ]
 
@@ -165,19 +186,19 @@ def test_a_conditional_maximum_the_rules_give() -> None:
     [
         (
             "90",
-            "798:12: le maximum de l’indicateur « SCORE » (90) n’a pas pu être vérifié : ses formules vont jusqu’à 100 "
+            "le maximum de l’indicateur « SCORE » (90) n’a pas pu être vérifié : ses formules vont jusqu’à 100 "
             "selon les bornes de leurs termes",
         ),
         (
             "120",
-            "798:12: l’indicateur « SCORE » ne peut pas atteindre son maximum déclaré (120) : au plus 100 selon les "
+            "l’indicateur « SCORE » ne peut pas atteindre son maximum déclaré (120) : au plus 100 selon les "
             "bornes des termes de ses formules",
         ),
     ],
 )
 def test_a_formula_maximum_is_a_bound_of_its_formulas(maximum: str, expected: str) -> None:
-    source = edit(Q, ('indicateur SCORE "Score agrégé" sur 100', f'indicateur SCORE "Score agrégé" sur {maximum}'))
-    assert errors(source) == [expected]
+    source = regroup(Q, (r'(indicateur SCORE "[^"]*" sur )100\b', rf"\g<1>{maximum}"))
+    assert errors(source) == [f"{at(Q, 'indicateur SCORE')}: {expected}"]
 
 
 def test_a_question_whose_display_cannot_be_decided_is_an_error() -> None:
