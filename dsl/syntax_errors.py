@@ -114,8 +114,23 @@ def starts_statement(line: str) -> bool:
 
 @cache
 def _top_level_keywords() -> frozenset[str]:
-    words = ("campagne", "échelle", "type", "fiche", "données", "chapitre", "valeur", "item", "indicateur")
-    return frozenset(words) | frozenset(strip_accents(w) for w in words)
+    """The keywords a top-level statement starts with, read from the grammar's `statement` rule."""
+    from bilan.dsl.parser import _parser
+
+    parser = _parser()
+    patterns = _terminal_patterns(parser)
+    firsts: dict[str, set[str]] = {}
+
+    def first(symbol: str) -> set[str]:
+        if symbol not in firsts:
+            firsts[symbol] = set()  # a rule that starts with itself adds nothing more
+            for rule in parser.rules:
+                if rule.origin.name == symbol and rule.expansion:
+                    head = rule.expansion[0]
+                    firsts[symbol] |= {head.name} if head.is_term else first(str(head.name))
+        return firsts[symbol]
+
+    return frozenset(patterns[t] for t in first("statement") if t in patterns)
 
 
 def describe(exc: UnexpectedInput | BadDedent | StrayParen, text: str) -> SyntaxProblem:
