@@ -13,7 +13,7 @@ from lark import Token, Tree
 from bilan.dsl.syntax_errors import SyntaxProblem
 
 MAX_DIGITS = 12  # digits before the decimal point: of a number written in the file, of `N chiffres`
-MAX_DECIMALS = 6  # digits after it: of a number written in the file, of `N décimales`
+MAX_DECIMALS = 12  # digits after it: of a number written in the file, of `N décimales`
 _NUMERIC = frozenset({"NUMBER", "INT"})
 
 

@@ -143,7 +143,7 @@ def mutate(source: str, rng: random.Random) -> str:
         numbers = list(re.finditer(r"\d+(\.\d+)?", lines[i]))
         if numbers:
             n = rng.choice(numbers)
-            new = rng.choice([n.group().replace(".", ",") + ",5", "9" * rng.choice([13, 400, 5000]), "0.0000001"])
+            new = rng.choice([n.group().replace(".", ",") + ",5", "9" * rng.choice([13, 400, 5000]), "0.0000000000001"])
             lines[i] = lines[i][: n.start()] + new + lines[i][n.end() :]
     elif kind == 8:  # the file cut short
         return source[: rng.randrange(len(source) + 1)]

@@ -135,12 +135,12 @@ CASES = [
     (
         "decimals",
         BASE.replace("entier 2 chiffres", "décimal 2 chiffres 999999999 décimales"),
-        ["8:28: nombre de décimales entre 0 et 6"],
+        ["8:28: nombre de décimales entre 0 et 12"],
     ),
     (
         "indicator decimals",
-        BASE + 'indicateur R "R"\n    valeur reunions * 2\n    décimales 9\n',
-        ["19:5: au plus 6 décimales"],
+        BASE + 'indicateur R "R"\n    valeur reunions * 2\n    décimales 13\n',
+        ["19:5: au plus 12 décimales"],
     ),
     (
         "bound",

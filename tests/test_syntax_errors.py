@@ -158,14 +158,16 @@ CASES = [
     ),
     (
         "too many decimals",
-        BASE.replace("reunions >= 3", "reunions >= 2.1234567"),
-        ["14:33: nombre trop long « 2.1234567 » : au plus 12 chiffres avant le point et 6 après"],
+        BASE.replace("reunions >= 3", "reunions >= 2.1234567890123"),
+        ["14:33: nombre trop long « 2.1234567890123 » : au plus 12 chiffres avant le point et 12 après"],
     ),
     # Python refuses to convert integers of more than 4,300 digits
     (
         "thousands of digits",
         BASE.replace("reunions >= 3", "reunions >= " + "9" * 5000),
-        ["14:33: nombre trop long « 99999999…9999 (5000 caractères) » : au plus 12 chiffres avant le point et 6 après"],
+        [
+            "14:33: nombre trop long « 99999999…9999 (5000 caractères) » : au plus 12 chiffres avant le point et 12 après"
+        ],
     ),
 ]
 
