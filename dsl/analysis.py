@@ -1,339 +1,198 @@
-"""Static checks that need the rules' meaning: declared maxima, and branches that can never show.
+"""Static checks that need the rules' meaning: declared maxima, class tables, questions never shown.
 
-The analysis enumerates representative answers: every option of a choice (and "unanswered"),
-sets by size, and for numbers their bounds, each constant they are compared with ± one step, and
-0 to 2 when they enter arithmetic or are compared with another question.
-Items that read no common question are independent, so a group's maximum is the sum of the
-maxima of its independent parts, each found by enumerating only the questions it reads.
+Every maximum is proven or reported. The exact space (abstraction.py) gives an upper bound: no
+declaration can score more. The witness space searches actual declarations: one of them scores
+that much. When both agree the maximum is proven; when they do not (conditions comparing two
+computed numbers), or when the search runs out of budget, the check says it could not conclude,
+as an error: `bilan check` never reports success for a check that did not finish.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from fractions import Fraction
 
+import attrs
+
 from bilan.common.source import Span
+from bilan.dsl.abstraction import Abstraction
 from bilan.dsl.diagnostics import Diagnostic
-from bilan.engine.expr import (
-    COMPARISONS,
-    Between,
-    Binary,
-    Const,
-    Context,
-    Evaluator,
-    Expr,
-    Ref,
-    Value,
-    children,
-    compile_expr,
-    format_number,
-    references,
-)
-from bilan.engine.model import (
-    Campaign,
-    ChoiceType,
-    Group,
-    Indicator,
-    MultiChoiceType,
-    NumberType,
-)
-
-MAX_STATES = 200_000
-_SMALL = frozenset(Fraction(k) for k in range(3))
+from bilan.dsl.intervals import Ranges
+from bilan.dsl.solver import FREE, Factor, Solver, Space, TooComplex, free_quantities
+from bilan.engine.expr import Binary, Const, Expr, Ref, Unary, format_number, render
+from bilan.engine.model import Campaign, ChoiceType, Group, Indicator, Item
 
 
-class _Space:
-    """Evaluates expressions on enumerated answers, with the engine's visibility semantics."""
+@attrs.frozen
+class Bounds:
+    """What the analysis knows of a maximum: `low` is reached by some declaration (None: none
+    found), `high` is exceeded by none (None: the conditions can never hold together)."""
 
-    def __init__(self, campaign: Campaign) -> None:
-        self.c = campaign
-        self.compiled: dict[int, Evaluator] = {}
-        self.data_fields = {f.name for s in campaign.data_blocks for f in s.fields()}
+    low: Fraction | None
+    high: Fraction | None
+    why: str = ""  # why `low` and `high` may differ
 
-    def fn(self, expr: Expr) -> Evaluator:
-        key = id(expr)
-        if key not in self.compiled:
-            self.compiled[key] = compile_expr(expr)
-        return self.compiled[key]
-
-    # ------------------------------------------------------------------ what an expression reads
-
-    def fields_read(self, exprs: Iterable[Expr]) -> tuple[set[str], dict[str, set[Fraction]]]:
-        """Fields read (through values and visibility conditions), and for each number field the
-        values worth trying: constants it is compared with, or small numbers when it enters
-        arithmetic or is compared with another field."""
-        fields: set[str] = set()
-        constants: dict[str, set[Fraction]] = {}
-        seen_values: set[str] = set()
-        stack = list(exprs)
-        while stack:
-            expr = stack.pop()
-            for node in _walk(expr):
-                self._note_constants(node, constants)
-            for kind, name in references(expr):
-                if kind in ("field", "answered") and name not in fields:
-                    fields.add(name)
-                    cond = self.c.fields[name].condition
-                    if cond is not None:
-                        stack.append(cond)
-                elif kind == "value" and name not in seen_values:
-                    seen_values.add(name)
-                    stack.append(self.c.values[name].expr)
-        return fields, constants
-
-    def _field_of(self, expr: Expr) -> str | None:
-        """The field an operand stands for, seeing through values that merely rename a field."""
-        while isinstance(expr, Ref):
-            if expr.kind == "field":
-                return expr.name
-            if expr.kind != "value":
-                return None
-            expr = self.c.values[expr.name].expr
-        return None
-
-    def _note_constants(self, node: Expr, constants: dict[str, set[Fraction]]) -> None:
-        pairs: list[tuple[Expr, Expr]] = []
-        if isinstance(node, Binary) and node.op in COMPARISONS:
-            pairs = [(node.left, node.right), (node.right, node.left)]
-        elif isinstance(node, Between):
-            pairs = [(node.operand, node.low), (node.operand, node.high)]
-        elif isinstance(node, Binary) and node.op not in ("et", "ou"):
-            pairs = [(node.left, node.right), (node.right, node.left)]
-        for a, b in pairs:
-            field = self._field_of(a)
-            if field is None:
-                continue
-            if (
-                isinstance(b, Const)
-                and isinstance(b.value, Fraction)
-                and not (isinstance(node, Binary) and node.op not in COMPARISONS)
-            ):
-                constants.setdefault(field, set()).add(b.value)
-            else:
-                constants.setdefault(field, set()).update(_SMALL)
-
-    def candidates(self, name: str, constants: dict[str, set[Fraction]]) -> list[Value]:
-        ftype = self.c.fields[name].type
-        if isinstance(ftype, ChoiceType):
-            return [None, *ftype.codes]
-        if isinstance(ftype, MultiChoiceType):
-            codes = ftype.choice.codes
-            return [None, *(frozenset(codes[:k]) for k in range(len(codes) + 1))]
-        if isinstance(ftype, NumberType):
-            lo, hi, step = ftype.minimum, ftype.upper, ftype.step
-            values = {lo, hi}
-            for c in constants.get(name, ()):
-                values |= {c} if c in _SMALL else {c - step, c, c + step}
-            return [None, *sorted(v for v in values if lo <= v <= hi)]
-        return [None, "texte"]
-
-    def states(self, fields: set[str], constants: dict[str, set[Fraction]]) -> Iterator[dict[str, Value]] | None:
-        """Enumerate answers depth first, a question before those its visibility depends on
-        reading; a hidden question only takes "unanswered" (its answer is never read)."""
-        order = self._visibility_order(fields)
-        domains = {n: self.candidates(n, constants) for n in order}
-        size = 1
-        for d in domains.values():
-            size *= len(d)
-        if size > MAX_STATES:
-            return None
-        conditions = {n: self.c.fields[n].condition for n in order}
-
-        def walk(i: int, state: dict[str, Value]) -> Iterator[dict[str, Value]]:
-            if i == len(order):
-                yield state
-                return
-            name = order[i]
-            cond = conditions[name]
-            shown = cond is None or self.fn(cond)(self.context(state)) is True
-            for v in domains[name] if shown else [None]:
-                state[name] = v
-                yield from walk(i + 1, state)
-            del state[name]
-
-        return walk(0, {})
-
-    def _visibility_order(self, fields: set[str]) -> list[str]:
-        deps = {}
-        for n in fields:
-            cond = self.c.fields[n].condition
-            deps[n] = (self.fields_read([cond])[0] & fields) - {n} if cond is not None else set()
-        order: list[str] = []
-        placed: set[str] = set()
-        while len(order) < len(fields):
-            ready = sorted(n for n in fields if n not in placed and deps[n] <= placed)
-            if not ready:  # a cycle cannot come from a valid campaign; keep going anyway
-                ready = sorted(n for n in fields if n not in placed)[:1]
-            order.extend(ready)
-            placed.update(ready)
-        return order
-
-    def context(self, state: dict[str, Value]) -> Context:
-        visible: dict[str, bool] = {}
-        values: dict[str, Value] = {}
-        ctx: Context
-
-        def field(name: str) -> Value:
-            if name in self.data_fields:
-                return state.get(name)
-            if name not in visible:
-                cond = self.c.fields[name].condition
-                visible[name] = cond is None or self.fn(cond)(ctx) is True
-            return state.get(name) if visible[name] else None
-
-        def value(name: str) -> Value:
-            if name not in values:
-                values[name] = self.fn(self.c.values[name].expr)(ctx)
-            return values[name]
-
-        def lookup(kind: str, name: str) -> Value:
-            if kind == "field":
-                return field(name)
-            if kind == "value":
-                return value(name)
-            if kind == "answered":
-                return field(name) is not None
-            return None  # indicators and data blocks do not enter item rules or visibility
-
-        ctx = Context(lookup)
-        return ctx
-
-
-def _walk(expr: Expr) -> Iterator[Expr]:
-    stack = [expr]
-    while stack:
-        node = stack.pop()
-        yield node
-        stack.extend(children(node))
-
-
-def _components(campaign: Campaign, space: _Space, codes: list[str]) -> list[list[str]]:
-    """Split items into groups that read no common field."""
-    reads = {code: space.fields_read(r.condition for r in campaign.items[code].rules)[0] for code in codes}
-    parent = {code: code for code in codes}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    owner: dict[str, str] = {}
-    for code in codes:
-        for f in reads[code]:
-            if f in owner:
-                parent[find(code)] = find(owner[f])
-            else:
-                owner[f] = code
-    groups: dict[str, list[str]] = {}
-    for code in codes:
-        groups.setdefault(find(code), []).append(code)
-    return list(groups.values())
+    @property
+    def exact(self) -> bool:
+        return self.low == self.high
 
 
 class _Analysis:
     def __init__(self, campaign: Campaign) -> None:
         self.c = campaign
-        self.space = _Space(campaign)
+        abstraction = Abstraction(campaign)
+        self.upper = Solver(Space(campaign, abstraction, witness=False))
+        self.lower = Solver(Space(campaign, abstraction, witness=True))
+        self.abstraction = abstraction
         self.diagnostics: list[Diagnostic] = []
-        self.component_max: dict[tuple[str, ...], Fraction | None] = {}
+        self.reach: dict[str, Fraction] = {}  # the upper bound of each points indicator's items
 
     def error(self, span: Span | None, message: str) -> None:
         if span is not None:
             self.diagnostics.append(Diagnostic(span, message))
 
-    def max_of(self, codes: list[str]) -> Fraction | None:
-        """Highest total the rules of these items can give together (None: too many states)."""
-        total = Fraction(0)
-        for component in _components(self.c, self.space, codes):
-            key = tuple(sorted(component))
-            if key not in self.component_max:
-                self.component_max[key] = self._component_max(component)
-            best = self.component_max[key]
-            if best is None:
-                return None
-            total += best
-        return total
+    # ------------------------------------------------------------------ bounds
 
-    def _component_max(self, codes: list[str]) -> Fraction | None:
-        rules = [(r.points, self.space.fn(r.condition)) for code in codes for r in self.c.items[code].rules]
-        fields, constants = self.space.fields_read(r.condition for code in codes for r in self.c.items[code].rules)
-        states = self.space.states(fields, constants)
-        if states is None:
+    def bounds(self, scored: Iterable[tuple[Expr, Fraction]], required: Iterable[Expr] = ()) -> Bounds:
+        """The highest sum of points of `scored` rules over declarations where `required` holds.
+
+        The exact space gives the upper bound. If it read free quantities, the parts of the problem
+        that read them are searched again among actual declarations; the other parts, exact, add
+        their bound. Raises TooComplex when a search runs out of budget.
+        """
+        terms: list[tuple[Expr, Fraction | None]] = [(e, p) for e, p in scored if p != 0]  # 0 changes no total
+        terms += [(e, None) for e in required]
+        above = {id(t): self.upper.space.factor(*t) for t in terms}
+        high = Fraction(0)
+        free: list[Ref] = []
+        for part in self.upper.split(above.values()):
+            best = self.upper.maximize(part)
+            if best is None:
+                return Bounds(None, None)
+            high += best
+            free += free_quantities(part)
+        if not free:
+            return Bounds(high, high)
+        why = self._why(free)
+        # Parts that share a question in actual declarations must be searched together: a free
+        # quantity hid that they read the same answers.
+        below = {id(self.lower.space.factor(*t)): t for t in terms}
+        low = Fraction(0)
+        for part in self.lower.split(self.lower.space.factor(*t) for t in terms):
+            exact = [above[id(below[id(f)])] for f in part]
+            found = self.upper.maximize(exact) if not free_quantities(exact) else self._witness(part)
+            if found is None:
+                return Bounds(None, high, why)
+            low += found
+        return Bounds(low, high, why)
+
+    def _witness(self, part: list[Factor]) -> Fraction | None:
+        """The best total of actual declarations; None when none was found or it reads indicators."""
+        if any(v[0] in FREE for f in part for v in f.reads):
             return None
-        best: Fraction | None = None
-        for state in states:
-            ctx = self.space.context(state)
-            total = sum((p for p, f in rules if f(ctx) is True), Fraction(0))
-            if best is None or total > best:
-                best = total
-        return best if best is not None else Fraction(0)
+        return self.lower.maximize(part)
 
-    def check_item(self, code: str) -> None:
-        item = self.c.items[code]
-        best = self.max_of([code])
-        if best is None:
-            return
-        if best > item.maximum:
-            self.error(
-                item.span,
-                f"l’item « {code} » peut donner {format_number(best)} points, "
-                f"plus que son maximum déclaré ({format_number(item.maximum)})",
-            )
-        elif best < item.maximum:
-            self.error(
-                item.span,
-                f"l’item « {code} » ne peut pas atteindre son maximum déclaré "
-                f"({format_number(item.maximum)}) : au plus {format_number(best)} points",
-            )
+    def _why(self, free: list[Ref]) -> str:
+        """Name what the analysis could not follow exactly: up to two comparisons or indicators."""
+        quantities = {q.name: q for q in self.abstraction.quantities.values()}
+        names: list[str] = []
+        for ref in free:
+            if ref.kind == "quantity":
+                example = quantities[ref.name].example
+                line = f" (ligne {example.span.line})" if example.span is not None else ""
+                names.append(f"« {render(example)} »{line}")
+            else:
+                names.append(f"l’indicateur « {ref.name} »")
+        shown = list(dict.fromkeys(names))
+        more = " …" if len(shown) > 2 else ""
+        return "les conditions lisent " + " et ".join(shown[:2]) + more + ", que l’analyse ne suit pas exactement"
 
-    def check_conditional_maxima(self, code: str) -> None:
+    def _could_not(self, span: Span | None, what: str, b: Bounds | TooComplex) -> None:
+        """`what` could not be decided: the search gave up, or bounds that do not meet.
+
+        For a condition (`b.high` is 0: points play no part) the bounds mean: no declaration
+        found where it holds, and no proof that none exists.
+        """
+        if isinstance(b, TooComplex):
+            reason = f"l’analyse a été abandonnée ({b.reason})"
+        elif b.high == 0 and b.low is None:
+            reason = (
+                f"aucune déclaration trouvée où la condition est vraie, sans preuve qu’il n’en existe pas ; {b.why}"
+            )
+        else:
+            low = "?" if b.low is None else _points(b.low)
+            high = "?" if b.high is None else _points(b.high)
+            reason = f"entre {low} et {high} selon l’analyse ; {b.why}"
+        self.error(span, f"{what} n’a pas pu être vérifié : {reason}")
+
+    # ------------------------------------------------------------------ maxima
+
+    def check_item(self, item: Item) -> None:
+        self._check_maximum(item.span, f"l’item « {item.code} »", item.maximum, _rules(item), "")
+
+    def _check_maximum(
+        self, span: Span | None, who: str, maximum: Fraction, rules: list[tuple[Expr, Fraction]], suffix: str
+    ) -> Bounds | None:
+        """`maximum` is exactly what `rules` can give together; reported otherwise."""
+        declared = format_number(maximum)
+        try:
+            b = self.bounds(rules)
+        except TooComplex as exc:
+            self._could_not(span, f"le maximum de {who} ({declared})", exc)
+            return None
+        verdict = _verdict(b, maximum)
+        if verdict == "plus":
+            assert b.low is not None
+            at = "jusqu’à" if b.exact else "au moins"
+            self.error(span, f"{who} peut dépasser son maximum déclaré ({declared}) : {at} {_points(b.low)}{suffix}")
+        elif verdict == "moins":
+            assert b.high is not None
+            self.error(
+                span,
+                f"{who} ne peut pas atteindre son maximum déclaré ({declared}) : au plus {_points(b.high)}{suffix}",
+            )
+        elif verdict == "inconnu":
+            self._could_not(span, f"le maximum de {who} ({declared})", b)
+        return b
+
+    def check_conditional_maxima(self, item: Item) -> None:
         """`maximum N si COND`: over the establishments where COND holds, the rules top at N."""
-        item = self.c.items[code]
-        rules = [(r.points, self.space.fn(r.condition)) for r in item.rules]
+        who = f"l’item « {item.code} »"
         for m in item.maxima:
-            exprs = [r.condition for r in item.rules] + [m.condition]
-            fields, constants = self.space.fields_read(exprs)
-            states = self.space.states(fields, constants)
-            if states is None:
+            declared = format_number(m.maximum)
+            if m.maximum > item.maximum:
+                self.error(m.span, f"{who} : ce maximum dépasse celui de l’item ({format_number(item.maximum)})")
+            try:
+                b = self.bounds(_rules(item), [m.condition])
+            except TooComplex as exc:
+                self._could_not(m.span, f"ce maximum de {who} ({declared})", exc)
                 continue
-            cond = self.space.fn(m.condition)
-            best: Fraction | None = None
-            for state in states:
-                ctx = self.space.context(state)
-                if cond(ctx) is True:
-                    total = sum((p for p, f in rules if f(ctx) is True), Fraction(0))
-                    best = total if best is None or total > best else best
-            if best is None:
-                self.error(m.span, f"l’item « {code} » : la condition de ce maximum n’est jamais vraie")
-            elif best != m.maximum:
+            if b.high is None:
+                self.error(m.span, f"{who} : la condition de ce maximum n’est jamais vraie")
+                continue
+            verdict = _verdict(b, m.maximum)
+            if verdict in ("plus", "moins"):
+                shown = b.low if verdict == "plus" else b.high
+                assert shown is not None
+                at = "au plus" if b.exact or verdict == "moins" else "au moins"
                 self.error(
                     m.span,
-                    f"l’item « {code} » : quand cette condition est vraie, les règles donnent au plus "
-                    f"{format_number(best)} points, pas {format_number(m.maximum)}",
+                    f"{who} : quand cette condition est vraie, les règles donnent {at} {_points(shown)}, "
+                    f"pas {declared}",
                 )
-            if m.maximum > item.maximum:
-                self.error(
-                    m.span, f"l’item « {code} » : ce maximum dépasse celui de l’item ({format_number(item.maximum)})"
-                )
+            elif verdict == "inconnu":
+                self._could_not(m.span, f"ce maximum de {who} ({declared})", b)
 
-    def check_group(self, node: Group | Indicator, what: str) -> None:
-        if isinstance(node, Group):
-            for child in node.children:
-                if isinstance(child, Group):
-                    self.check_group(child, f"{child.kind} « {child.code} »")
-        declared = node.maximum
-        if declared is None or (isinstance(node, Indicator) and node.kind != "points"):
+    def check_group(self, node: Group | Indicator, who: str) -> None:
+        """A group's or an indicator's `sur` is what its items can reach together."""
+        if node.maximum is None or (isinstance(node, Indicator) and node.kind != "points"):
             return
-        best = self.max_of(list(node.item_codes()))
-        if best is None or best == declared:
-            return
-        verb = "peut dépasser" if best > declared else "ne peut pas atteindre"
-        self.error(
-            node.span,
-            f"{what} {verb} son maximum déclaré ({format_number(declared)}) : "
-            f"au plus {format_number(best)} points avec ses items",
-        )
+        rules = [r for code in node.item_codes() for r in _rules(self.c.items[code])]
+        b = self._check_maximum(node.span, who, node.maximum, rules, " avec ses items")
+        if isinstance(node, Indicator) and b is not None and b.high is not None:
+            self.reach[node.code] = b.high
+
+    # ------------------------------------------------------------------ classes and questions
 
     def check_class_rows(self, ind: Indicator) -> None:
         """A class table keyed by a choice (the category) needs a row for every option under
@@ -344,54 +203,118 @@ class _Analysis:
         field = self.c.fields[table.by]
         if not isinstance(field.type, ChoiceType):
             return
-        clauses = [s.condition for s in ind.statuses if s.kind == "non_concerne"]
-        fields, constants = self.space.fields_read(clauses)
-        fields.discard(table.by)
+        applies = [Unary("non", s.condition, s.span) for s in ind.statuses if s.kind == "non_concerne"]
         for code in field.type.codes:
             if code in table.limits:
                 continue
-            states = self.space.states(fields, constants)
-            if states is None:
+            key = Binary("=", Ref(table.by, "field", ind.span), Const(code, ind.span), ind.span)
+            what = f"classes de « {ind.code} » : la ligne {table.by} = {code}"
+            try:
+                b = self.bounds([], [key, *applies])
+            except TooComplex as exc:
+                self._could_not(ind.span, what, exc)
                 continue
-            fns = [self.space.fn(c) for c in clauses]
-            for state in states:
-                ctx = self.space.context({**state, table.by: code})
-                if not any(fn(ctx) is True for fn in fns):
-                    self.error(
-                        ind.span,
-                        f"classes de « {ind.code} » : aucune limite pour {table.by} = {code}, "
-                        "où l’indicateur s’applique",
-                    )
-                    break
+            if b.low is not None:
+                self.error(
+                    ind.span,
+                    f"classes de « {ind.code} » : aucune limite pour {table.by} = {code}, où l’indicateur s’applique",
+                )
+            elif b.high is not None:
+                self._could_not(ind.span, what, b)
 
     def check_branches(self) -> None:
         for q in self.c.questions.values():
-            cond = q.condition
-            if cond is None:
+            if q.condition is None:
                 continue
-            fields, constants = self.space.fields_read([cond])
-            states = self.space.states(fields, constants)
-            if states is None:
+            try:
+                b = self.bounds([], [q.condition])
+            except TooComplex as exc:
+                self._could_not(q.span, f"l’affichage de la question « {q.name} »", exc)
                 continue
-            fn = self.space.fn(cond)
-            if not any(fn(self.space.context(s)) is True for s in states):
+            if b.high is None:
                 self.error(
                     q.span, f"la question « {q.name} » ne peut jamais être affichée : sa condition est toujours fausse"
                 )
+            elif b.low is None:
+                self._could_not(q.span, f"l’affichage de la question « {q.name} »", b)
+
+    def check_formula(self, ind: Indicator, ranges: Ranges) -> None:
+        """A formula's `sur` is a bound: no formula may exceed it, given the ranges of its terms."""
+        if ind.maximum is None or ind.kind == "points":
+            return
+        declared = format_number(ind.maximum)
+        who = f"l’indicateur « {ind.code} »"
+        high = ranges.indicator(ind)[1]
+        if high is not None and high < ind.maximum:
+            self.error(
+                ind.span,
+                f"{who} ne peut pas atteindre son maximum déclaré ({declared}) : au plus "
+                f"{format_number(high)} selon les bornes des termes de ses formules",
+            )
+        elif high is None or high > ind.maximum:
+            bound = "sans borne" if high is None else f"jusqu’à {format_number(high)}"
+            self.error(
+                ind.span,
+                f"le maximum de {who} ({declared}) n’a pas pu être vérifié : ses formules vont {bound} "
+                "selon les bornes de leurs termes",
+            )
+
+    def _points_range(self, ind: Indicator) -> tuple[Fraction, Fraction | None]:
+        reach, declared = self.reach.get(ind.code), ind.maximum
+        if reach is None or declared is None:
+            return Fraction(0), declared
+        return Fraction(0), min(reach, declared)
 
     def run(self) -> list[Diagnostic]:
-        for code in self.c.items:
-            self.check_item(code)
-            self.check_conditional_maxima(code)
+        for item in self.c.items.values():
+            self.check_item(item)
+            self.check_conditional_maxima(item)
         for ind in self.c.indicators.values():
             for g in ind.groups:
                 if isinstance(g, Group):
-                    self.check_group(g, f"{g.kind} « {g.code} » de {ind.code}")
+                    self._check_groups(g, ind)
             self.check_group(ind, f"l’indicateur « {ind.code} »")
+        # A points indicator ranges up to what its items reach; when that differs from its declared
+        # maximum, the indicator is reported above and its declared maximum is taken, not reported again.
+        ranges = Ranges(self.c, self._points_range)
+        for ind in self.c.indicators.values():
+            self.check_formula(ind, ranges)
             self.check_class_rows(ind)
         self.check_branches()
         return self.diagnostics
 
+    def _check_groups(self, group: Group, ind: Indicator) -> None:
+        for child in group.children:
+            if isinstance(child, Group):
+                self._check_groups(child, ind)
+        self.check_group(group, f"{group.kind} « {group.code} » de {ind.code}")
+
+
+def _verdict(b: Bounds, declared: Fraction) -> str:
+    """How `declared` compares: "plus" (some declaration scores more), "moins" (none reaches it),
+    "ok", or "inconnu" (the bounds do not decide)."""
+    if b.low is not None and b.low > declared:
+        return "plus"
+    if b.high is not None and b.high < declared:
+        return "moins"
+    return "ok" if b.exact else "inconnu"
+
+
+def _points(value: Fraction) -> str:
+    """`1 point`, `1,5 point`, `2 points`: French keeps the singular below two."""
+    return f"{format_number(value)} point{'s' if value >= 2 else ''}"
+
+
+def _rules(item: Item) -> list[tuple[Expr, Fraction]]:
+    return [(r.condition, r.points) for r in item.rules]
+
 
 def analyse(campaign: Campaign) -> list[Diagnostic]:
-    return _Analysis(campaign).run()
+    """Every problem the analysis finds; a campaign too deeply nested to analyse is one too."""
+    try:
+        return _Analysis(campaign).run()
+    except RecursionError:
+        spans = [*(i.span for i in campaign.indicators.values()), *(f.span for f in campaign.fields.values())]
+        file = next((sp.file for sp in spans if sp is not None), "<campagne>")
+        message = "analyse abandonnée : valeurs et expressions imbriquées trop profondément les unes dans les autres"
+        return [Diagnostic(Span(file, 1, 1), message)]

@@ -6,6 +6,8 @@ from fractions import Fraction
 
 from lark import Token, Tree
 
+from bilan.common.suggest import closest
+from bilan.dsl.limits import MAX_DECIMALS, MAX_DIGITS
 from bilan.dsl.registry import Registry
 from bilan.dsl.tree import number, string
 from bilan.engine.model import ChoiceType, FieldType, MultiChoiceType, NumberType, Option, TextType
@@ -56,8 +58,10 @@ def type_spec(r: Registry, node: Tree[Token]) -> FieldType | None:
     if kind in ("named_type", "multi_type"):
         name = str(args[0])
         if name not in r.types:
+            close = closest(name, r.types)
             known = f" (types déclarés : {', '.join(sorted(r.types))})" if kind == "named_type" else ""
-            r.error(r.span(args[0]), f"type inconnu « {name} »{known}")
+            hint = f" ; vouliez-vous dire « {close} » ?" if close else known
+            r.error(r.span(args[0]), f"type inconnu « {name} »{hint}")
             return None
         return r.types[name] if kind == "named_type" else MultiChoiceType(r.types[name])
     if kind in ("integer_type", "decimal_type"):
@@ -66,9 +70,16 @@ def type_spec(r: Registry, node: Tree[Token]) -> FieldType | None:
 
 
 def _number_type(r: Registry, node: Tree[Token]) -> NumberType:
+    """`entier N chiffres [de a à b]`, `décimal N chiffres D décimales [...]`, within the limits."""
     args = node.children
     digits = int(str(args[0]))
     decimals = int(str(args[1])) if node.data == "decimal_type" else 0
+    if not 1 <= digits <= MAX_DIGITS:
+        r.error(r.span(args[0]), f"nombre de chiffres entre 1 et {MAX_DIGITS}")
+        digits = min(max(digits, 1), MAX_DIGITS)
+    if decimals > MAX_DECIMALS:
+        r.error(r.span(args[1]), f"nombre de décimales entre 0 et {MAX_DECIMALS}")
+        decimals = MAX_DECIMALS
     rng = next((a for a in args if isinstance(a, Tree)), None)
     minimum, maximum = Fraction(0), None
     if rng is not None:
@@ -76,9 +87,7 @@ def _number_type(r: Registry, node: Tree[Token]) -> NumberType:
         minimum, maximum = number(lo), number(hi)
         if maximum < minimum:
             r.error(r.span(rng), "bornes inversées : le minimum dépasse le maximum")
-    if digits < 1 or digits > 12:
-        r.error(r.span(node), "nombre de chiffres entre 1 et 12")
-    t = NumberType(digits, decimals, minimum, maximum)
-    if maximum is not None and maximum > t.upper:
+    largest = NumberType(digits, decimals).upper
+    if maximum is not None and maximum > largest:
         r.error(r.span(rng), f"le maximum {maximum} ne tient pas dans {digits} chiffres")
-    return t
+    return NumberType(digits, decimals, minimum, maximum)

@@ -46,6 +46,7 @@ def compile_source(text: str, filename: str = "<source>", *, analyse: bool = Tru
     `analyse` adds the checks that enumerate answers (declared maxima, branches that can never
     show): `bilan check` and the tests run them; loading a campaign to score or enter skips them.
     """
+    text = text.removeprefix("\ufeff")  # the byte-order mark some editors write first
     tree = parse(text, filename)
     r = Registry(text, filename)
     _declare(r, tree)

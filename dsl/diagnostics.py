@@ -6,6 +6,8 @@ import attrs
 
 from bilan.common.source import Span
 
+SHOWN = 116  # characters of a source line shown under a message: a window around the column
+
 
 @attrs.frozen
 class Diagnostic:
@@ -23,9 +25,15 @@ class Diagnostic:
         lines = text.splitlines()
         if not 1 <= self.span.line <= len(lines):
             return head
-        source_line = lines[self.span.line - 1].expandtabs(4)
-        caret = " " * (max(self.span.column, 1) - 1) + "^"
-        return f"{head}\n    {source_line}\n    {caret}"
+        raw = lines[self.span.line - 1].expandtabs(4)
+        offset = len(lines[self.span.line - 1][: max(self.span.column, 1) - 1].expandtabs(4))
+        start = max(0, offset - SHOWN // 2) if len(raw) > SHOWN else 0
+        shown = raw[start : start + SHOWN]
+        if start > 0:
+            shown = "…" + shown[1:]
+        if start + SHOWN < len(raw):
+            shown = shown[:-1] + "…"
+        return f"{head}\n    {shown}\n    {' ' * (offset - start)}^"
 
 
 class SourceError(Exception):

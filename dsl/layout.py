@@ -13,12 +13,15 @@ from bilan.dsl.tree import string, sub
 from bilan.engine.expr import Expr
 from bilan.engine.model import Column, Field, FieldType, Row, TextType
 
+UNTYPED = TextType("inconnu")  # stands for a type already reported unknown, so that nothing else is reported
+
 
 @attrs.define
 class QuestionLines:
     """The indented lines of a question, gathered before its fields are laid out."""
 
     ftype: FieldType | None = None
+    type_failed: bool = False  # a type line was there but named an unknown type (already reported)
     unit: str | None = None
     own: Expr | None = None  # the question's own `si` line
     optional: bool = False
@@ -35,12 +38,16 @@ def layout(
 ) -> tuple[tuple[Row, ...], tuple[Column, ...], tuple[Field, ...], str]:
     """Rows, columns, fields and the layout name; every field is registered in `r.fields`."""
     columns = [_column(r, c) for c in lines.columns]
+    untyped = {c.name for c in columns if c.type is UNTYPED}
     rows: list[Row] = []
     row_types: list[FieldType | None] = []
+    failed_rows: set[str] = set()
     for node in lines.rows:
-        row, rtype = _row(r, node)
+        row, rtype, failed = _row(r, node)
         rows.append(row)
         row_types.append(rtype)
+        if failed:
+            failed_rows.add(row.name)
     for group, what in ((rows, "ligne"), (columns, "colonne")):
         seen: set[str] = set()
         for x in group:
@@ -74,20 +81,26 @@ def layout(
                 r.error(span, f"ligne « {row.name} » : dans une grille, le type est celui des colonnes")
             for c in columns:
                 fields.append(field(f"{name}.{row.name}.{c.name}", f"{row.label} — {c.label}", c.type, row, c))
+                if c.name in untyped:
+                    r.untyped.add(fields[-1].name)
         kind = "grid"
     elif rows:
         for row, rtype in zip(rows, row_types, strict=True):
             t = rtype or lines.ftype
             if t is None:
-                r.error(span, f"ligne « {row.name} » de « {name} » sans type de réponse")
-                t = TextType()
+                if not lines.type_failed and row.name not in failed_rows:
+                    r.error(span, f"ligne « {row.name} » de « {name} » sans type de réponse")
+                t = UNTYPED
+                r.untyped.add(f"{name}.{row.name}")
             fields.append(field(f"{name}.{row.name}", row.label, t, row, None))
         kind = "rows"
     else:
         ftype = lines.ftype
         if ftype is None:
-            r.error(span, f"la question « {name} » n’a pas de type de réponse (ex. oui_non, entier 2 chiffres)")
-            ftype = TextType()
+            if not lines.type_failed:
+                r.error(span, f"la question « {name} » n’a pas de type de réponse (ex. oui_non, entier 2 chiffres)")
+            ftype = UNTYPED
+            r.untyped.add(name)
         fields.append(field(name, "", ftype, None, None))
         kind = "simple"
     for f in fields:
@@ -100,17 +113,20 @@ def layout(
 def _column(r: Registry, node: Tree[Token]) -> Column:
     cname, clabel, ctype_node, *cunit = node.children
     ctype = type_spec(r, sub(ctype_node))
-    return Column(str(cname), string(clabel), ctype or TextType(), string(cunit[0]) if cunit else None)
+    return Column(str(cname), string(clabel), ctype or UNTYPED, string(cunit[0]) if cunit else None)
 
 
-def _row(r: Registry, node: Tree[Token]) -> tuple[Row, FieldType | None]:
-    """A row and the type it declares, if any (only rows outside grids may)."""
+def _row(r: Registry, node: Tree[Token]) -> tuple[Row, FieldType | None, bool]:
+    """A row, the type it declares if any (only rows outside grids may), and whether that type
+    was unknown (already reported)."""
     rname, rlabel, *extra = node.children
     rtype: FieldType | None = None
+    failed = False
     rcond: Expr | None = None
     for part in map(sub, extra):
         if part.data in TYPE_SPECS:
             rtype = type_spec(r, part)
+            failed = rtype is None
         else:
             rcond = expression(part, r.filename)
-    return Row(str(rname), string(rlabel), rcond), rtype
+    return Row(str(rname), string(rlabel), rcond), rtype, failed

@@ -1,4 +1,10 @@
-"""Parse .bilan source text into a Lark tree, turning Lark's exceptions into diagnostics."""
+"""Parse .bilan source text into a Lark tree; every syntax error of the file becomes a diagnostic.
+
+Lark stops at the first error. To report more, `parse` resynchronises at the next line or block:
+the line in error (and the block it opens) is blanked out, or its indentation repaired, and the
+file is parsed again from the top-level statement that holds it. An error that only exists because
+of such a repair (a block left empty, say) is a knock-on error and is not reported.
+"""
 
 from __future__ import annotations
 
@@ -8,35 +14,28 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import attrs
 import lark
 from lark import Lark, Token, Tree
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.exceptions import UnexpectedInput
 from lark.indenter import DedentError, Indenter
 
 from bilan.common import user_cache
 from bilan.common.source import Span
+from bilan.dsl import syntax_errors
 from bilan.dsl.diagnostics import Diagnostic, SourceError
+from bilan.dsl.limits import oversized_numbers
+from bilan.dsl.syntax_errors import BadDedent, StrayParen, SyntaxProblem
 
-# What the user typed, named for the error messages (Lark's terminal names mean nothing to them).
-_TOKEN_NAMES = {
-    "_NL": "une fin de ligne",
-    "_INDENT": "un bloc indenté",
-    "_DEDENT": "la fin du bloc",
-    "NAME": "un nom",
-    "STRING": 'un texte entre guillemets "..."',
-    "NUMBER": "un nombre",
-    "INT": "un nombre entier",
-    "QNUM": "un numéro de question",
-    "ROMAN": "un numéro de chapitre en chiffres romains",
-    "ITEM_CODE": "un code d’item (ex. O211)",
-    "DATE": "une date AAAA-MM-JJ",
-    "COMPARATOR": "un comparateur (=, <, >, <=, >=, !=)",
-    "$END": "la fin du fichier",
-}
+MAX_SYNTAX_ERRORS = 20  # past this many, the file is more likely broken than mistyped
 
 
 class BilanIndenter(Indenter):
-    """Python-like blocks; newlines inside parentheses do not end a line."""
+    """Python-like blocks; newlines inside parentheses do not end a line.
+
+    Also records what the error messages need: the lines indented with a tab, the open parentheses,
+    and, for a line that dedents to no open block, the blocks that were open.
+    """
 
     NL_type = "_NL"
     OPEN_PAREN_types = ["LPAR"]  # noqa: RUF012 - Lark reads these class attributes
@@ -45,20 +44,38 @@ class BilanIndenter(Indenter):
     DEDENT_type = "_DEDENT"
     tab_len = 4
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.tab_lines: list[int] = []
+        self.open_parens: list[Token] = []
+
+    def process(self, stream: Iterator[Token]) -> Iterator[Token]:
+        self.tab_lines = []
+        self.open_parens = []
+        tokens: Iterator[Token] = super().process(self._watch_parens(stream))  # type: ignore[no-untyped-call]
+        return tokens
+
+    def _watch_parens(self, stream: Iterator[Token]) -> Iterator[Token]:
+        """Lark's indenter asserts on a stray `)`: raise a located error before it sees one."""
+        for token in stream:
+            if token.type == "LPAR":
+                self.open_parens.append(token)
+            elif token.type == "RPAR":
+                if not self.open_parens:
+                    raise StrayParen(token.line or 1, token.column or 1)
+                self.open_parens.pop()
+            yield token
+
     def handle_NL(self, token: Token) -> Iterator[Token]:
-        """Lark's DedentError names no line: raise it again with the line that dedents wrongly."""
+        """Note tab indentation; raise a bad dedent again with its line and the open blocks."""
+        indent = token.rsplit("\n", 1)[-1]
+        if "\t" in indent and self.paren_level == 0 and token.end_line is not None:
+            self.tab_lines.append(token.end_line)
+        open_levels = list(self.indent_level)
         try:
             yield from super().handle_NL(token)
         except DedentError:
-            raise _BadDedent(token.end_line or 1, token.end_column or 1) from None
-
-
-class _BadDedent(Exception):
-    """A line indented less than its block but more than the enclosing one."""
-
-    def __init__(self, line: int, column: int) -> None:
-        super().__init__(line, column)
-        self.line, self.column = line, column
+            raise BadDedent(token.end_line or 1, token.end_column or 1, open_levels) from None
 
 
 _OPTIONS: dict[str, Any] = {
@@ -87,105 +104,135 @@ def _parser() -> Lark:
     return parser
 
 
-def _expected(tokens: set[str]) -> str:
-    names = sorted({_TOKEN_NAMES.get(t, f"« {_keyword(t)} »") for t in tokens})
-    if len(names) > 6:
-        names = [*names[:6], "..."]
-    return ", ".join(names)
-
-
-def _keyword(terminal: str) -> str:
-    """Lark names anonymous keyword terminals after their text; show the text back."""
-    parser = _parser()
-    for term in parser.terminals:
-        if term.name == terminal:
-            return str(term.pattern.value)
-    return terminal.lower()
+def _indenter() -> BilanIndenter:
+    postlex = _parser().options.postlex
+    assert isinstance(postlex, BilanIndenter)
+    return postlex
 
 
 def parse(text: str, filename: str) -> Tree[Token]:
-    """Parse a whole file; a syntax error is raised as a SourceError with one diagnostic."""
+    """Parse a whole file; raise a SourceError listing every syntax error found."""
     if not text.endswith("\n"):
         text += "\n"
     try:
         tree = _parser().parse(text)
-    except UnexpectedInput as exc:
-        raise SourceError([_diagnostic(exc, text, filename)], {filename: text}) from None
-    except _BadDedent as exc:
-        message = "indentation incohérente : la ligne ne s’aligne sur aucun bloc ouvert"
-        raise SourceError([Diagnostic(Span(filename, exc.line, exc.column), message)], {filename: text}) from None
-    too_deep = _too_deep(tree)
-    if too_deep is not None:
-        message = f"expression trop imbriquée (plus de {MAX_DEPTH} niveaux) : la découper en valeurs calculées"
-        span = Span(filename, too_deep.meta.line, too_deep.meta.column)
-        raise SourceError([Diagnostic(span, message)], {filename: text})
+    except (UnexpectedInput, BadDedent, StrayParen):
+        problems, tab_lines = _recover(text)
+        raise SourceError(_diagnostics(problems, tab_lines, filename), {filename: text}) from None
+    tab_lines = list(_indenter().tab_lines)
+    problems = [*oversized_numbers(tree), *_too_deep(tree)]
+    if problems or tab_lines:
+        raise SourceError(_diagnostics(problems, tab_lines, filename), {filename: text})
     return tree
+
+
+def _diagnostics(problems: list[SyntaxProblem], tab_lines: list[int], filename: str) -> list[Diagnostic]:
+    out = [Diagnostic(Span(filename, p.line, p.column), p.message) for p in problems]
+    lines = sorted(set(tab_lines) - {p.line for p in problems if p.message.startswith("tabulation")})
+    if lines:
+        count = len(lines) - 1
+        others = f" (et {count} autre{'s' if count > 1 else ''} ligne{'s' if count > 1 else ''})" if count else ""
+        message = f"tabulation dans l’indentation : indenter avec des espaces (4 par niveau){others}"
+        out.append(Diagnostic(Span(filename, lines[0], 1), message))
+    return out
+
+
+def _recover(text: str) -> tuple[list[SyntaxProblem], list[int]]:
+    """Every syntax error of a file that does not parse, resynchronising after each one."""
+    original = text.split("\n")
+    lines = list(original)
+    problems: list[SyntaxProblem] = []
+    following: dict[int, int] = {}  # index of a problem -> lines after it that failed the same way
+    tab_lines: set[int] = set()
+    repaired: set[int] = set()  # lines whose indentation was repaired once already
+    changed: int | None = None  # the line changed by the last resynchronisation
+    for _ in range(4 * MAX_SYNTAX_ERRORS):
+        start = _statement_start(lines, changed or 1)
+        attempt = "\n" * (start - 1) + "\n".join(lines[start - 1 :])
+        try:
+            _parser().parse(attempt)
+            break
+        except (UnexpectedInput, BadDedent, StrayParen) as exc:
+            problem = syntax_errors.describe(exc, attempt)
+        finally:
+            tab_lines.update(_indenter().tab_lines)
+        # The parser accepted everything before the line changed last: an error placed there
+        # (a block left empty, the line just repaired) exists only because of that change.
+        knock_on = changed is not None and problem.unit_line <= changed
+        if not knock_on and _continues(problems, problem, lines, original):
+            following[len(problems) - 1] = following.get(len(problems) - 1, 0) + 1
+        elif not knock_on:
+            problems.append(problem)
+            if len(problems) == MAX_SYNTAX_ERRORS:
+                note = f"{MAX_SYNTAX_ERRORS} erreurs de syntaxe : les suivantes ne sont pas signalées"
+                problems.append(SyntaxProblem(problem.line, problem.column, note))
+                break
+        line = problem.unit_line
+        if problem.indent is not None and line not in repaired and not knock_on:
+            repaired.add(line)
+            lines[line - 1] = " " * problem.indent + lines[line - 1].lstrip(" \t")
+        elif not _blank(lines, line, problem.block):
+            break  # nothing left to take out: stop rather than report the same error again
+        changed = line
+    for index, count in following.items():
+        more = "la ligne suivante" if count == 1 else f"les {count} lignes suivantes"
+        problems[index] = attrs.evolve(problems[index], message=f"{problems[index].message} (et {more})")
+    return problems, sorted(tab_lines)
+
+
+def _continues(problems: list[SyntaxProblem], problem: SyntaxProblem, lines: list[str], original: list[str]) -> bool:
+    """Lines out of their context one after the other (the header above them lost, say) fail the
+    same way at their first word: only the first is reported, with how many follow it."""
+    if not problems or not problem.generic or not problems[-1].generic:
+        return False
+    before, after = original[problems[-1].unit_line - 1], original[problem.unit_line - 1]
+    first_words = problems[-1].column == _indent(before) + 1 and problem.column == _indent(after) + 1
+    between = lines[problems[-1].unit_line : problem.unit_line - 1]
+    return first_words and _indent(before) == _indent(after) and not any(line.strip() for line in between)
+
+
+def _statement_start(lines: list[str], line: int) -> int:
+    """The first line of the top-level statement holding `line`: parsing may resume there."""
+    for number in range(min(line, len(lines)), 0, -1):
+        if syntax_errors.starts_statement(lines[number - 1]):
+            return number
+    return 1
+
+
+def _blank(lines: list[str], line: int, block: bool) -> bool:
+    """Empty `line`, and with `block` the lines indented under it (line numbers and columns stay as
+    they were); False when they were empty already."""
+    if not 1 <= line <= len(lines):
+        return False
+    indent = _indent(lines[line - 1])
+    changed = bool(lines[line - 1].strip())
+    lines[line - 1] = ""
+    for number in range(line, len(lines) if block else line):
+        current = lines[number]
+        if current.strip() and not current.lstrip().startswith("#") and _indent(current) <= indent:
+            break
+        changed = changed or bool(current.strip())
+        lines[number] = ""
+    return changed
+
+
+def _indent(line: str) -> int:
+    stripped = line.lstrip(" \t")
+    return len(line[: len(line) - len(stripped)].expandtabs(BilanIndenter.tab_len))
 
 
 MAX_DEPTH = 100  # a long chain `a + b + ...` nests one level per term; the 2009 campaign needs 18
 
 
-def _too_deep(tree: Tree[Token]) -> Tree[Token] | None:
+def _too_deep(tree: Tree[Token]) -> list[SyntaxProblem]:
     """The first subtree below MAX_DEPTH levels: compiling and evaluating recurse once per level."""
     stack = [(tree, 1)]
     while stack:
         node, depth = stack.pop()
         if depth > MAX_DEPTH:
-            return node
+            message = f"expression trop imbriquée (plus de {MAX_DEPTH} niveaux) : la découper en valeurs calculées"
+            if node.data in ("question_decl", "branch", "group"):
+                message = f"blocs trop imbriqués (plus de {MAX_DEPTH} niveaux)"
+            return [SyntaxProblem(node.meta.line, node.meta.column, message)]
         stack.extend((child, depth + 1) for child in node.children if isinstance(child, Tree))
-    return None
-
-
-def _diagnostic(exc: UnexpectedInput, text: str, filename: str) -> Diagnostic:
-    line = getattr(exc, "line", 0) or 1
-    column = getattr(exc, "column", 0) or 1
-    if isinstance(exc, UnexpectedCharacters):
-        pos = exc.pos_in_stream
-        char = text[pos] if pos is not None and pos < len(text) else "?"
-        message = f"caractère inattendu « {char} »"
-        if exc.allowed:
-            message += f" ; attendu : {_expected(set(exc.allowed))}"
-    elif isinstance(exc, UnexpectedToken):
-        token = exc.token
-        if token.type == "_INDENT":
-            message = "indentation inattendue"
-        elif token.type == "_DEDENT":
-            message = "bloc terminé trop tôt"
-        elif token.type in ("_NL", "$END"):
-            message = "ligne incomplète"
-        else:
-            message = f"« {token} » inattendu"
-        message += f" ; attendu : {_expected(set(exc.expected))}"
-        if token.type in ("_DEDENT", "$END", "_INDENT") or token.line is None:
-            line, column = _last_position(exc, line, column)
-        opened = _multiline_string_before(exc)
-        if opened is not None:
-            message += f" (guillemet non fermé ligne {opened} ?)"
-    elif isinstance(exc, UnexpectedEOF):
-        message = f"fin de fichier inattendue ; attendu : {_expected(set(exc.expected))}"
-    else:  # pragma: no cover - Lark has no other UnexpectedInput subclass
-        message = str(exc)
-    return Diagnostic(Span(filename, line, column), message)
-
-
-def _multiline_string_before(exc: UnexpectedToken) -> int | None:
-    """A text may span lines, so a missing closing quote swallows what follows: say so."""
-    state = exc.state
-    if state is None or not state.value_stack:
-        return None
-    last = state.value_stack[-1]
-    if isinstance(last, Token) and last.type == "STRING" and "\n" in last:
-        return last.line
-    return None
-
-
-def _last_position(exc: UnexpectedToken, line: int, column: int) -> tuple[int, int]:
-    """Indentation tokens carry no position of their own: point at the previous token."""
-    state = exc.state
-    if state is not None and state.value_stack:
-        last = state.value_stack[-1]
-        end_line = getattr(last, "end_line", None) or getattr(getattr(last, "meta", None), "end_line", None)
-        end_col = getattr(last, "end_column", None) or getattr(getattr(last, "meta", None), "end_column", None)
-        if end_line:
-            return end_line, end_col or 1
-    return line, column
+    return []

@@ -76,10 +76,12 @@ def _read_lines(r: Registry, rest: list[Tree[Token]]) -> QuestionLines:
         data = line.data
         if data in TYPE_SPECS:  # `champ name "text" type`: the type on the same line
             lines.ftype = type_spec(r, line)
+            lines.type_failed = lines.ftype is None
         elif data == "type_line":
             if lines.ftype is not None:
                 r.error(r.span(line), "type de réponse déjà donné pour cette question")
             lines.ftype = type_spec(r, sub(line.children[0]))
+            lines.type_failed = lines.ftype is None
         elif data == "unit":
             lines.unit = string(line.children[0])
         elif data in _TEXT_LINES:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import attrs
 
+from bilan.dsl.dependencies import cycle_message, find_cycles
 from bilan.dsl.registry import Registry
 from bilan.dsl.typecheck import ERROR, Resolver, T
 from bilan.engine.expr import Expr, references
@@ -12,15 +13,14 @@ from bilan.engine.model import Question
 
 def resolve_all(r: Registry) -> None:
     """Replace each expression of `r` by its resolved form; problems go to `r.diagnostics`."""
-    value_types: dict[str, T] = {}
+    value_types: dict[str, T] = {name: ERROR for name in _values_in_cycles(r)}
     resolving: set[str] = set()
 
     def value_type(name: str) -> T:
         """A computed value's type, resolving it first (values may use values declared later)."""
         if name in value_types:
             return value_types[name]
-        if name in resolving:
-            r.error(r.values[name].span, f"la valeur « {name} » dépend d’elle-même")
+        if name in resolving:  # pragma: no cover - every cycle was reported and typed ERROR above
             return ERROR
         resolving.add(name)
         v = r.values[name]
@@ -30,12 +30,14 @@ def resolve_all(r: Registry) -> None:
         return t
 
     resolver = Resolver(
-        {n: f.type for n, f in r.fields.items()},
+        {n: None if n in r.untyped else f.type for n, f in r.fields.items()},
         {n: v.expr for n, v in r.values.items()},
         set(r.indicators),
         r.data_names,
         r.diagnostics.append,
         value_type,
+        codes={str(o.code) for t in r.types.values() for o in t.options if isinstance(o.code, str)},
+        items=set(r.items),
     )
     for name in list(r.values):
         value_type(name)
@@ -101,9 +103,23 @@ def _rebuild(r: Registry, name: str) -> Question:
 def _questions_read(r: Registry, expr: Expr) -> set[str]:
     """Questions an expression reads, through computed values too."""
     out: set[str] = set()
-    for kind, name in references(expr):
-        if kind == "field":
-            out.add(r.fields[name].question)
-        elif kind == "value" and name in r.values:
-            out |= _questions_read(r, r.values[name].expr)
+    seen: set[str] = set()
+    stack = [expr]
+    while stack:
+        for kind, name in references(stack.pop()):
+            if kind == "field":
+                out.add(r.fields[name].question)
+            elif kind == "value" and name in r.values and name not in seen:
+                seen.add(name)
+                stack.append(r.values[name].expr)
     return out
+
+
+def _values_in_cycles(r: Registry) -> set[str]:
+    """Values that read themselves, reported with the cycle's path before anything resolves them."""
+    graph = {name: {n for _, n in references(v.expr) if n in r.values} for name, v in r.values.items()}
+    cyclic: set[str] = set()
+    for loop in find_cycles(graph):
+        r.error(r.values[loop[-1]].span, cycle_message([("value", n) for n in loop]))
+        cyclic.update(loop)
+    return cyclic

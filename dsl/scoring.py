@@ -9,6 +9,7 @@ from typing import Any
 from lark import Token, Tree
 
 from bilan.dsl.expressions import expression
+from bilan.dsl.limits import MAX_DECIMALS
 from bilan.dsl.registry import Registry
 from bilan.dsl.tree import number, source_text, string, sub, tok
 from bilan.engine.model import Case, ClassTable, ConditionalMaximum, Group, Indicator, Item, Rule, StatusClause, Value
@@ -92,6 +93,9 @@ def indicator(r: Registry, st: Tree[Token]) -> None:
             fields["cases"].extend(_case(r, sub(c)) for c in ch)
         elif d == "precision":
             fields["precision"] = int(str(ch[0]))
+            if fields["precision"] > MAX_DECIMALS:
+                r.error(r.span(line), f"au plus {MAX_DECIMALS} décimales")
+                fields["precision"] = MAX_DECIMALS
         elif d == "fixed_classes":
             limits = [number(t) for t in ch]
             _check_limits(r, line, limits)

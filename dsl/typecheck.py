@@ -13,7 +13,9 @@ from fractions import Fraction
 import attrs
 
 from bilan.common.source import Span
+from bilan.common.suggest import closest
 from bilan.dsl.diagnostics import Diagnostic
+from bilan.dsl.syntax_errors import expression_keywords
 from bilan.engine.expr import (
     COMPARISONS,
     FUNCTIONS,
@@ -32,7 +34,8 @@ from bilan.engine.model import ChoiceType, FieldType, MultiChoiceType, NumberTyp
 
 @attrs.frozen
 class T:
-    """The type of an expression: kind is number, bool, choice, set, text, symbol or error."""
+    """The type of an expression: kind is number, bool, choice, set, text, symbol (a declared option
+    code), unknown (a bare name declared nowhere: a code only if a choice gives it meaning) or error."""
 
     kind: str
     choice: ChoiceType | None = None
@@ -51,6 +54,7 @@ class T:
 
 
 NUMBER, BOOL, ERROR = T("number"), T("bool"), T("error")
+_CODES = ("symbol", "unknown")  # what a bare name compared with a choice may be: one of its codes
 
 
 def type_of_field(ftype: FieldType) -> T:
@@ -69,19 +73,26 @@ class Resolver:
 
     def __init__(
         self,
-        fields: dict[str, FieldType],
+        fields: dict[str, FieldType | None],
         values: dict[str, Expr],
         indicators: set[str],
         data_blocks: set[str],
         report: Callable[[Diagnostic], None],
         value_type: Callable[[str], T],
+        *,
+        codes: set[str] = frozenset(),  # type: ignore[assignment]
+        items: set[str] = frozenset(),  # type: ignore[assignment]
     ) -> None:
+        """`fields` maps a field whose type could not be read (already reported) to None; `codes`
+        are the option codes of every declared type, `items` the item codes (for suggestions)."""
         self.fields = fields
         self.values = values
         self.indicators = indicators
         self.data_blocks = data_blocks
         self.report = report
         self.value_type = value_type
+        self.codes = codes
+        self.items = items
 
     def error(self, span: Span | None, message: str) -> T:
         if span is not None:
@@ -104,6 +115,15 @@ class Resolver:
     # ------------------------------------------------------------------ dispatch
 
     def resolve(self, expr: Expr) -> tuple[Expr, T]:
+        """Resolve an expression; a bare name that is nothing declared is reported here."""
+        resolved, t = self._operand(expr)
+        if t.kind == "unknown":
+            return resolved, self._unknown(resolved)
+        return resolved, t
+
+    def _operand(self, expr: Expr) -> tuple[Expr, T]:
+        """Resolve an expression where an option code may also stand (compared with a choice):
+        an undeclared bare name comes back as "unknown" for the caller to judge."""
         match expr:
             case Const(value=v):
                 if isinstance(v, bool):
@@ -156,16 +176,19 @@ class Resolver:
     def _ref(self, ref: Ref) -> tuple[Expr, T]:
         name = ref.name
         if name in self.fields:
-            return attrs.evolve(ref, kind="field"), type_of_field(self.fields[name])
+            ftype = self.fields[name]
+            return attrs.evolve(ref, kind="field"), ERROR if ftype is None else type_of_field(ftype)
         if name in self.values:
             return attrs.evolve(ref, kind="value"), self.value_type(name)
         if name in self.indicators:
             return attrs.evolve(ref, kind="indicator"), NUMBER
         if name in self.data_blocks:
             return attrs.evolve(ref, kind="data"), T("data")
-        if "." not in name:
+        if name in self.codes:
             return attrs.evolve(ref, kind="symbol"), T("symbol")
-        return ref, self.error(ref.span, f"nom inconnu « {name} »")
+        if "." not in name:
+            return attrs.evolve(ref, kind="symbol"), T("unknown")
+        return ref, self._unknown(ref)
 
     def _code(self, symbol: Expr, choice: ChoiceType) -> Expr:
         """Turn a bare code (or a number, for numbered options) into a constant of `choice`."""
@@ -180,19 +203,36 @@ class Resolver:
             return symbol
         if choice.option(code) is None:
             codes = ", ".join(str(c) for c in choice.codes)
-            what = "type " + choice.name
-            self.error(symbol.span, f"« {code} » n’est pas une réponse possible ({what} : {codes})")
+            close = closest(str(code), [str(c) for c in choice.codes])
+            hint = f" ; vouliez-vous dire « {close} » ?" if close else ""
+            self.error(symbol.span, f"« {code} » n’est pas une réponse possible (type {choice.name} : {codes}){hint}")
         return Const(code, symbol.span)
 
     def _unknown(self, expr: Expr) -> T:
-        name = expr.name if isinstance(expr, Ref) else getattr(expr, "value", "?")
-        return self.error(expr.span, f"nom inconnu « {name} »")
+        """An undeclared name, with the nearest declared one (question, value, code, keyword...)."""
+        name = expr.name if isinstance(expr, Ref) else str(getattr(expr, "value", "?"))
+        if name in self.codes:
+            return self.error(
+                expr.span, f"« {name} » est un code de réponse : il se compare à une question à choix (ex. q = {name})"
+            )
+        if name in self.items:
+            return self.error(
+                expr.span,
+                f"« {name} » est un item : une condition lit des questions, des valeurs et des indicateurs, pas les "
+                "points d’un item",
+            )
+        known = [*self.fields, *self.values, *self.indicators, *self.data_blocks, *self.codes, *expression_keywords()]
+        close = closest(name, known)
+        hint = f" ; vouliez-vous dire « {close} » ?" if close else ""
+        return self.error(expr.span, f"nom inconnu « {name} »{hint}")
 
     def _compare(self, expr: Binary) -> tuple[Expr, T]:
-        a, ta = self.resolve(expr.left)
-        b, tb = self.resolve(expr.right)
-        if ta.kind == "symbol" and tb.kind == "choice":
+        a, ta = self._operand(expr.left)
+        b, tb = self._operand(expr.right)
+        if ta.kind in _CODES and tb.kind == "choice":
             a, b, ta, tb = b, a, tb, ta
+        if ERROR in (ta, tb):  # already reported: what the other side could mean is unknown
+            return attrs.evolve(expr, left=a, right=b), BOOL
         if ta.kind == "choice" and ta.choice is not None and tb.kind == "number" and not isinstance(b, Const):
             self.error(expr.span, f"comparaison impossible entre {ta.describe()} et un nombre")
             return attrs.evolve(expr, left=a, right=b), BOOL
@@ -204,17 +244,15 @@ class Resolver:
         ):
             self.error(expr.span, f"comparaison impossible entre {ta.describe()} et un nombre")
             return attrs.evolve(expr, left=a, right=b), BOOL
-        if ta.kind == "choice" and ta.choice is not None and tb.kind in ("symbol", "number"):
+        if ta.kind == "choice" and ta.choice is not None and tb.kind in (*_CODES, "number"):
             if expr.op not in ("=", "!="):
                 self.error(expr.span, f"« {expr.op} » ne compare pas des choix ; utiliser = ou !=")
             b = self._code(b, ta.choice)
             return attrs.evolve(expr, left=a, right=b), BOOL
         for t, e in ((ta, expr.left), (tb, expr.right)):
-            if t.kind == "symbol" and isinstance(e, Ref):
+            if t.kind in _CODES and isinstance(e, Ref):
                 self._unknown(e)
                 return expr, BOOL
-        if ERROR in (ta, tb):
-            return attrs.evolve(expr, left=a, right=b), BOOL
         if ta.kind == "choice" and tb.kind == "choice":
             if ta.choice != tb.choice:
                 self.error(
@@ -231,9 +269,11 @@ class Resolver:
     def _contains(self, expr: Binary) -> tuple[Expr, T]:
         """`disciplines contient digestive`: an option chosen in a multiple-choice answer."""
         a, ta = self.resolve(expr.left)
-        b, tb = self.resolve(expr.right)
-        if ta.kind == "set" and ta.choice is not None and tb.kind in ("symbol", "number"):
+        b, tb = self._operand(expr.right)
+        if ta.kind == "set" and ta.choice is not None and tb.kind in (*_CODES, "number"):
             return attrs.evolve(expr, left=a, right=self._code(b, ta.choice)), BOOL
+        if tb.kind == "unknown":
+            return attrs.evolve(expr, left=a, right=b), ERROR if ta == ERROR else self._unknown(b)
         if ERROR not in (ta, tb):
             self.error(
                 expr.span,
@@ -246,11 +286,12 @@ class Resolver:
         o, t = self.resolve(expr.operand)
         choices: list[Expr] = []
         for c in expr.choices:
-            c2, tc = self.resolve(c)
-            if t.kind == "choice" and t.choice is not None and tc.kind in ("symbol", "number"):
+            c2, tc = self._operand(c)
+            if t.kind == "choice" and t.choice is not None and tc.kind in (*_CODES, "number"):
                 choices.append(self._code(c2, t.choice))
-            elif tc.kind == "symbol":
-                self._unknown(c2)
+            elif tc.kind in _CODES:
+                if t != ERROR:
+                    self._unknown(c2)
                 choices.append(c2)
             else:
                 if ERROR not in (t, tc) and tc.kind != t.kind:
@@ -264,7 +305,9 @@ class Resolver:
         name, args = expr.function, expr.args
         if name not in FUNCTIONS:
             known = ", ".join(sorted(FUNCTIONS))
-            return expr, self.error(expr.span, f"fonction inconnue « {name} » (fonctions : {known})")
+            close = closest(name, FUNCTIONS)
+            hint = f" ; vouliez-vous dire « {close} » ?" if close else f" (fonctions : {known})"
+            return expr, self.error(expr.span, f"fonction inconnue « {name} »{hint}")
         if name in ("present", "concerne", "repondu"):
             return self._name_call(expr)
         if not args:
@@ -292,5 +335,8 @@ class Resolver:
         }[name]
         kind, hint, names = expected
         if len(expr.args) != 1 or not isinstance(expr.args[0], Ref) or expr.args[0].name not in names:
-            return expr, self.error(expr.span, f"« {name} » attend {hint}")
+            arg = expr.args[0] if len(expr.args) == 1 and isinstance(expr.args[0], Ref) else None
+            close = closest(arg.name, names) if arg is not None else None
+            suggestion = f" ; vouliez-vous dire « {close} » ?" if close else ""
+            return expr, self.error(expr.span, f"« {name} » attend {hint}{suggestion}")
         return attrs.evolve(expr, args=(attrs.evolve(expr.args[0], kind=kind),)), BOOL

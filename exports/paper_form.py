@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from bilan.common.errors import UserError
 from bilan.engine.model import (
     Campaign,
     ChoiceType,
@@ -74,7 +73,6 @@ def french_date(day: dt.date | None) -> str | None:
     return f"{first} {MONTHS[day.month - 1]} {day.year}"
 
 
-MAX_BOXES = 24  # digits and decimals of one answer: twelve of each still fit a line of the text form
 LONG_LIST = 12  # options or rows; fewer always fit on a page with their question
 
 
@@ -116,25 +114,12 @@ def _breakable(q: Question) -> bool:
     return max(lengths) > LONG_LIST
 
 
-def _check_boxes(q: Question) -> None:
-    """A number of more boxes than a line holds cannot be printed (nor built: a maintainer's
-    `999999999 décimales` would fill the memory): say where, rather than hang or overflow."""
-    for f in q.fields:
-        if isinstance(f.type, NumberType) and f.type.digits + f.type.decimals > MAX_BOXES:
-            where = f"{f.span.file}:{f.span.line}:{f.span.column} : " if f.span else ""
-            raise UserError(
-                f"{where}« {f.label or q.text} » demande {f.type.digits + f.type.decimals} cases de chiffres ; "
-                f"le formulaire papier en imprime {MAX_BOXES} au plus par réponse (chiffres et décimales)"
-            )
-
-
 def question_node(q: Question, consignes: bool) -> Node:
     """One question as printed, with its "Si OUI" sub-questions nested under it.
 
     A grid under a branch prints its branch label and wording as the heading of its first
     column (« SI OUI, THÈMES des enquêtes… »), as the printed form does: `heading` is then set.
     """
-    _check_boxes(q)
     node: Node = {
         "name": q.name,
         "number": printed_number(q.number),

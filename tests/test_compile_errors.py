@@ -49,14 +49,14 @@ CASES = [
     (
         "syntax",
         BASE.replace("entier 2 chiffres", "entier deux chiffres"),
-        "test.bilan:8:16: erreur : « deux » inattendu ; attendu : un nombre entier, une fin de ligne\n"
+        "test.bilan:8:16: erreur : « deux » inattendu ; attendu : un nombre entier\n"
         "            entier deux chiffres\n"
         "                   ^",
     ),
     (
         "unknown name",
         BASE.replace("reunions >= 3", "reunion >= 3"),
-        "test.bilan:14:21: erreur : nom inconnu « reunion »\n"
+        "test.bilan:14:21: erreur : nom inconnu « reunion » ; vouliez-vous dire « reunions » ?\n"
         "            6 points si reunion >= 3\n"
         "                        ^",
     ),
@@ -92,11 +92,11 @@ CASES = [
     (
         "maximum exceeded",
         BASE.replace("6 points si", "7 points si"),
-        "test.bilan:11:10: erreur : l’item « O211 » peut donner 7 points, plus que son maximum déclaré (6)\n"
+        "test.bilan:11:10: erreur : l’item « O211 » peut dépasser son maximum déclaré (6) : jusqu’à 7 points\n"
         '        item O211 "Réunions" sur 6\n'
         "             ^\n"
         "test.bilan:15:12: erreur : l’indicateur « ICALIN » peut dépasser son maximum déclaré (6) : "
-        "au plus 7 points avec ses items\n"
+        "jusqu’à 7 points avec ses items\n"
         '    indicateur ICALIN "Indice" sur 6\n'
         "               ^",
     ),
@@ -117,8 +117,8 @@ CASES = [
     (
         "unclosed quote",
         BASE.replace('"Combien ?"', '"Combien ?'),
-        "test.bilan:9:25: erreur : « Convoqu » inattendu ; attendu : une fin de ligne (guillemet non fermé ligne 7 ?)\n"
-        '        question 3 usagers "Convoqués ?"\n'
+        "test.bilan:7:25: erreur : guillemet non fermé ? ce texte continue jusqu’à la ligne 9\n"
+        '        question 2 reunions "Combien ?\n'
         "                            ^",
     ),
 ]
@@ -162,7 +162,7 @@ def test_several_errors_reported_at_once() -> None:
         (
             EXTRA_CHAPTER.replace("sur 1\n", "sur 1\n        maximum 0.5 si x = oui\n")
             + 'indicateur M "M" sur 1\n    M11\n',
-            "quand cette condition est vraie, les règles donnent au plus 1 points, pas 0,5",
+            "quand cette condition est vraie, les règles donnent au plus 1 point, pas 0,5",
         ),
     ],
 )

@@ -344,13 +344,14 @@ def test_wide_numbers_and_long_units_stay_within_80_columns_and_the_page() -> No
 
 
 def test_more_boxes_than_a_line_holds_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """`999999999 décimales` filled the memory building the boxes; now: where, what, what is allowed."""
+    """`999999999 décimales` filled the memory building the boxes; the language now stops at 12
+    digits and 12 decimals (24 boxes, which the test above prints within 80 columns): where, what,
+    what is allowed."""
     source = tmp_path / "large.bilan"
     source.write_text(WIDE.replace("DECIMALS", "999999999"), encoding="utf-8")
     assert main(["-q", str(source), "paper", "--format", "text"]) == 1
     err = capsys.readouterr().err
-    assert f"{source}:6:" in err and "« Volume » demande 1000000011 cases de chiffres" in err
-    assert "24 au plus" in err and "Traceback" not in err
+    assert f"{source}:7:29: erreur : nombre de décimales entre 0 et 12" in err and "Traceback" not in err
 
 
 # ----------------------------------------------------------------------------- table headings

@@ -27,7 +27,9 @@ def errors(source: str) -> list[str]:
         # a line indented between two open blocks: Lark's DedentError carries no position
         (
             BASE.replace("    question 3 usagers", "  question 3 usagers"),
-            ["9:3: indentation incohérente : la ligne ne s’aligne sur aucun bloc ouvert"],
+            [
+                "9:3: indentation incohérente : la ligne commence colonne 3, aucun bloc ouvert ne commence là (colonnes 1, 5, 9)"
+            ],
         ),
         # an indicator computed from itself, directly or through another: endless recursion when scored
         (
