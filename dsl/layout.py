@@ -31,6 +31,7 @@ class QuestionLines:
     columns: list[Tree[Token]] = attrs.field(factory=list)
     branches: list[Tree[Token]] = attrs.field(factory=list)
     checks: list[Tree[Token]] = attrs.field(factory=list)
+    plausible: list[Tree[Token]] = attrs.field(factory=list)  # `plausible de A à B`: a warning outside
 
 
 def layout(

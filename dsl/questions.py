@@ -9,9 +9,9 @@ from bilan.dsl.answer_types import TYPE_SPECS, type_spec
 from bilan.dsl.expressions import conjunction, expression
 from bilan.dsl.layout import QuestionLines, layout
 from bilan.dsl.registry import Registry
-from bilan.dsl.tree import Node, source_text, string, sub, tok
-from bilan.engine.expr import Binary, Const, Expr, Member, Ref
-from bilan.engine.model import Check, ChoiceType, Question
+from bilan.dsl.tree import Node, number, source_text, string, sub, tok
+from bilan.engine.expr import Binary, Const, Expr, Member, Ref, format_number
+from bilan.engine.model import Check, ChoiceType, Field, NumberType, Question
 
 _TEXT_LINES = {"consigne": "consignes", "reference": "references", "note": "notes"}
 
@@ -63,7 +63,9 @@ def question(
         notes=tuple(lines.texts["notes"]),
         span=qspan,
     )
-    checks = tuple(_check(r, c, name) for c in lines.checks)
+    checks = tuple(_check(r, c, name) for c in lines.checks) + tuple(
+        c for line in lines.plausible for c in _plausible(r, line, fields, name)
+    )
     subs = tuple(_branch(r, b, q, section, prefix) for b in lines.branches)
     q = attrs.evolve(q, checks=checks, children=tuple(child for group in subs for child in group))
     r.questions.setdefault(name, q)
@@ -102,6 +104,8 @@ def _read_lines(r: Registry, rest: list[Tree[Token]]) -> QuestionLines:
             lines.branches.append(line)
         elif data in ("error_check", "warning_check"):
             lines.checks.append(line)
+        elif data == "plausible":
+            lines.plausible.append(line)
     return lines
 
 
@@ -162,6 +166,35 @@ def _shorthand_codes(node: Node) -> list[str] | None:
             codes.extend(part_codes)
         return codes
     return None
+
+
+def _plausible(r: Registry, node: Tree[Token], fields: tuple[Field, ...], question_name: str) -> list[Check]:
+    """`plausible de A à B`: an unusual value is not refused (the range of the type does that) but
+    asks for a check and a justification: one warning per number field of the question, named
+    `plausible_<field>`, firing when the answer lies outside [A, B]."""
+    low_tok, high_tok = node.children
+    low, high = number(low_tok), number(high_tok)
+    span = r.span(node)
+    if low > high:
+        r.error(span, f"plausible de {format_number(low)} à {format_number(high)} : la borne basse dépasse la haute")
+    checks = []
+    for f in fields:
+        if not isinstance(f.type, NumberType):
+            r.error(span, f"« plausible » ne s’applique qu’à un nombre (« {f.name} » n’en est pas un)")
+            continue
+        name = "plausible_" + f.name.replace(".", "_")
+        r.claim(f"controle:{name}", span, "contrôle")
+        ref = Ref(f.name, "unresolved", span)
+        outside = Binary(
+            "ou", Binary("<", ref, Const(low, span), span), Binary(">", ref, Const(high, span), span), span
+        )
+        what = f"« {f.label} » : " if f.label else ""
+        message = (
+            f"{what}valeur inhabituelle (plausible de {format_number(low)} à {format_number(high)}) : "
+            "vérifier la réponse, ou la justifier"
+        )
+        checks.append(Check(name, "avertissement", outside, message, question_name, span))
+    return checks
 
 
 def _check(r: Registry, node: Tree[Token], question_name: str) -> Check:

@@ -96,6 +96,8 @@ def indicator(r: Registry, st: Tree[Token]) -> None:
             if fields["precision"] > MAX_DECIMALS:
                 r.error(r.span(line), f"au plus {MAX_DECIMALS} décimales")
                 fields["precision"] = MAX_DECIMALS
+        elif d == "shown_if_computed":
+            fields["shown_if_computed"] = True
         elif d == "fixed_classes":
             limits = [number(t) for t in ch]
             _check_limits(r, line, limits)
@@ -134,6 +136,7 @@ def indicator(r: Registry, st: Tree[Token]) -> None:
         formula=fields.get("formula"),
         cases=tuple(fields["cases"]),
         classes=fields.get("classes"),
+        shown_if_computed=fields.get("shown_if_computed", False),
         span=r.span(name_tok),
     )
 

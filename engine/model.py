@@ -322,6 +322,7 @@ class Indicator:
     formula: Expr | None = None
     cases: tuple[Case, ...] = ()
     classes: ClassTable | None = None
+    shown_if_computed: bool = False  # `affiché si calculé`: left out of live displays while it is not computed
     span: Span | None = attrs.field(default=None, eq=False)
 
     def item_codes(self) -> Iterator[str]:

@@ -14,7 +14,7 @@ from bilan.store.db import Store
 from bilan.tui.dialogs import ConfirmDialog, ReadDialog
 from bilan.tui.entry import EntryScreen
 from bilan.tui.home import HomeScreen
-from bilan.tui.panels import PickList
+from bilan.tui.panels import PickList, ScorePanel
 from bilan.tui.question_view import QuestionView
 from bilan.tui.recap import TextScreen, history_text
 
@@ -197,3 +197,13 @@ def test_history_lists_every_change_with_who_and_old_to_new(tmp_path: Path) -> N
     assert "Ana  (saisie)" in last[0]
     assert last[1].strip().startswith("II.2. Combien y a-t-il eu de réunions plénières du CLIN …")
     assert last[1].strip().endswith(" : 4 réunions → 2 réunions")
+
+
+async def test_an_indicator_shown_only_once_computed_is_left_out_of_the_score_panel(tmp_path: Path) -> None:
+    """SARM is `affiché si calculé` in questionnaire.bilan: a new establishment has no SARM data."""
+    app = make_app(CAMPAIGN, tmp_path / "b.sqlite")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await burst(pilot, [*"750712184", "enter"])
+        shown = shown_text(entry(app).query_one("#scores", ScorePanel))
+        assert "ICALIN" in shown and "SARM" not in shown
+        assert app.session is not None and not app.session.result.indicators["SARM"].ok

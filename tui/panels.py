@@ -40,7 +40,7 @@ class ScorePanel(Static):
     def show(self, campaign: Campaign, result: Result, provisional: frozenset[str] = frozenset()) -> None:
         text = Text()
         for code, r in result.indicators.items():
-            if code == "SARM" and not r.ok:
+            if campaign.indicators[code].shown_if_computed and not r.ok:
                 continue
             text.append_text(indicator_text(campaign, r, code in provisional))
             if r.ok and r.groups:
