@@ -15,7 +15,7 @@ How absence propagates (written down once, like cel-python's evaluation notes):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from fractions import Fraction
 from functools import lru_cache
 from typing import Any
@@ -25,7 +25,6 @@ import attrs
 from bilan.common.source import Span
 
 Value = Any  # Fraction | str | int | frozenset | bool | None
-Env = Mapping[str, Value]
 Evaluator = Callable[["Context"], Value]
 
 

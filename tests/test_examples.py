@@ -899,11 +899,6 @@ CASES["chs-mont-sainte-odile"] = dict(
 # Machinery
 # ---------------------------------------------------------------------------------------------
 
-# (aspect, example) pairs where the engine is known to disagree with the rules (marked xfail,
-# strict). None for the scores; see test_atb3_applicable_maxima for the item maxima.
-KNOWN_DISCREPANCIES: dict[tuple[str, str], str] = {}
-
-
 @pytest.fixture(scope="module")
 def campaign():
     return load_campaign()
@@ -916,15 +911,6 @@ def result_of(name, campaign):
     if name not in _results:
         _results[name] = Engine(campaign).score(read_answers(EXAMPLES / f"{name}.toml", campaign))
     return _results[name]
-
-
-def params(aspect):
-    out = []
-    for name in CASES:
-        reason = KNOWN_DISCREPANCIES.get((aspect, name))
-        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-        out.append(pytest.param(name, marks=marks, id=name))
-    return out
 
 
 def rounded(value: Fraction, places: int) -> Decimal:
@@ -975,7 +961,7 @@ def test_every_example_has_expectations():
     assert files == set(CASES)
 
 
-@pytest.mark.parametrize("name", params("complete"))
+@pytest.mark.parametrize("name", CASES)
 def test_complete_without_errors(name, campaign):
     r = result_of(name, campaign)
     assert r.missing == ()
@@ -985,7 +971,7 @@ def test_complete_without_errors(name, campaign):
     assert r.can_validate
 
 
-@pytest.mark.parametrize("name", params("items"))
+@pytest.mark.parametrize("name", CASES)
 def test_item_points(name, campaign):
     r = result_of(name, campaign)
     expected = {code: F(points) for code, points in CASES[name]["items"].items()}
@@ -998,7 +984,7 @@ def test_item_points(name, campaign):
         assert item.points <= F(MAXIMA[code])
 
 
-@pytest.mark.parametrize("name", params("icalin"))
+@pytest.mark.parametrize("name", CASES)
 def test_icalin(name, campaign):
     r = result_of(name, campaign)
     o, m, a, total, cls = CASES[name]["icalin"]
@@ -1013,7 +999,7 @@ def test_icalin(name, campaign):
     assert ind.class_label == cls
 
 
-@pytest.mark.parametrize("name", params("icatb"))
+@pytest.mark.parametrize("name", CASES)
 def test_icatb(name, campaign):
     r = result_of(name, campaign)
     expected = CASES[name]["icatb"]
@@ -1033,22 +1019,22 @@ def test_icatb(name, campaign):
     assert ind.class_label == cls
 
 
-@pytest.mark.parametrize("name", params("icsha"))
+@pytest.mark.parametrize("name", CASES)
 def test_icsha(name, campaign):
     check_indicator(result_of(name, campaign).indicators["ICSHA"], CASES[name]["icsha"], 2)
 
 
-@pytest.mark.parametrize("name", params("surviso"))
+@pytest.mark.parametrize("name", CASES)
 def test_surviso(name, campaign):
     check_indicator(result_of(name, campaign).indicators["SURVISO"], CASES[name]["surviso"], 0)
 
 
-@pytest.mark.parametrize("name", params("score"))
+@pytest.mark.parametrize("name", CASES)
 def test_score_agrege(name, campaign):
     check_indicator(result_of(name, campaign).indicators["SCORE"], CASES[name]["score"], 2)
 
 
-@pytest.mark.parametrize("name", params("sarm"))
+@pytest.mark.parametrize("name", CASES)
 def test_sarm(name, campaign):
     check_indicator(result_of(name, campaign).indicators["SARM"], CASES[name]["sarm"], 3)
 
