@@ -7,6 +7,7 @@ UserError with a one-paragraph message; cli.main prints it without a traceback.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -69,21 +70,27 @@ def paper(args: argparse.Namespace) -> int:
     return render(fmt, "paper.typ", form, paper_text(form) if fmt == "text" else None, args, source)
 
 
+def _declaration_document(
+    args: argparse.Namespace,
+    template: str,
+    build: Callable[[Campaign, str, Declaration], dict[str, Any]],
+    text: Callable[[dict[str, Any]], str],
+) -> int:
+    """A document about one declaration (recap, checklist), in the format asked for."""
+    source = campaign_path(args)
+    campaign = load_campaign(source)
+    data = build(campaign, str(args.file), read_declaration(args.file, campaign))
+    fmt = output_format(args)
+    return render(fmt, template, data, text(data) if fmt == "text" else None, args, args.file, source)
+
+
 def recap(args: argparse.Namespace) -> int:
     from bilan.exports.recap import recap_data, recap_text
 
-    source = campaign_path(args)
-    campaign = load_campaign(source)
-    data = recap_data(campaign, str(args.file), read_declaration(args.file, campaign))
-    fmt = output_format(args)
-    return render(fmt, "recap.typ", data, recap_text(data) if fmt == "text" else None, args, args.file, source)
+    return _declaration_document(args, "recap.typ", recap_data, recap_text)
 
 
 def checklist(args: argparse.Namespace) -> int:
     from bilan.exports.checklist import checklist_data, checklist_text
 
-    source = campaign_path(args)
-    campaign = load_campaign(source)
-    data = checklist_data(campaign, str(args.file), read_declaration(args.file, campaign))
-    fmt = output_format(args)
-    return render(fmt, "checklist.typ", data, checklist_text(data) if fmt == "text" else None, args, args.file, source)
+    return _declaration_document(args, "checklist.typ", checklist_data, checklist_text)
