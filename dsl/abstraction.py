@@ -17,10 +17,11 @@ import attrs
 
 from bilan.dsl.linear import Key, Linearizer, normalized
 from bilan.engine.expr import (
-    COMPARISONS,
     Between,
     Binary,
+    BinaryOp,
     Call,
+    Comparator,
     Conditional,
     Const,
     Expr,
@@ -28,6 +29,7 @@ from bilan.engine.expr import (
     Ref,
     Unary,
     children,
+    is_comparator,
 )
 from bilan.engine.model import Campaign, ChoiceType, MultiChoiceType, NumberType
 
@@ -93,7 +95,7 @@ class Abstraction:
                 return expr if o2 is o else Unary(expr.op, o2, expr.span)
             case Binary(op="contient", left=Ref(kind="field", name=name), right=Const(value=code)):
                 self.options.setdefault(name, set()).add(code)
-            case Binary(op=op, left=a, right=b) if op in COMPARISONS and (self._numeric(a) or self._numeric(b)):
+            case Binary(op=op, left=a, right=b) if is_comparator(op) and (self._numeric(a) or self._numeric(b)):
                 part, kept = self._comparison(op, a, b, expr)
                 return expr if kept else part
             case Between(operand=o, low=lo, high=hi) if self._numeric(o):
@@ -107,7 +109,7 @@ class Abstraction:
                 return Conditional(t2, a2, b2, expr.span)
         return expr
 
-    def _parts(self, original: Expr, parts: list[tuple[str, Expr, Expr]], join: str) -> Expr:
+    def _parts(self, original: Expr, parts: list[tuple[Comparator, Expr, Expr]], join: BinaryOp) -> Expr:
         """`entre` and `dans` on numbers, as the comparisons they stand for."""
         done = [self._comparison(op, a, b, original) for op, a, b in parts]
         if all(kept for _, kept in done):
@@ -117,7 +119,7 @@ class Abstraction:
             result = Binary(join, result, part, original.span)
         return result
 
-    def _comparison(self, op: str, left: Expr, right: Expr, original: Expr) -> tuple[Expr, bool]:
+    def _comparison(self, op: Comparator, left: Expr, right: Expr, original: Expr) -> tuple[Expr, bool]:
         """`left op right` and True when it reads one number field or exact counts; otherwise the
         comparison of the quantity `left - right` (normalised) with its threshold, and False."""
         for side in (left, right):
@@ -225,7 +227,7 @@ def _analysed(campaign: Campaign) -> list[Expr]:
     return [e for e in found if e is not None]
 
 
-def _choice_codes(campaign: Campaign, analysed: list[Expr]) -> dict[str, tuple[object, ...]]:
+def _choice_codes(campaign: Campaign, analysed: list[Expr]) -> dict[str, tuple[str | int, ...]]:
     """For a choice only ever tested for some options (`q = oui`, `q dans (a, b)`), unanswered
     stands for every other option: the options worth trying are those tested, and None.
 
@@ -246,7 +248,7 @@ def _choice_codes(campaign: Campaign, analysed: list[Expr]) -> dict[str, tuple[o
         stack.extend(children(node))
     full = {ind.classes.by for ind in campaign.indicators.values() if ind.classes and ind.classes.by}
     full |= {n.name for n in nodes if isinstance(n, Ref) and n.kind == "field" and id(n) not in positive}
-    out: dict[str, tuple[object, ...]] = {}
+    out: dict[str, tuple[str | int, ...]] = {}
     for name, field in campaign.fields.items():
         if isinstance(field.type, ChoiceType):
             every = field.type.codes

@@ -10,13 +10,18 @@ from bilan.common.suggest import closest
 from bilan.dsl.limits import MAX_DECIMALS, MAX_DIGITS
 from bilan.dsl.registry import Registry
 from bilan.dsl.tree import number, string
-from bilan.engine.model import ChoiceType, FieldType, MultiChoiceType, NumberType, Option, TextType
+from bilan.engine.model import ChoiceType, FieldType, MultiChoiceType, NumberType, Option, TextKind, TextType
 
 # Tree names of the grammar's type_spec alternatives.
 TYPE_SPECS = frozenset(
     {"named_type", "integer_type", "decimal_type", "text_type", "email_type", "finess_type", "phone_type", "multi_type"}
 )
-_TEXT_KINDS = {"text_type": "texte", "email_type": "courriel", "finess_type": "finess", "phone_type": "telephone"}
+_TEXT_KINDS: dict[str, TextKind] = {
+    "text_type": "texte",
+    "email_type": "courriel",
+    "finess_type": "finess",
+    "phone_type": "telephone",
+}
 
 
 def type_decl(r: Registry, st: Tree[Token]) -> None:

@@ -26,7 +26,7 @@ from bilan.dsl.registry import Registry
 from bilan.dsl.resolution import resolve_all
 from bilan.dsl.scoring import indicator, item_decl, value_decl
 from bilan.dsl.tree import string, sub, tok
-from bilan.engine.model import Block, Campaign, ChoiceType, Group, Indicator, Section
+from bilan.engine.model import Block, Campaign, ChoiceType, Group, Indicator, Section, SectionKind
 
 
 def compile_file(path: str | Path, *, analyse: bool = True) -> Campaign:
@@ -153,7 +153,7 @@ def _data_block(r: Registry, st: Tree[Token]) -> None:
     r.data_blocks.append(section)
 
 
-def _form_section(r: Registry, st: Tree[Token], kind: str) -> Section:
+def _form_section(r: Registry, st: Tree[Token], kind: SectionKind) -> Section:
     """A fiche or data block: a titled list of fields (a data block's are named `block.field`)."""
     name_tok, title, *fields = st.children
     name = str(name_tok)
@@ -171,7 +171,7 @@ def _chapter(r: Registry, st: Tree[Token]) -> None:
         if line.data == "question_decl":
             blocks.append(Block("question", question(r, line, section=name, prefix="")))
         elif line.data in ("note", "subtitle"):
-            blocks.append(Block(line.data, text=string(line.children[0])))
+            blocks.append(Block("note" if line.data == "note" else "subtitle", text=string(line.children[0])))
         elif line.data == "item_decl":
             item_decl(r, line, section=name)
         elif line.data == "value_decl":

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from bilan.dsl.tree import Node, number, span_of, sub
-from bilan.engine.expr import Between, Binary, Call, Conditional, Const, Expr, Member, Ref, Unary
+from bilan.engine.expr import Between, Binary, BinaryOp, Call, Conditional, Const, Expr, Member, Ref, Unary
 
-_OPS = {"≠": "!=", "≤": "<=", "≥": ">=", "×": "*"}  # typographic operators, as the engine spells them
+# Every operator token of the grammar (COMPARATOR, ADD_OP, MUL_OP) as the engine spells it.
+_OPS: dict[str, BinaryOp] = {
+    **{op: op for op in ("=", "!=", "<", "<=", ">", ">=", "+", "-", "*", "/")},
+    **{"≠": "!=", "≤": "<=", "≥": ">=", "×": "*"},  # typographic operators
+}
 
 
 def expression(node: Node, filename: str) -> Expr:
@@ -27,7 +31,7 @@ def expression(node: Node, filename: str) -> Expr:
         args = sub(ch[1]).children if len(ch) > 1 else []
         return Call(str(ch[0]), tuple(build(a) for a in args), span)
     if d in ("or_", "and_"):
-        op = "ou" if d == "or_" else "et"
+        op: BinaryOp = "ou" if d == "or_" else "et"
         parts = [build(c) for c in ch]
         result = parts[0]
         for p in parts[1:]:
@@ -37,8 +41,7 @@ def expression(node: Node, filename: str) -> Expr:
         return Unary("non", build(ch[0]), span)
     if d in ("compare", "arith"):
         a, op_token, b = ch
-        op = str(op_token)
-        return Binary(_OPS.get(op, op), build(a), build(b), span)
+        return Binary(_OPS[str(op_token)], build(a), build(b), span)
     if d == "between":
         value, low, high = ch
         return Between(build(value), build(low), build(high), span)

@@ -11,7 +11,7 @@ from bilan.dsl.expressions import conjunction, expression
 from bilan.dsl.registry import Registry
 from bilan.dsl.tree import string, sub
 from bilan.engine.expr import Expr
-from bilan.engine.model import Column, Field, FieldType, Row, TextType
+from bilan.engine.model import Column, Field, FieldType, Layout, Row, TextType
 
 UNTYPED = TextType("inconnu")  # stands for a type already reported unknown, so that nothing else is reported
 
@@ -36,7 +36,7 @@ class QuestionLines:
 
 def layout(
     r: Registry, name: str, span: Span, lines: QuestionLines, condition: Expr | None
-) -> tuple[tuple[Row, ...], tuple[Column, ...], tuple[Field, ...], str]:
+) -> tuple[tuple[Row, ...], tuple[Column, ...], tuple[Field, ...], Layout]:
     """Rows, columns, fields and the layout name; every field is registered in `r.fields`."""
     columns = [_column(r, c) for c in lines.columns]
     untyped = {c.name for c in columns if c.type is UNTYPED}
@@ -84,7 +84,7 @@ def layout(
                 fields.append(field(f"{name}.{row.name}.{c.name}", f"{row.label} — {c.label}", c.type, row, c))
                 if c.name in untyped:
                     r.untyped.add(fields[-1].name)
-        kind = "grid"
+        kind: Layout = "grid"
     elif rows:
         for row, rtype in zip(rows, row_types, strict=True):
             t = rtype or lines.ftype

@@ -13,7 +13,7 @@ from fractions import Fraction
 import attrs
 
 from bilan.engine.expr import Binary as BinaryExpr
-from bilan.engine.expr import Call, Const, Expr, Ref
+from bilan.engine.expr import Call, Comparator, Const, Expr, Ref
 
 # A part of a linear form: ("field", name) for a number field, ("exact", expr) for a count the
 # analysis computes exactly (`compte(...)` of exact conditions, `nombre(q)`), ("term", expr) for
@@ -97,7 +97,7 @@ class Linearizer:
         return Linear.of({("term", expr): Fraction(1)}, Fraction(0))
 
 
-def normalized(op: str, form: Linear) -> tuple[str, tuple[tuple[Key, Fraction], ...], Fraction]:
+def normalized(op: Comparator, form: Linear) -> tuple[Comparator, tuple[tuple[Key, Fraction], ...], Fraction]:
     """`form op 0` as `quantity op' threshold`, the quantity scaled so its first coefficient is 1.
 
     Two comparisons of the same quantity (`a > b`, `b - a >= 0`) then name it the same way.
@@ -110,4 +110,4 @@ def normalized(op: str, form: Linear) -> tuple[str, tuple[tuple[Key, Fraction], 
     return op, coefficients, -form.constant / scale
 
 
-_FLIPPED = {"=": "=", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+_FLIPPED: dict[Comparator, Comparator] = {"=": "=", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}

@@ -11,7 +11,7 @@ from bilan.dsl.layout import QuestionLines, layout
 from bilan.dsl.registry import Registry
 from bilan.dsl.tree import Node, number, source_text, string, sub, tok
 from bilan.engine.expr import Binary, Const, Expr, Member, Ref, format_number
-from bilan.engine.model import Check, ChoiceType, Field, NumberType, Question
+from bilan.engine.model import Check, ChoiceType, Field, NumberType, Question, Severity
 
 _TEXT_LINES = {"consigne": "consignes", "reference": "references", "note": "notes"}
 
@@ -199,7 +199,7 @@ def _plausible(r: Registry, node: Tree[Token], fields: tuple[Field, ...], questi
 
 def _check(r: Registry, node: Tree[Token], question_name: str) -> Check:
     name_tok, cond, message = node.children
-    severity = "erreur" if node.data == "error_check" else "avertissement"
+    severity: Severity = "erreur" if node.data == "error_check" else "avertissement"
     name = str(tok(name_tok))
     r.claim(f"controle:{name}", r.span(name_tok), "contrôle")
     return Check(name, severity, expression(cond, r.filename), string(message), question_name, r.span(name_tok))

@@ -12,9 +12,27 @@ from bilan.dsl.expressions import expression
 from bilan.dsl.limits import MAX_DECIMALS
 from bilan.dsl.registry import Registry
 from bilan.dsl.tree import number, source_text, string, sub, tok
-from bilan.engine.model import Case, ClassTable, ConditionalMaximum, Group, Indicator, Item, Rule, StatusClause, Value
+from bilan.engine.model import (
+    Case,
+    ClassTable,
+    ConditionalMaximum,
+    Group,
+    GroupKind,
+    Indicator,
+    IndicatorKind,
+    Item,
+    Rule,
+    StatusClause,
+    StatusKind,
+    Value,
+)
 
-_STATUS_KINDS = {"not_concerned": "non_concerne", "not_computable": "non_calculable", "excluded": "exclu"}
+_STATUS_KINDS: dict[str, StatusKind] = {
+    "not_concerned": "non_concerne",
+    "not_computable": "non_calculable",
+    "excluded": "exclu",
+}
+_GROUP_KINDS: dict[str, GroupKind] = {"fonction": "fonction", "sous-fonction": "sous-fonction", "groupe": "groupe"}
 _STATUS_DEFAULT_REASONS = {"non_concerne": "non concerné", "non_calculable": "non calculable", "exclu": "exclu"}
 
 
@@ -108,15 +126,12 @@ def indicator(r: Registry, st: Tree[Token]) -> None:
             fields["groups"].append(_group(r, line))
         elif d == "items":
             fields["groups"].extend(str(t) for t in sub(ch[0]).children)
-    kinds = [
-        k
-        for k, present in (
-            ("points", fields["groups"]),
-            ("valeur", "formula" in fields),
-            ("selon", fields["cases"]),
-        )
-        if present
-    ]
+    definitions: tuple[tuple[IndicatorKind, object], ...] = (
+        ("points", fields["groups"]),
+        ("valeur", "formula" in fields),
+        ("selon", fields["cases"]),
+    )
+    kinds = [k for k, present in definitions if present]
     if len(kinds) != 1:
         r.error(
             r.span(name_tok),
@@ -198,5 +213,5 @@ def _group(r: Registry, node: Tree[Token]) -> Group:
             children.append(_group(r, part))
         else:
             children.extend(str(t) for t in part.children)
-    kind = str(sub(kind_node).children[0])
+    kind = _GROUP_KINDS[str(sub(kind_node).children[0])]
     return Group(kind, str(code), string(title), maximum, tuple(children), r.span(code))

@@ -19,7 +19,7 @@ from itertools import combinations, pairwise
 import attrs
 
 from bilan.dsl.abstraction import Abstraction
-from bilan.engine.expr import Binary, Call, Context, Evaluator, Expr, Ref, Value, children, compile_expr
+from bilan.engine.expr import Binary, Call, Context, Evaluator, Expr, Ref, RefKind, Value, children, compile_expr
 from bilan.engine.model import Campaign, ChoiceType, MultiChoiceType, NumberType
 
 Var = tuple[str, str]  # ("field" | "present" | "quantity" | "concerned" | "indicator", name)
@@ -27,7 +27,8 @@ Assignment = dict[Var, Value]
 BUDGET = 200_000  # steps of one search: far above what the 2009 campaign needs (a few thousand)
 MAX_ASSIGNED = 150  # questions decided at once along one branch of the search (it recurses once per question)
 MAX_SETS = 4096  # trial answers of one multiple-choice question
-FREE = frozenset({"quantity", "concerned", "indicator"})  # variables that stand for no answer
+# variables that stand for no answer, and the kind of reference each is
+FREE: dict[str, RefKind] = {"quantity": "quantity", "concerned": "concerned", "indicator": "indicator"}
 
 
 class TooComplex(Exception):
@@ -433,4 +434,4 @@ def _sets(codes: tuple[str | int, ...], tested: set[object]) -> list[frozenset[s
 
 def free_quantities(factors: Iterable[Factor]) -> list[Ref]:
     """The quantities and indicators the factors read: what keeps a bound from being exact."""
-    return [Ref(name, kind) for f in factors for kind, name in sorted(f.reads) if kind in FREE]
+    return [Ref(name, FREE[kind]) for f in factors for kind, name in sorted(f.reads) if kind in FREE]

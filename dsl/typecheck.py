@@ -7,7 +7,7 @@ are compared with is known. Problems are reported as diagnostics, several per fi
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from fractions import Fraction
 
 import attrs
@@ -27,6 +27,7 @@ from bilan.engine.expr import (
     Expr,
     Member,
     Ref,
+    RefKind,
     Unary,
 )
 from bilan.engine.model import ChoiceType, FieldType, MultiChoiceType, NumberType, TextType
@@ -328,12 +329,12 @@ class Resolver:
 
     def _name_call(self, expr: Call) -> tuple[Expr, T]:
         name = expr.function
-        expected = {
+        by_function: dict[str, tuple[RefKind, str, Iterable[str]]] = {
             "present": ("data", "un bloc de données, ex. present(sae)", self.data_blocks),
             "concerne": ("indicator", "un indicateur, ex. concerne(SURVISO)", self.indicators),
             "repondu": ("field", "une question, ex. repondu(volume_sha)", set(self.fields)),
-        }[name]
-        kind, hint, names = expected
+        }
+        kind, hint, names = by_function[name]
         if len(expr.args) != 1 or not isinstance(expr.args[0], Ref) or expr.args[0].name not in names:
             arg = expr.args[0] if len(expr.args) == 1 and isinstance(expr.args[0], Ref) else None
             close = closest(arg.name, names) if arg is not None else None

@@ -113,7 +113,7 @@ class IndicatorBuilder:
         """A "valeur" indicator: its formula's value (absent when data are missing)."""
         if status != NO_STATUS:
             return self.statuses[status]
-        if value is None:
+        if not isinstance(value, Fraction | int):  # absent: data missing (a formula gives a number or nothing)
             return IndicatorResult(self.ind.code, "non_calculable", reason=_MISSING_DATA)
         return self._classed(Fraction(value), class_key)
 
@@ -134,6 +134,6 @@ class IndicatorBuilder:
             if not results[n].ok:
                 reason = f"{n} : {results[n].reason}"
                 return IndicatorResult(self.ind.code, "non_calculable", reason=reason, case=case)
-        if value is None:
+        if not isinstance(value, Fraction | int):
             return IndicatorResult(self.ind.code, "non_calculable", reason=_MISSING_DATA, case=case)
         return self._classed(Fraction(value), class_key, case=case)

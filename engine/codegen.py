@@ -143,20 +143,20 @@ class ExprWriter:
             case Binary(op=op, left=left, right=right):
                 return self._arithmetic(op, self._sub(left), self._sub(right))
             case Between(operand=o, low=lo, high=hi):
-                v, low, high = self._sub(o), self._sub(lo), self._sub(hi)
+                tested, low, high = self._sub(o), self._sub(lo), self._sub(hi)
                 tv, tl, th = self.temp(), self.temp(), self.temp()
                 text = (
-                    f"(({tv} := {v.text}) is not None and ({tl} := {low.text}) is not None and {tv} >= {tl}"
+                    f"(({tv} := {tested.text}) is not None and ({tl} := {low.text}) is not None and {tv} >= {tl}"
                     f" and ({th} := {high.text}) is not None and {tv} <= {th})"
                 )
-                return Written(text, max(v.level, low.level, high.level) + 1, True)
+                return Written(text, max(tested.level, low.level, high.level) + 1, True)
             case Member(operand=o, choices=choices):
-                v = self._sub(o)
+                tested = self._sub(o)
                 options = [self._sub(c) for c in choices]
                 t = self.temp()
                 alternatives = " or ".join(f"{t} == {c.text}" for c in options) or "False"
-                level = max([v.level, *(c.level for c in options)]) + 1
-                return Written(f"(({t} := {v.text}) is not None and ({alternatives}))", level, True)
+                level = max([tested.level, *(c.level for c in options)]) + 1
+                return Written(f"(({t} := {tested.text}) is not None and ({alternatives}))", level, True)
             case Conditional(test=test, then=then, otherwise=otherwise):
                 c, a, b = self._sub(test), self._sub(then), self._sub(otherwise)
                 text = f"({a.text} if {self._test(c)} else {b.text})"

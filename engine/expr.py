@@ -18,14 +18,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from fractions import Fraction
 from functools import lru_cache
-from typing import Any
+from typing import Literal, TypeGuard
 
 import attrs
 
 from bilan.common.source import Span
 
-Value = Any  # Fraction | str | int | frozenset | bool | None
+Value = Fraction | str | int | frozenset[str | int] | bool | None
 Evaluator = Callable[["Context"], Value]
+# What a name refers to, once resolved (`quantity`: a free number of the static analysis)
+RefKind = Literal["unresolved", "field", "value", "indicator", "data", "symbol", "quantity", "concerned"]
+Comparator = Literal["=", "!=", "<", "<=", ">", ">="]
+BinaryOp = Literal["+", "-", "*", "/", "et", "ou", "contient"] | Comparator
 
 
 class Context:
@@ -50,20 +54,20 @@ class Ref:
     """A name; `kind` is set by the compiler: field, value, indicator, data, symbol."""
 
     name: str
-    kind: str = "unresolved"
+    kind: RefKind = "unresolved"
     span: Span | None = attrs.field(default=None, eq=False)
 
 
 @attrs.frozen
 class Unary:
-    op: str  # "non"
+    op: Literal["non"]
     operand: Expr
     span: Span | None = attrs.field(default=None, eq=False)
 
 
 @attrs.frozen
 class Binary:
-    op: str  # + - * / et ou = != < <= > >= contient
+    op: BinaryOp
     left: Expr
     right: Expr
     span: Span | None = attrs.field(default=None, eq=False)
@@ -86,7 +90,7 @@ class Member:
 
 @attrs.frozen
 class Call:
-    function: str
+    function: str  # checked by the compiler against FUNCTIONS (an unknown name is reported there)
     args: tuple[Expr, ...]
     span: Span | None = attrs.field(default=None, eq=False)
 
@@ -102,6 +106,12 @@ class Conditional:
 Expr = Const | Ref | Unary | Binary | Between | Member | Call | Conditional
 
 COMPARISONS = {"=", "!=", "<", "<=", ">", ">="}
+
+
+def is_comparator(op: str) -> TypeGuard[Comparator]:
+    return op in COMPARISONS
+
+
 FUNCTIONS = {"min", "max", "compte", "nombre", "present", "concerne", "repondu"}
 
 
@@ -135,25 +145,30 @@ def references(expr: Expr) -> set[tuple[str, str]]:
     return found
 
 
+Number = Fraction | int  # what ordering and arithmetic apply to (the type checker ensures it)
+
+
 def _compare(op: str, a: Value, b: Value) -> bool:
     if a is None or b is None:
         return False
     if op == "=":
-        return bool(a == b)
+        return a == b
     if op == "!=":
-        return bool(a != b)
+        return a != b
+    if not (isinstance(a, Number) and isinstance(b, Number)):
+        return False
     if op == "<":
-        return bool(a < b)
+        return a < b
     if op == "<=":
-        return bool(a <= b)
+        return a <= b
     if op == ">":
-        return bool(a > b)
-    return bool(a >= b)
+        return a > b
+    return a >= b
 
 
 def _arith(op: str, a: Value, b: Value) -> Value:
-    if a is None or b is None:
-        return None
+    if not (isinstance(a, Number) and isinstance(b, Number)):
+        return None  # an absent operand (a number is all the type checker lets through)
     if op == "+":
         return a + b
     if op == "-":
@@ -185,8 +200,8 @@ def compile_expr(expr: Expr) -> Evaluator:
             fa, fb = compile_expr(a), compile_expr(b)
 
             def contains(ctx: Context) -> bool:
-                whole = fa(ctx)
-                return whole is not None and fb(ctx) in whole
+                whole, part = fa(ctx), fb(ctx)
+                return isinstance(whole, frozenset) and isinstance(part, str | int) and part in whole
 
             return contains
         case Binary(op=op, left=a, right=b) if op in COMPARISONS:
@@ -234,7 +249,7 @@ def _compile_call(name: str, args: tuple[Expr, ...]) -> Evaluator:
 
         def count(ctx: Context) -> Value:
             v = f(ctx)
-            return None if v is None else Fraction(len(v))
+            return Fraction(len(v)) if isinstance(v, frozenset) else None
 
         return count
 

@@ -11,11 +11,23 @@ import math
 from collections.abc import Iterator
 from fractions import Fraction
 from functools import cached_property
+from typing import Literal
 
 import attrs
 
 from bilan.common.source import Span
 from bilan.engine.expr import Expr
+
+# ----------------------------------------------------------------------------- closed sets
+
+TextKind = Literal["texte", "courriel", "finess", "telephone", "inconnu"]  # inconnu: a type already reported unknown
+Severity = Literal["erreur", "avertissement"]
+Layout = Literal["simple", "rows", "grid"]
+BlockKind = Literal["question", "subtitle", "note"]
+SectionKind = Literal["chapitre", "fiche", "donnees"]
+GroupKind = Literal["fonction", "sous-fonction", "groupe"]
+StatusKind = Literal["non_concerne", "non_calculable", "exclu"]
+IndicatorKind = Literal["points", "valeur", "selon"]
 
 # ----------------------------------------------------------------------------- answer types
 
@@ -84,7 +96,7 @@ class NumberType:
 class TextType:
     """Free text; `kind` adds a syntax check: texte, courriel, finess, telephone."""
 
-    kind: str = "texte"
+    kind: TextKind = "texte"
 
 
 FieldType = ChoiceType | MultiChoiceType | NumberType | TextType
@@ -119,7 +131,7 @@ class Check:
     """A consistency check: `erreur` forbids validation, `avertissement` asks for a justification."""
 
     name: str
-    severity: str
+    severity: Severity
     condition: Expr
     message: str
     question: str
@@ -152,7 +164,7 @@ class Question:
     name: str
     number: str | None
     text: str
-    layout: str
+    layout: Layout
     fields: tuple[Field, ...]
     section: str
     condition: Expr | None = None
@@ -179,7 +191,7 @@ class Question:
 class Block:
     """An entry in a chapter, in printed order: a question, a sub-title or a note."""
 
-    kind: str  # question | subtitle | note
+    kind: BlockKind
     question: Question | None = None
     text: str | None = None
 
@@ -189,7 +201,7 @@ class Section:
     """A chapter of the questionnaire, an identification form (fiche) or an external data block."""
 
     name: str
-    kind: str  # chapitre | fiche | donnees
+    kind: SectionKind
     title: str
     number: str | None
     blocks: tuple[Block, ...]
@@ -251,7 +263,7 @@ class Item:
 class Group:
     """A function, sub-function or group of items inside a points indicator."""
 
-    kind: str
+    kind: GroupKind
     code: str
     title: str
     maximum: Fraction | None
@@ -270,7 +282,7 @@ class Group:
 class StatusClause:
     """An indicator that is `non_concerne`, `non_calculable` or `exclu` when `condition` holds."""
 
-    kind: str
+    kind: StatusKind
     condition: Expr
     reason: str
     label: str | None = None  # printed in place of a class: F, DI...
@@ -313,7 +325,7 @@ class Indicator:
 
     code: str
     title: str
-    kind: str
+    kind: IndicatorKind
     maximum: Fraction | None = None
     unit: str | None = None
     precision: int = 2

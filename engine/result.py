@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from fractions import Fraction
 from functools import cached_property
+from typing import Literal
 
 import attrs
 
 from bilan.engine.declaration_state import DeclarationState
 from bilan.engine.expr import Value
-from bilan.engine.model import Check, Rule
+from bilan.engine.model import Check, GroupKind, Rule, StatusKind
+
+Status = Literal["ok"] | StatusKind
 
 
 @attrs.frozen
@@ -71,7 +74,7 @@ class ItemResult:
 class GroupResult:
     code: str
     title: str
-    kind: str
+    kind: GroupKind
     points: Fraction
     maximum: Fraction | None
     children: tuple[GroupResult | str, ...]
@@ -82,7 +85,7 @@ class IndicatorResult:
     """status: ok, non_concerne, non_calculable or exclu; `label` replaces the class (F, DI)."""
 
     code: str
-    status: str
+    status: Status
     value: Fraction | None = None
     class_label: str | None = None
     reason: str | None = None

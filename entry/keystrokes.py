@@ -60,7 +60,9 @@ def draft_text(field: Field, value: Value) -> str:
     if value is None:
         return ""
     t = field.type
-    return format_number(value, t.decimals) if isinstance(t, NumberType) else str(value)
+    if isinstance(t, NumberType) and isinstance(value, Fraction | int):
+        return format_number(Fraction(value), t.decimals)
+    return str(value)
 
 
 # ----------------------------------------------------------------------------- drafts and actions
