@@ -6,6 +6,7 @@ a test can then send them to the app in one burst, as SSH delivers a fast typist
 
 from __future__ import annotations
 
+import time
 import unicodedata
 from pathlib import Path
 
@@ -20,6 +21,8 @@ from bilan.entry.keystrokes import choices_of, draft_text, keys_for_code, number
 from bilan.entry.path import FormPath
 from bilan.entry.session import EntrySession
 from bilan.store.db import Store
+
+BURST_PATIENCE = 120  # seconds; generous, the machine may be loaded: a burst is a wait, not a timing
 
 
 def key_of(char: str) -> str:
@@ -105,8 +108,10 @@ async def burst(pilot: Pilot[None], keys: list[str]) -> None:
     before = getattr(app, "keys_taken", 0)
     for key in keys:
         app.post_message(events.Key(key, char_of(key)))
-    for _ in range(2000):
-        if getattr(app, "keys_taken", 0) >= before + len(keys):
-            break
+    deadline = time.monotonic() + BURST_PATIENCE
+    while getattr(app, "keys_taken", 0) < before + len(keys):
+        if time.monotonic() > deadline:  # never go on as if the keys had landed: the assertions would lie
+            taken = getattr(app, "keys_taken", 0) - before
+            raise AssertionError(f"{taken} of {len(keys)} keys taken after {BURST_PATIENCE} s")
         await pilot.pause(0.01)
     await pilot.pause()
