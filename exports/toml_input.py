@@ -63,10 +63,24 @@ def load_toml(text: str, filename: str) -> dict[str, Any]:
 
 
 def _checked_depth(data: dict[str, Any], filename: str) -> dict[str, Any]:
-    where = _too_deep(data)
-    if where is not None:
+    if _deeper_than_allowed(data):  # a quick pass over containers only; the path is sought only then
+        where = _too_deep(data)
         raise UserError(f"{filename}: {where} : valeurs imbriquées sur plus de {MAX_DEPTH} niveaux")
     return data
+
+
+def _deeper_than_allowed(data: dict[str, Any]) -> bool:
+    """Whether some value lies deeper than MAX_DEPTH (a value inside a container at depth d is at
+    depth d + 1), visiting containers only: every answers file read pays for this check."""
+    stack: list[tuple[dict[str, Any] | list[Any], int]] = [(data, 0)]
+    while stack:
+        container, depth = stack.pop()
+        if depth > MAX_DEPTH or (depth == MAX_DEPTH and container):
+            return True
+        for child in container.values() if isinstance(container, dict) else container:
+            if isinstance(child, dict | list):
+                stack.append((child, depth + 1))
+    return False
 
 
 def _too_deep(data: dict[str, Any]) -> str | None:

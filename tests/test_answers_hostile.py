@@ -17,6 +17,7 @@ from bilan.engine.identifiers import finess_problem, phone_problem
 from bilan.engine.model import Campaign
 from bilan.exports import answers_toml
 from bilan.exports.answers_toml import AnswersError, parse_answers
+from bilan.exports.toml_input import load_toml
 
 BILAN = str(Path(sys.executable).with_name("bilan"))
 
@@ -226,3 +227,17 @@ def test_text_check_is_the_apps_check(campaign: Campaign) -> None:
         "caractère de contrôle U+001B en position 4 refusé (il pourrait piloter le terminal) ; "
         "attendu : du texte imprimable"
     )
+
+
+@pytest.mark.parametrize(
+    ("brackets", "inner", "refused"), [(11, "", False), (12, "", True), (10, "1", False), (11, "1", True)]
+)
+def test_depth_limit_is_exact(brackets: int, inner: str, refused: bool) -> None:
+    """[reponses] is depth 1, its key's list depth 2: 11 empty lists nest down to depth 12 (allowed),
+    10 lists around a number put the number at depth 12 (allowed); one more level is refused."""
+    text = "[reponses]\nx = " + "[" * brackets + inner + "]" * brackets + "\n"
+    if refused:
+        with pytest.raises(UserError, match="valeurs imbriquées sur plus de 12 niveaux"):
+            load_toml(text, "f.toml")
+    else:
+        assert load_toml(text, "f.toml")["reponses"]["x"]
