@@ -12,12 +12,13 @@ from pathlib import Path
 
 from bilan.cli.resources import campaign_path
 from bilan.common.errors import UserError
-from bilan.common.inputs import read_text
+from bilan.common.inputs import MAX_BYTES, decode, read_text
 from bilan.common.outputs import write_output
 from bilan.common.terminal import neutralise, show
 from bilan.dsl.diagnostics import SourceError
 
 STDIN = Path("-")
+STDIN_NAME = "<entrée standard>"
 
 
 def _unique(paths: list[Path]) -> list[Path]:
@@ -93,9 +94,10 @@ def fmt(args: argparse.Namespace) -> int:
     changed: list[Path] = []
     failed = False
     for path in _unique(list(args.files)):
+        name = STDIN_NAME if path == STDIN else str(path)
         try:
-            text = sys.stdin.read() if path == STDIN else read_text(path)
-            formatted = format_source(text, "<entrée standard>" if path == STDIN else str(path))
+            text = _read_stdin() if path == STDIN else read_text(path)
+            formatted = format_source(text, name)
             if path == STDIN and not args.check:
                 show(formatted, sys.stdout)
             elif formatted != text:
@@ -106,13 +108,21 @@ def fmt(args: argparse.Namespace) -> int:
             _error(exc.render())
             failed = True
         except SourceError as exc:
-            _error(_source_errors(exc, path))
+            _error(_source_errors(exc, Path(name)))
             failed = True
     if args.check:
         for path in changed:
-            show(f"{path} : à mettre en forme\n", sys.stdout)
+            show(f"{STDIN_NAME if path == STDIN else path} : à mettre en forme\n", sys.stdout)
         return 1 if failed or changed else 0
     for path in changed:
         if path != STDIN:
             show(f"{path} : mis en forme\n", sys.stderr)
     return 1 if failed else 0
+
+
+def _read_stdin() -> str:
+    """Standard input, checked like a file: UTF-8 without a byte-order mark, not larger than a file may be."""
+    data = sys.stdin.buffer.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise UserError(f"{STDIN_NAME}: trop volumineuse (plus de {MAX_BYTES // 2**20} Mo)")
+    return decode(Path(STDIN_NAME), data)
