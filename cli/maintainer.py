@@ -77,7 +77,7 @@ def test(args: argparse.Namespace) -> int:
             failed = True
             for diagnostic in outcome.failures:
                 _error(diagnostic.render({str(path): text}))
-            _error(f"{path} : {len(outcome.failures)} échec(s) ; {counts}")
+            _error(f"{path} : {_plural(len(outcome.failures), 'échec')} ; {counts}")
         else:
             show(f"{path} : {counts} vérifiées, toutes conformes\n", sys.stdout)
     return 1 if failed else 0

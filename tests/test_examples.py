@@ -26,6 +26,7 @@ import io
 import re
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -33,6 +34,8 @@ from bilan.cli.main import main
 from bilan.cli.resources import load_campaign
 from bilan.dsl.compiler import compile_with_examples
 from bilan.engine.evaluate import Engine
+from bilan.engine.model import Campaign
+from bilan.engine.result import Result
 from bilan.exports.answers_toml import parse_answers, read_answers
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,7 +112,7 @@ MAXIMA = {
 # Expected results, one block per example
 # ---------------------------------------------------------------------------------------------
 
-CASES: dict[str, dict] = {}
+CASES: dict[str, dict[str, Any]] = {}
 
 # CHU exemple: category 1, everything at its maximum.
 CASES["chu-exemple"] = dict(
@@ -762,21 +765,21 @@ KNOWN_DISCREPANCIES: dict[tuple[str, str], str] = {}
 
 
 @pytest.fixture(scope="module")
-def campaign():
+def campaign() -> Campaign:
     return load_campaign()
 
 
-_results: dict[str, object] = {}
+_results: dict[str, Result] = {}
 
 
-def result_of(name, campaign):
+def result_of(name: str, campaign: Campaign) -> Result:
     if name not in _results:
         _results[name] = Engine(campaign).score(read_answers(EXAMPLES / f"{name}.toml", campaign))
     return _results[name]
 
 
-def params(aspect):
-    out = []
+def params(aspect: str) -> list[object]:
+    out: list[object] = []
     for name in CASES:
         reason = KNOWN_DISCREPANCIES.get((aspect, name))
         marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
@@ -789,7 +792,7 @@ def params(aspect):
 # ---------------------------------------------------------------------------------------------
 
 
-def test_every_example_has_expectations():
+def test_every_example_has_expectations() -> None:
     """Each declaration of examples/ is scored item by item here, and its indicators, classes
     and checks are stated by an `exemple` block of the campaign (run by `bilan test`)."""
     files = {p.stem for p in EXAMPLES.glob("*.toml")}
@@ -799,7 +802,7 @@ def test_every_example_has_expectations():
     assert used == files
 
 
-def test_the_campaign_examples_pass():
+def test_the_campaign_examples_pass() -> None:
     """`bilan test` on the shipped campaign: every indicator, class, subtotal and check its
     `exemple` blocks state (hand-computed: see the comments next to them) is what it gives."""
     out = io.StringIO()
@@ -812,7 +815,7 @@ def test_the_campaign_examples_pass():
 
 
 @pytest.mark.parametrize("name", params("complete"))
-def test_complete_without_errors(name, campaign):
+def test_complete_without_errors(name: str, campaign: Campaign) -> None:
     r = result_of(name, campaign)
     assert r.missing == ()
     assert r.hidden_answers == ()
@@ -822,7 +825,7 @@ def test_complete_without_errors(name, campaign):
 
 
 @pytest.mark.parametrize("name", params("items"))
-def test_item_points(name, campaign):
+def test_item_points(name: str, campaign: Campaign) -> None:
     r = result_of(name, campaign)
     expected = {code: F(points) for code, points in CASES[name]["items"].items()}
     assert set(r.items) == set(expected)
@@ -834,7 +837,7 @@ def test_item_points(name, campaign):
         assert item.points <= F(MAXIMA[code])
 
 
-def test_hidden_sub_answers_do_not_score(campaign):
+def test_hidden_sub_answers_do_not_score(campaign: Campaign) -> None:
     """Answers left under a "Non" parent (no COM, no activity report, no correspondents) are
     reported as hidden and never scored: O112, O122, M31, M32 stay at 0 for Les Tilleuls."""
     text = (EXAMPLES / "ssr-les-tilleuls.toml").read_text(encoding="utf-8")
@@ -870,6 +873,6 @@ def test_hidden_sub_answers_do_not_score(campaign):
         ("ssr-les-tilleuls", "0", "2"),  # no surgery, no emergencies
     ],
 )
-def test_atb3_applicable_maxima(name, max_3a, max_3b, campaign):
+def test_atb3_applicable_maxima(name: str, max_3a: str, max_3b: str, campaign: Campaign) -> None:
     r = result_of(name, campaign)
     assert (r.items["ATB3a"].maximum, r.items["ATB3b"].maximum) == (F(max_3a), F(max_3b))

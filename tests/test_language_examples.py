@@ -15,6 +15,7 @@ from bilan.cli.main import main
 from bilan.dsl.compiler import compile_with_examples
 from bilan.dsl.diagnostics import SourceError
 from bilan.dsl.examples import STATUSES, Example, Expectation
+from bilan.engine.model import Campaign
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONNAIRE = ROOT / "questionnaire.bilan"
@@ -87,7 +88,7 @@ def compile_errors(examples: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def shipped() -> tuple[object, tuple[Example, ...]]:
+def shipped() -> tuple[Campaign, tuple[Example, ...]]:
     return compile_with_examples(QUESTIONNAIRE.read_text(encoding="utf-8"), str(QUESTIONNAIRE))
 
 
@@ -105,7 +106,7 @@ def wrong_versions(e: Expectation, scale: tuple[str, ...]) -> list[Expectation]:
     return out
 
 
-def test_every_expectation_of_the_shipped_examples_can_fail(shipped) -> None:
+def test_every_expectation_of_the_shipped_examples_can_fail(shipped: tuple[Campaign, tuple[Example, ...]]) -> None:
     campaign, examples = shipped
     mutated = 0
     for example in examples:
@@ -119,7 +120,9 @@ def test_every_expectation_of_the_shipped_examples_can_fail(shipped) -> None:
     assert mutated > 120
 
 
-def test_the_checks_and_missing_answers_of_an_example_are_complete_lists(shipped) -> None:
+def test_the_checks_and_missing_answers_of_an_example_are_complete_lists(
+    shipped: tuple[Campaign, tuple[Example, ...]],
+) -> None:
     campaign, examples = shipped
     warned = next(e for e in examples if len(e.checks) == 2)
     one_left_out = attrs.evolve(warned, checks=warned.checks[:1])
@@ -175,7 +178,9 @@ def test_the_embedded_campaign_is_the_default(capsys: pytest.CaptureFixture[str]
         ("RATIO = 1", "RATIO : attendu 1, obtenu non calculable (F) : pas de SAE"),
     ],
 )
-def test_each_kind_of_expectation(tmp_path: Path, capsys: pytest.CaptureFixture[str], line, failure) -> None:
+def test_each_kind_of_expectation(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], line: str, failure: str | None
+) -> None:
     examples = f'exemple "Essai"\n    avec reunions = 845\n    avec usagers = oui\n    {line}\n'
     status, out, err = bilan_test(capsys, str(campaign_file(tmp_path, examples)))
     if failure is None:
@@ -186,7 +191,7 @@ def test_each_kind_of_expectation(tmp_path: Path, capsys: pytest.CaptureFixture[
         path = tmp_path / "essai.bilan"
         lines = CAMPAIGN.count("\n") + 5
         assert err.startswith(f"{path}:{lines}:5: échec : exemple « Essai » : {failure}\n        {line}\n        ^\n")
-        assert err.endswith(f"{path} : 1 échec(s) ; 1 exemple, 3 attentes\n")
+        assert err.endswith(f"{path} : 1 échec ; 1 exemple, 3 attentes\n")
 
 
 def test_checks_that_fire_and_answers_left_missing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -207,7 +212,7 @@ def test_checks_that_fire_and_answers_left_missing(tmp_path: Path, capsys: pytes
     assert [line for line in err.splitlines() if line.startswith(str(path))] == [
         f"{path}:{n + 6}:1: échec : exemple « Rien » : réponses manquantes non attendues : usagers",
         f"{path}:{n + 8}:5: échec : exemple « Rien » : contrôle attendu, non déclenché : erreur « trop »",
-        f"{path} : 2 échec(s) ; 2 exemples, 4 attentes",
+        f"{path} : 2 échecs ; 2 exemples, 4 attentes",
     ]
 
 
@@ -250,7 +255,7 @@ def test_an_answers_file_that_cannot_be_read(tmp_path: Path, capsys: pytest.Capt
         "« beaucoup » n’est pas un nombre ; attendu : un nombre entier de 0 à 999",
         f"{path}:{n + 8}:5: échec : exemple « Autre campagne » : réponses illisibles : {tmp_path}/other.toml: "
         "bilan.campagne : réponses de la campagne 2009, questionnaire de la campagne 2010",
-        f"{path} : 3 échec(s) ; 4 exemples, 3 attentes",  # only the example that ran is counted
+        f"{path} : 3 échecs ; 4 exemples, 3 attentes",  # only the example that ran is counted
     ]
 
 
@@ -339,7 +344,9 @@ def test_a_file_without_examples_checks_nothing_and_says_so(tmp_path: Path, caps
     assert err == f"{path} : aucun exemple (bloc « exemple ») : rien n’a été vérifié\n"
 
 
-def test_several_files_each_once(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch) -> None:
+def test_several_files_each_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     good = campaign_file(tmp_path, 'exemple "Bon"\n    avec reunions = 3\n    avec usagers = oui\n    ICALIN = 8\n')
     broken = tmp_path / "cassé.bilan"
     broken.write_text("campagne 2010\n", encoding="utf-8")
