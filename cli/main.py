@@ -115,6 +115,14 @@ def build_parser() -> argparse.ArgumentParser:
     _output(p, "fichier TOML, ou dossier avec --all (défaut : sortie standard)")
     p.add_argument("--with-scores", action="store_true", help="ajoute points, indicateurs et classes")
     _shared(p, top=False, store=True)
+
+    # Maintainer's tools on campaign files (cli/maintainer.py)
+    p = sub.add_parser("test", help="vérifie les exemples (blocs « exemple ») de fichiers .bilan")
+    p.add_argument("files", type=Path, nargs="*", metavar="FICHIER.bilan", help="défaut : -q, ou le questionnaire")
+    _shared(p, top=False)
+    p = sub.add_parser("fmt", help="met en forme des fichiers .bilan (indentation, tableaux de classes alignés)")
+    p.add_argument("files", type=Path, nargs="+", metavar="FICHIER.bilan", help="mis en forme sur place (- : entrée)")
+    p.add_argument("--check", action="store_true", help="n’écrit rien ; nomme les fichiers à mettre en forme")
     return parser
 
 
@@ -129,6 +137,10 @@ def _command(name: str | None) -> Callable[[argparse.Namespace], int]:
         from bilan.cli import commands
 
         command = getattr(commands, name)
+    elif name in ("test", "fmt"):
+        from bilan.cli import maintainer
+
+        command = getattr(maintainer, name)
     elif name in ("paper", "recap", "checklist"):
         from bilan.cli import documents as documents_cli
 

@@ -3,7 +3,8 @@
 Phases: parse (parser.py) -> build declarations from the tree (this module for the top-level
 statements; answer_types, questions, layout, scoring for the rest) -> resolve and type-check
 expressions (resolution.py, typecheck.py) -> structural checks (indicators, items, classes,
-dependency cycles) -> analysis of maxima and reachability (analysis.py).
+dependency cycles) -> the `exemple` blocks' names (examples.py) -> analysis of maxima and
+reachability (analysis.py).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from bilan.dsl import analysis
 from bilan.dsl.answer_types import type_decl
 from bilan.dsl.dependencies import cycles
 from bilan.dsl.diagnostics import Diagnostic, SourceError
+from bilan.dsl.examples import Example, read_examples
 from bilan.dsl.parser import parse
 from bilan.dsl.questions import question
 from bilan.dsl.registry import Registry
@@ -46,6 +48,15 @@ def compile_source(text: str, filename: str = "<source>", *, analyse: bool = Tru
     `analyse` adds the checks that enumerate answers (declared maxima, branches that can never
     show): `bilan check` and the tests run them; loading a campaign to score or enter skips them.
     """
+    return _compile(text, filename, analyse)[0]
+
+
+def compile_with_examples(text: str, filename: str = "<source>") -> tuple[Campaign, tuple[Example, ...]]:
+    """A campaign and its `exemple` blocks (`bilan test`), without the analysis `bilan check` runs."""
+    return _compile(text, filename, analyse=False)
+
+
+def _compile(text: str, filename: str, analyse: bool) -> tuple[Campaign, tuple[Example, ...]]:
     text = text.removeprefix("\ufeff")  # the byte-order mark some editors write first
     tree = parse(text, filename)
     r = Registry(text, filename)
@@ -56,11 +67,12 @@ def compile_source(text: str, filename: str = "<source>", *, analyse: bool = Tru
     if not r.diagnostics:
         campaign = _campaign(r)
         r.diagnostics.extend(cycles(campaign))
+        examples = read_examples(r, campaign)
         if analyse and not r.diagnostics:
             r.diagnostics.extend(analysis.analyse(campaign))
     if r.diagnostics:
         raise SourceError(r.diagnostics, {filename: text})
-    return campaign
+    return campaign, examples
 
 
 def _declare(r: Registry, tree: Tree[Token]) -> None:
@@ -78,6 +90,7 @@ def _declare(r: Registry, tree: Tree[Token]) -> None:
         "value_decl": value_decl,
         "item_decl": item_decl,
         "indicator": indicator,
+        "example": lambda r, st: r.example_trees.append(st),
     }
     for st in statements:
         if st.data != "type_decl":

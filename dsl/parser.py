@@ -126,6 +126,17 @@ def parse(text: str, filename: str) -> Tree[Token]:
     return tree
 
 
+def tokens(text: str) -> list[Token]:
+    """Every token the parser reads in a file that parses, as the indenter passes them on: with
+    `_NL`, `_INDENT` and `_DEDENT` (but no `_NL` inside parentheses, where lines do not end)."""
+    if not text.endswith("\n"):
+        text += "\n"
+    interactive = _parser().parse_interactive(text)
+    out = list(interactive.iter_parse())
+    interactive.feed_eof()  # type: ignore[no-untyped-call]  # Lark leaves it unannotated
+    return out
+
+
 def _diagnostics(problems: list[SyntaxProblem], tab_lines: list[int], filename: str) -> list[Diagnostic]:
     out = [Diagnostic(Span(filename, p.line, p.column), p.message) for p in problems]
     lines = sorted(set(tab_lines) - {p.line for p in problems if p.message.startswith("tabulation")})

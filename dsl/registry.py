@@ -6,6 +6,8 @@ import unicodedata
 from functools import cache
 from typing import Any
 
+from lark import Token, Tree
+
 from bilan.common.source import Span
 from bilan.dsl.diagnostics import Diagnostic
 from bilan.dsl.syntax_errors import expression_keywords
@@ -35,6 +37,7 @@ class Registry:
         self.fiches: list[Section] = []
         self.data_blocks: list[Section] = []
         self.chapters: list[Section] = []
+        self.example_trees: list[Tree[Token]] = []  # read once the campaign is built (examples.py)
 
     def span(self, node: Node | None) -> Span:
         return span_of(self.filename, node)

@@ -1,0 +1,2 @@
+" .bilan campaign files
+autocmd BufRead,BufNewFile *.bilan setfiletype bilan
