@@ -23,6 +23,7 @@ from bilan.dsl.diagnostics import Diagnostic, SourceError
 from bilan.dsl.parser import parse
 from bilan.dsl.questions import question
 from bilan.dsl.registry import Registry
+from bilan.dsl.renames import check_renames
 from bilan.dsl.resolution import resolve_all
 from bilan.dsl.scoring import indicator, item_decl, value_decl
 from bilan.dsl.tree import string, sub, tok
@@ -53,6 +54,7 @@ def compile_source(text: str, filename: str = "<source>", *, analyse: bool = Tru
     resolve_all(r)
     if not r.diagnostics:
         _structure_checks(r)
+        check_renames(r)
     if not r.diagnostics:
         campaign = _campaign(r)
         r.diagnostics.extend(cycles(campaign))

@@ -28,8 +28,11 @@ def item_decl(r: Registry, st: Tree[Token], section: str | None = None) -> None:
     refs: list[str] = []
     rules: list[Rule] = []
     maxima: list[ConditionalMaximum] = []
+    renamed: list[str] = []
     for line in map(sub, lines):
-        if line.data == "conditional_maximum":
+        if line.data == "renamed_item":
+            renamed.append(str(line.children[0]))
+        elif line.data == "conditional_maximum":
             value, cond = line.children
             maxima.append(ConditionalMaximum(number(value), expression(cond, r.filename), r.span(line)))
         elif line.data == "evidence":
@@ -52,6 +55,7 @@ def item_decl(r: Registry, st: Tree[Token], section: str | None = None) -> None:
         section,
         (),
         tuple(maxima),
+        tuple(renamed),
         r.span(code_tok),
     )
 

@@ -7,6 +7,7 @@ histories and next year's migration refer to them, never to printed numbers or p
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 from collections.abc import Iterator
 from fractions import Fraction
@@ -22,9 +23,12 @@ from bilan.engine.expr import Expr
 
 @attrs.frozen
 class Option:
+    """`renamed_from`: the codes this option had in earlier campaigns (`renomme de`)."""
+
     code: str | int
     label: str
     description: str | None = None
+    renamed_from: tuple[str | int, ...] = ()
 
 
 @attrs.frozen
@@ -132,6 +136,7 @@ class Column:
     label: str
     type: FieldType
     unit: str | None = None
+    renamed_from: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -139,6 +144,7 @@ class Row:
     name: str
     label: str
     condition: Expr | None = None
+    renamed_from: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -166,6 +172,7 @@ class Question:
     notes: tuple[str, ...] = ()
     checks: tuple[Check, ...] = ()
     children: tuple[Question, ...] = ()
+    renamed_from: tuple[str, ...] = ()  # its names in earlier campaigns (`renomme de`), data blocks' prefixed
     span: Span | None = attrs.field(default=None, eq=False)
 
     def walk(self) -> Iterator[Question]:
@@ -173,6 +180,18 @@ class Question:
         yield self
         for child in self.children:
             yield from child.walk()
+
+    def former_names(self, field: Field) -> tuple[str, ...]:
+        """The names one of its fields had in earlier campaigns: every combination of the
+        question's, the row's and the column's former and present names but the present one."""
+        parts: list[tuple[str, ...]] = [(*self.renamed_from, self.name)]
+        for name, renamed in (
+            (field.row, next((r.renamed_from for r in self.rows if r.name == field.row), ())),
+            (field.column, next((c.renamed_from for c in self.columns if c.name == field.column), ())),
+        ):
+            if name is not None:
+                parts.append((*renamed, name))
+        return tuple(n for n in map(".".join, itertools.product(*parts)) if n != field.name)
 
 
 @attrs.frozen
@@ -244,6 +263,7 @@ class Item:
     section: str | None = None
     questions: tuple[str, ...] = ()
     maxima: tuple[ConditionalMaximum, ...] = ()
+    renamed_from: tuple[str, ...] = ()  # its codes in earlier campaigns (`renomme de`)
     span: Span | None = attrs.field(default=None, eq=False)
 
 
