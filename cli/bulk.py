@@ -31,7 +31,7 @@ from bilan.exports.answers_toml import AnswersError, read_declarations
 from bilan.exports.results import results_file_entry, results_file_head
 
 
-def _distinct(paths: list[Path]) -> list[Path]:
+def distinct(paths: list[Path]) -> list[Path]:
     """The files in the order given, each once (the same file named twice is read once)."""
     seen: set[str] = set()
     out = []
@@ -86,7 +86,7 @@ def _read_all(paths: list[Path], campaign: Campaign) -> list[tuple[str, str, Dec
 
 def import_files(args: argparse.Namespace) -> int:
     campaign = load_campaign(campaign_path(args))
-    batch = _read_all(_distinct(list(args.files)), campaign)
+    batch = _read_all(distinct(list(args.files)), campaign)
     store = open_store(args)
     progress = Progress(len(batch), "import")
     try:

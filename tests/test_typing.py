@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-FOLDERS = ("cli", "common", "dsl", "engine", "entry", "exports", "presentation", "store", "tui")
+FOLDERS = ("cli", "common", "dsl", "engine", "entry", "exports", "presentation", "store", "tui", "yearchange")
 
 
 def _link_tree() -> Path:
