@@ -34,6 +34,7 @@ class Change:
     what: str
     before: str | None = None
     after: str | None = None
+    paired: bool = False  # a before and an after compared: a missing side is "nothing", not an omission
 
 
 class Changes:
@@ -56,15 +57,14 @@ class About:
     name: str
     subject: str
 
-    def add(self, effect: str, what: str, before: object = None, after: object = None) -> None:
-        self.changes.found.append(
-            Change(effect, self.kind, self.name, self.subject, what, _shown(before), _shown(after))
-        )
+    def add(self, effect: str, what: str, before: object = None, after: object = None, paired: bool = False) -> None:
+        change = Change(effect, self.kind, self.name, self.subject, what, _shown(before), _shown(after), paired)
+        self.changes.found.append(change)
 
     def compare(self, effect: str, what: str, before: object, after: object) -> None:
         """A change if `before` and `after` differ (shown as text; None is nothing)."""
         if before != after:
-            self.add(effect, what, before, after)
+            self.add(effect, what, before, after, paired=True)
 
     def part(self, where: str) -> About:
         """The same thing, narrowed (`, ligne « r »`)."""

@@ -9,7 +9,7 @@ of the time — is listed here (`unknown`) for diff and migrate to show.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 import attrs
 
@@ -48,7 +48,7 @@ def correspond(old: Campaign, new: Campaign) -> Correspondence:
     return Correspondence(old, new, questions, fields, items, tuple(_unknown(old, new, questions)))
 
 
-def _pairs(candidates: Iterable[tuple[str, tuple[str, ...]]], old: dict[str, object]) -> dict[str, str]:
+def _pairs(candidates: Iterable[tuple[str, tuple[str, ...]]], old: Collection[str]) -> dict[str, str]:
     """Each new name with the first of its candidates that the old campaign has (renames first)."""
     out: dict[str, str] = {}
     taken: set[str] = set()

@@ -30,16 +30,16 @@ def questionnaire_changes(corr: Correspondence, out: Changes) -> None:
     _sections(corr, out)
     old_sections = {s.name: s for s in corr.old.sections}
     new_sections = {s.name: s for s in corr.new.sections}
-    for q in corr.new.questions.values():
+    for q in (q for s in corr.new.sections for q in s.walk()):  # in printed order
         about = out.about("question", q.name, question_subject(q, new_sections))
         before = corr.questions.get(q.name)
-        if before is None:
-            about.add(ANSWERS, "question ajoutée", after=q.text)
-        else:
+        if before is not None:
             _question(corr, corr.old.questions[before], q, about)
+        elif new_sections[q.section].kind != "donnees" or q.section in old_sections:  # a new block says it once
+            about.add(ANSWERS, "question ajoutée", after=q.text)
     kept = set(corr.questions.values())
-    for q in corr.old.questions.values():
-        if q.name not in kept:
+    for q in (q for s in corr.old.sections for q in s.walk()):
+        if q.name not in kept and (old_sections[q.section].kind != "donnees" or q.section in new_sections):
             out.about("question", q.name, question_subject(q, old_sections)).add(
                 ANSWERS, "question retirée", before=q.text
             )
@@ -121,14 +121,17 @@ def _sections(corr: Correspondence, out: Changes) -> None:
         effect = WORDING if s.kind == "chapitre" else ANSWERS  # a fiche or a data block is a table of answers files
         before = old.get(name)
         if before is None:
-            about.add(effect, "ajouté", after=s.title)
+            about.add(effect, _GENDER[s.kind][0], after=s.title)
             continue
         about.compare(WORDING, "titre", before.title, s.title)
         about.compare(WORDING, "intertitres et notes", _texts(before), _texts(s))
     for name, s in old.items():
         if name not in new:
             effect = WORDING if s.kind == "chapitre" else ANSWERS
-            out.about("section", name, _section_subject(s)).add(effect, "retiré", before=s.title)
+            out.about("section", name, _section_subject(s)).add(effect, _GENDER[s.kind][1], before=s.title)
+
+
+_GENDER = {"chapitre": ("ajouté", "retiré"), "fiche": ("ajoutée", "retirée"), "donnees": ("ajoutées", "retirées")}
 
 
 def _section_subject(s: Section) -> str:

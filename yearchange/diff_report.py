@@ -16,6 +16,7 @@ TITLES = {
     SCORES: "Scores (points, maxima, pondérations, formules, classes)",
     WORDING: "Libellés seulement (textes, consignes, numéros, preuves)",
 }
+NOTHING = "(aucun)"
 _INLINE = 70  # before and after shown on one line up to this many characters together
 
 
@@ -53,13 +54,16 @@ def diff_text(d: Diff, old_source: str, new_source: str) -> str:
 
 
 def _change_lines(c: Change) -> list[str]:
-    if c.before is None and c.after is None:
+    before, after = c.before, c.after
+    if c.paired:  # one side missing: it had none, or has none now
+        before, after = before or NOTHING, after or NOTHING
+    if before is None and after is None:
         return [f"    {c.what}"]
-    if c.before is None or c.after is None:
-        return [f"    {c.what} : {c.after if c.before is None else c.before}"]
-    if len(c.before) + len(c.after) <= _INLINE:
-        return [f"    {c.what} : {c.before} → {c.after}"]
-    return [f"    {c.what}", f"      avant : {c.before}", f"      après : {c.after}"]
+    if before is None or after is None:
+        return [f"    {c.what} : {after if before is None else before}"]
+    if len(before) + len(after) <= _INLINE:
+        return [f"    {c.what} : {before} → {after}"]
+    return [f"    {c.what}", f"      avant : {before}", f"      après : {after}"]
 
 
 def diff_toml(d: Diff, old_source: str, new_source: str) -> str:

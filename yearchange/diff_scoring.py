@@ -224,10 +224,10 @@ def _classes(corr: Correspondence, old: ClassTable | None, new: ClassTable | Non
         )
         return
     about.compare(SCORES, "classes selon", old.by or "limites fixes", new.by or "limites fixes")
-    codes: dict[str | int | None, str | int | None] = {None: None}
+    codes: dict[str | int, str | int] = {}
     if old.by and new.by and old.by in corr.old.fields and new.by in corr.new.fields:
-        codes.update(option_map(corr.old.fields[old.by].type, corr.new.fields[new.by].type))
-    before = {codes.get(k, k): limits for k, limits in old.limits.items()}
+        codes = option_map(corr.old.fields[old.by].type, corr.new.fields[new.by].type)
+    before = {(codes.get(k, k) if k is not None else None): limits for k, limits in old.limits.items()}
     for key, limits in new.limits.items():
         what = "limites de classes" + ("" if key is None else f", {new.by} = {key}")
         about.compare(SCORES, what, _limits(before.get(key)), _limits(limits))

@@ -50,8 +50,13 @@ class IndicatorImpact:
         return self.before != self.after
 
     @property
+    def compared(self) -> bool:
+        """In both campaigns: an indicator one of them does not have has no before, or no after."""
+        return self.before is not None and self.after is not None
+
+    @property
     def class_changed(self) -> bool:
-        return (self.before and self.before.label) != (self.after and self.after.label)
+        return self.before is not None and self.after is not None and self.before.label != self.after.label
 
 
 @attrs.frozen

@@ -52,6 +52,7 @@ def impact_text(
         f"de la campagne {old.year} ({old_source})",
         "réponses reprises comme par bilan migrate (renommages suivis, valeurs revérifiées), "
         "données externes conservées",
+        *_unmatched(old, new),
         "",
         f"changements de classe : {len(moved)} déclaration(s)",
     ]
@@ -72,12 +73,25 @@ def impact_text(
     return "\n".join(lines) + "\n"
 
 
+def _unmatched(old: Campaign, new: Campaign) -> list[str]:
+    """The indicators only one campaign has: shown per declaration, never counted as a class change."""
+    lines = []
+    for what, codes, year in (
+        ("nouveaux", [c for c in new.indicators if c not in old.indicators], old.year),
+        ("retirés", [c for c in old.indicators if c not in new.indicators], new.year),
+    ):
+        if codes:
+            lines.append(f"indicateurs {what} (absents de la campagne {year}, sans comparaison) : {', '.join(codes)}")
+    return lines
+
+
 def summary_counts(campaign: Campaign, declarations: list[DeclarationImpact]) -> dict[str, dict[str, Counter[str]]]:
     """indicator -> class-table row -> how many classes moved which way."""
     out: dict[str, dict[str, Counter[str]]] = {}
     for d in declarations:
         for i in d.indicators:
-            out.setdefault(i.code, {}).setdefault(i.key, Counter())[move(i, campaign.scale)] += 1
+            if i.compared:
+                out.setdefault(i.code, {}).setdefault(i.key, Counter())[move(i, campaign.scale)] += 1
     return out
 
 
