@@ -42,7 +42,8 @@ def item_decl(r: Registry, st: Tree[Token], section: str | None = None) -> None:
         else:
             points, cond, *label = line.children
             text = string(label[0]) if label else source_text(r.text, sub(cond))
-            rules.append(Rule(number(points), expression(cond, r.filename), text, r.span(line)))
+            rule = Rule(number(points), expression(cond, r.filename), text, r.span(line), labelled=bool(label))
+            rules.append(rule)
     if not rules:
         r.error(r.span(code_tok), f"l’item « {code} » n’a aucune règle de points")
     r.items[code] = Item(

@@ -239,6 +239,7 @@ class Rule:
     condition: Expr
     label: str
     span: Span | None = attrs.field(default=None, eq=False)
+    labelled: bool = True  # False: `label` is the condition as written (no `: "…"`), not a wording of its own
 
 
 @attrs.frozen

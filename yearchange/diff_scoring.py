@@ -53,6 +53,11 @@ def rule_text(rule: Rule, condition: Expr | None = None) -> str:
     return f"{_points(rule.points)} si {source(condition or rule.condition)}"
 
 
+def _wording(rule: Rule) -> str | None:
+    """A rule's own label; None when it has none (its condition is printed)."""
+    return rule.label if rule.labelled else None
+
+
 def _items(corr: Correspondence, out: Changes) -> None:
     pairs, removed, added = matched(
         list(corr.old.items.values()),
@@ -91,8 +96,8 @@ def _rules(corr: Correspondence, old: Item, new: Item, about: About) -> None:
     before = [(r.points, translate(r.condition, corr)) for r in old.rules]
     after = [(r.points, r.condition) for r in new.rules]
     if before == after:
-        for a, b in zip(old.rules, new.rules, strict=True):
-            about.compare(WORDING, f"libellé de la règle « {rule_text(b)} »", a.label, b.label)
+        for a, b in zip(old.rules, new.rules, strict=True):  # a condition renamed is no new wording
+            about.compare(WORDING, f"libellé de la règle « {rule_text(b)} »", _wording(a), _wording(b))
         return
     gone = Counter(before) - Counter(after)
     come = Counter(after) - Counter(before)
