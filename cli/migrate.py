@@ -18,7 +18,7 @@ from bilan.cli.bulk import distinct
 from bilan.cli.progress import Progress
 from bilan.cli.storage import open_store
 from bilan.common.errors import UserError
-from bilan.common.outputs import emit, write_output
+from bilan.common.outputs import emit, refuse_inputs, write_output
 from bilan.common.terminal import neutralise
 from bilan.engine.result import Declaration
 from bilan.exports.answers_toml import AnswersError, dumps_declaration, read_declarations
@@ -78,13 +78,31 @@ def files(args: argparse.Namespace, corr: Correspondence, old_path: Path) -> int
         if first.setdefault(target, name) != name:
             raise UserError(f"{name} et {first[target]} iraient tous deux dans {folder / target} : rien n’a été écrit")
         targets.append(target)
+    inputs = [*paths, old_path, args.to]
+    refusal = _taken(folder, targets, inputs)
+    if refusal and not args.dry_run:
+        raise UserError(refusal + " : rien n’a été écrit")
     named = [(f"{name} → {folder / target}", decl) for (_, name, decl), target in zip(found, targets, strict=True)]
     migrations = _migrate_all(corr, named)
+    if refusal:
+        print(neutralise(refusal + " : la reprise serait refusée"), file=sys.stderr)
     if not args.dry_run:
-        _write_folder(folder, corr, targets, [m for _, m in migrations], [*paths, old_path, args.to])
+        _write_folder(folder, corr, targets, [m for _, m in migrations], inputs)
     report = migration_report(corr, migrations, f"dossier {folder}")
     emit(report + (DRY_RUN + "\n" if args.dry_run else ""), None)
     return 0
+
+
+def _taken(folder: Path, names: list[str], inputs: list[Path]) -> str | None:
+    """Why some target cannot be written, checked before any is: one is an input, or exists
+    already (last run's file, perhaps completed since: a reprise never overwrites it)."""
+    for name in names:
+        refuse_inputs(folder / name, inputs)
+    present = [name for name in names if (folder / name).exists()]
+    if not present:
+        return None
+    shown = ", ".join(present[:10]) + (f" et {len(present) - 10} autre(s)" if len(present) > 10 else "")
+    return f"{len(present)} fichier(s) déjà présent(s) dans {folder}, qu’une reprise n’écrase pas : {shown}"
 
 
 def _write_folder(

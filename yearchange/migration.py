@@ -4,8 +4,9 @@ Exact and honest: an answer is carried under its new name when its value is stil
 question accepts (the same checks as an answers file: engine.answers.check_value); otherwise it
 is dropped and listed with the reason, never coerced. A value of another kind of answer (a choice
 become a number) is dropped; a choice follows its renamed options. An answer whose question's
-condition of display changed is carried only if the question is still asked of this declaration
-(its value was shown last year and the new condition holds). External data (`données`) belong to
+condition of display changed is carried only if it is shown as it was last year: one shown then
+and hidden by the new condition is dropped, and so is one hidden then (never declared) that the
+new condition shows. External data (`données`) belong to
 their campaign and are supplied again by the administration: migrate leaves them out, impact keeps
 them so that both campaigns score the same figures. Justifications of warnings and the validation
 are last year's and are not carried.
@@ -102,19 +103,28 @@ class Migrator:
         declaration = Declaration(answers, blocks)
         result = self.engine.score(declaration)
         shown_last_year = (old_result or self.old_engine.score(old)).visible
-        while hidden := [
-            n for n in result.hidden_answers if self.condition_changed.get(n) and self.corr.fields[n] in shown_last_year
-        ]:
-            for n in hidden:
+        while moved := [n for n in answers if self._moved(n, result.visible, shown_last_year)]:
+            for n in moved:
                 condition = condition_text(self.corr.new.fields[n].condition)
-                dropped.append(
-                    Dropped(self.corr.fields[n], answers.pop(n), f"plus posée à cet établissement ({condition})")
+                reason = (
+                    f"plus posée à cet établissement ({condition})"
+                    if n not in result.visible
+                    else f"masquée en {self.corr.old.year}, posée en {self.corr.new.year} ({condition}) : à saisir"
                 )
+                former = self.corr.fields[n]
+                dropped.append(Dropped(former, old.answers[former], reason))
+                del answers[n]
             declaration = Declaration(answers, blocks)
             result = self.engine.score(declaration)
         left = () if self.keep_data else tuple(sorted(old.blocks))
         renamed_kept = tuple((a, b) for a, b in renamed if b in answers)
         return Migration(declaration, result, len(answers), renamed_kept, tuple(dropped), left, len(old.justifications))
+
+
+    def _moved(self, name: str, shown: frozenset[str], shown_last_year: frozenset[str]) -> bool:
+        """An answer whose condition of display changed and that is not shown as it was last
+        year: asked no more (its value would be hidden), or asked now but not then (never declared)."""
+        return self.condition_changed.get(name, False) and (name in shown) != (self.corr.fields[name] in shown_last_year)
 
 
 def _data_fields(campaign: Campaign) -> set[str]:
