@@ -87,7 +87,7 @@ def files(args: argparse.Namespace, corr: Correspondence, old_path: Path) -> int
     if refusal:
         print(neutralise(refusal + " : la reprise serait refusée"), file=sys.stderr)
     if not args.dry_run:
-        _write_folder(folder, corr, targets, [m for _, m in migrations], inputs)
+        _write_folder(folder, corr, targets, [m for _, m in migrations])
     report = migration_report(corr, migrations, f"dossier {folder}")
     emit(report + (DRY_RUN + "\n" if args.dry_run else ""), None)
     return 0
@@ -95,19 +95,32 @@ def files(args: argparse.Namespace, corr: Correspondence, old_path: Path) -> int
 
 def _taken(folder: Path, names: list[str], inputs: list[Path]) -> str | None:
     """Why some target cannot be written, checked before any is: one is an input, or exists
-    already (last run's file, perhaps completed since: a reprise never overwrites it)."""
+    already (last run's file, perhaps completed since: a reprise never overwrites it).
+    One stat per file (not one per target and input: 3,000 files would make 9 million)."""
+    read = {_identity(p) for p in inputs}
+    present = []
     for name in names:
-        refuse_inputs(folder / name, inputs)
-    present = [name for name in names if (folder / name).exists()]
+        found = _identity(folder / name)
+        if found is None:
+            continue
+        if found in read:
+            refuse_inputs(folder / name, inputs)  # raises, naming the input
+        present.append(name)
     if not present:
         return None
     shown = ", ".join(present[:10]) + (f" et {len(present) - 10} autre(s)" if len(present) > 10 else "")
     return f"{len(present)} fichier(s) déjà présent(s) dans {folder}, qu’une reprise n’écrase pas : {shown}"
 
 
-def _write_folder(
-    folder: Path, corr: Correspondence, names: list[str], migrations: list[Migration], inputs: list[Path]
-) -> None:
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _write_folder(folder: Path, corr: Correspondence, names: list[str], migrations: list[Migration]) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -115,7 +128,7 @@ def _write_folder(
     if not folder.is_dir():
         raise UserError(f"{folder}: n’est pas un dossier (-o nomme le dossier des fichiers repris)")
     for name, m in zip(names, migrations, strict=True):
-        write_output(folder / name, dumps_declaration(m.declaration, corr.new), inputs)
+        write_output(folder / name, dumps_declaration(m.declaration, corr.new))  # inputs: see _taken
 
 
 def store(args: argparse.Namespace, corr: Correspondence) -> int:
