@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 from batch import report, run
+
 from bilan.cli.resources import DEFAULT_QUESTIONNAIRE, load_campaign
 from engine import BILAN, load, write_declarations
 

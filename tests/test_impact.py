@@ -116,6 +116,7 @@ def test_the_toml_report_of_the_same_change(capsys: pytest.CaptureFixture[str], 
     assert (data["avant"]["campagne"], data["apres"]["campagne"]) == (2009, 2010)
     assert data["resume"]["declarations"] == 9
     assert data["resume"]["changements_de_classe"] == 1
+    assert data["resume"]["classes_a_confirmer"] == 0
     assert data["resume"]["indicateurs"]["ICALIN"]["13"] == {"en_baisse": 1}
     pins = next(d for d in data["declaration"] if d["fichier"] == MECSS)
     assert pins["indicateurs"]["ICALIN"] == {
@@ -147,7 +148,8 @@ def test_the_shipped_2010_variant_changes_no_class(capsys: pytest.CaptureFixture
 
 
 def test_the_2005_campaign_against_2009(capsys: pytest.CaptureFixture[str]) -> None:
-    """Indicators 2005 did not have are shown, never counted as a class change."""
+    """Indicators 2005 did not have are shown, never counted as a class change; 2009's new
+    questions (II.4, IV.1.1 split in two...) are still to enter, so every 2009 ICALIN is incomplete."""
     files = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "examples" / "campaigns" / "2005").glob("*.toml"))
     status, out, _ = _run(capsys, "impact", V2005, V2009, *files)
     assert status == 0
@@ -157,9 +159,56 @@ def test_the_2005_campaign_against_2009(capsys: pytest.CaptureFixture[str]) -> N
     )
     assert _section(out, "classes par indicateur") == [
         "classes par indicateur et par catégorie",
-        "  ICALIN : 4 inchangées",
+        "  ICALIN",
+        "    categorie 1 : 1 à compléter",
+        "    categorie 2 : 1 à compléter",
+        "    categorie 6 : 1 à compléter",
+        "    categorie 13 : 1 à compléter",
     ]
-    assert "    ICATB    absent → NC" in out
+    assert "    ICALIN   77,5 C → 73,5 C (incomplet)" in out.splitlines()
+    assert "    ICATB    absent → NC" in out.splitlines()  # Les Pins: not concerned, whatever is entered
+    assert "    ICSHA    absent → F" in out.splitlines()  # CH de la Vallée: no SAE, whatever is entered
+
+
+def test_a_class_computed_without_answers_to_enter_is_to_confirm_never_a_change(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """2010 asks a new question, and O211's 6 points need its « oui »: every 2010 ICALIN is computed
+    without it (a lower bound). By hand: O211 falls from 6 to 0 for reunions_clin >= 3; Cap Vision
+    81 → 75 (cat. 14, B from 71,2 to 76), CHU exemple 100 → 94 (cat. 1, C from 86 to 94,25), Les
+    Pins 78,5 → 72,5 (cat. 13, C); CHU du Nord ICALIN 85 → 79 stays D but its SCORE 81,66 → 79,26
+    leaves B (from 80,7) for C."""
+    text = (ROOT / V2009).read_text(encoding="utf-8").replace("campagne 2009", "campagne 2010", 1)
+    question = '    question comptes_rendus "Comptes rendus diffusés ?"\n        oui_non\n\n    item O211 "Réunions'
+    text = text.replace('    item O211 "Réunions', question, 1)
+    text = text.replace("6 points si reunions_clin >= 3 :", "6 points si reunions_clin >= 3 et comptes_rendus = oui :")
+    new = tmp_path / "nouvelle-question.bilan"
+    new.write_text(text, encoding="utf-8")
+    status, out, _ = _run(capsys, "impact", V2009, str(new), *EXAMPLES)
+    assert status == 0
+    assert _section(out, "changements de classe") == ["changements de classe : 0 déclaration(s)"]
+    assert _section(out, "classes à confirmer") == [
+        "classes à confirmer, calculées sans les réponses à saisir : 4 déclaration(s)",
+        "  060780335  Centre de chirurgie ambulatoire Cap Vision  (examples/ambulatoire-cap-vision.toml)",
+        "    ICALIN   81 A → 75 B (incomplet)   ◀ classe à confirmer",
+        "  750712184  CHU exemple  (examples/chu-exemple.toml)",
+        "    ICALIN   100 A → 94 C (incomplet)   ◀ classe à confirmer",
+        "  590780128  Centre hospitalier universitaire du Nord  (examples/chu-nord.toml)",
+        "    SCORE    81,66 B → 79,26 C (incomplet)   ◀ classe à confirmer",
+        "  310007893  Maison d’enfants à caractère sanitaire Les Pins  (examples/mecss-les-pins.toml)",
+        "    ICALIN   78,5 B → 72,5 C (incomplet)   ◀ classe à confirmer",
+    ]
+    assert "    ICSHA    70 B" in out.splitlines()  # CH de la Vallée: ICSHA reads no answer to enter
+    _, out, _ = _run(capsys, "impact", V2009, str(new), MECSS, "--format", "toml")
+    data = tomllib.loads(out)
+    assert (data["resume"]["changements_de_classe"], data["resume"]["classes_a_confirmer"]) == (0, 1)
+    assert data["resume"]["indicateurs"]["ICALIN"]["13"] == {"a_completer": 1}
+    assert data["declaration"][0]["indicateurs"]["ICALIN"]["apres"] == {
+        "statut": "ok",
+        "valeur": 72.5,
+        "classe": "C",
+        "complet": False,
+    }
 
 
 def test_unreadable_files_are_named_and_no_impact_is_reported(

@@ -2,8 +2,10 @@
 
 Each declaration is scored by the old campaign as it is, then carried into the new one exactly
 as `bilan migrate` carries it (renames followed, values re-checked) but with its external data
-kept, so that the two scores differ by the rules only, and scored again. The outcome of one file
-is small and plain (texts and numbers), so that forked workers hand it back cheaply.
+kept, so that the two scores differ by the rules only, and scored again. A score computed with
+answers still to enter (the new campaign's new questions) is marked incomplete: a class it
+changes is to confirm, never counted as a class change. The outcome of one file is small and
+plain (texts and numbers), so that forked workers hand it back cheaply.
 """
 
 from __future__ import annotations
@@ -16,10 +18,10 @@ import attrs
 
 from bilan.engine.evaluate import Engine
 from bilan.engine.expr import format_number, format_value
-from bilan.engine.model import Campaign
 from bilan.engine.result import Declaration, IndicatorResult, Result
 from bilan.exports.answers_toml import AnswersError, read_declarations
 from bilan.presentation.indicators import shown_class
+from bilan.yearchange.completeness import AnswersRead
 from bilan.yearchange.correspondence import Correspondence
 from bilan.yearchange.migration import Migrator
 
@@ -32,6 +34,7 @@ class Reading:
     value: Fraction | None
     label: str  # the class, the campaign's label for the status (F, DI), or the status
     text: str  # « 78,5 B », « NC »
+    incomplete: bool = False  # computed with answers still to enter: could change once they are
 
     @property
     def klass(self) -> str | None:
@@ -56,6 +59,20 @@ class IndicatorImpact:
 
     @property
     def class_changed(self) -> bool:
+        """A class that changed for certain: neither side waits for answers to enter."""
+        return self.compared and self._labels_differ and not self.incomplete
+
+    @property
+    def to_confirm(self) -> bool:
+        """A class that differs, computed with answers still to enter on one side at least."""
+        return self.compared and self._labels_differ and self.incomplete
+
+    @property
+    def incomplete(self) -> bool:
+        return any(r is not None and r.incomplete for r in (self.before, self.after))
+
+    @property
+    def _labels_differ(self) -> bool:
         return self.before is not None and self.after is not None and self.before.label != self.after.label
 
 
@@ -86,6 +103,7 @@ class ImpactRunner:
         self.old_engine = Engine(corr.old)
         self.migrator = Migrator(corr, keep_data=True)
         self.codes = [*corr.old.indicators, *(c for c in corr.new.indicators if c not in corr.old.indicators)]
+        self.old_reads, self.new_reads = AnswersRead(corr.old), AnswersRead(corr.new)
 
     def file(self, path: Path) -> FileImpact:
         try:
@@ -103,8 +121,8 @@ class ImpactRunner:
             IndicatorImpact(
                 code,
                 self._key(code, old.answers, new_answers),
-                _reading(self.corr.old, before, code),
-                _reading(self.corr.new, after, code),
+                _reading(self.old_reads, before, code),
+                _reading(self.new_reads, after, code),
             )
             for code in self.codes
         )
@@ -133,15 +151,16 @@ class ImpactRunner:
         return "?" if value is None else format_value(value)
 
 
-def _reading(campaign: Campaign, result: Result, code: str) -> Reading | None:
+def _reading(reads: AnswersRead, result: Result, code: str) -> Reading | None:
     r: IndicatorResult | None = result.indicators.get(code)
     if r is None:
         return None
     label = shown_class(r)
+    incomplete = reads.incomplete(r, result.missing)
     if r.value is None:
-        return Reading(r.status, None, label, label)
-    number = format_number(r.value, campaign.indicators[code].precision)
-    return Reading(r.status, r.value, label, f"{number} {label}".strip())
+        return Reading(r.status, None, label, label, incomplete)
+    number = format_number(r.value, reads.campaign.indicators[code].precision)
+    return Reading(r.status, r.value, label, f"{number} {label}".strip(), incomplete)
 
 
 def declarations_of(files: Iterable[FileImpact]) -> list[DeclarationImpact]:

@@ -11,14 +11,18 @@ from bilan.exports import toml_writer
 from bilan.exports.results import decimal, questionnaire_identity
 from bilan.yearchange.impact import DeclarationImpact, IndicatorImpact, Reading
 
-DOWN, UP, SAME, OTHER = "en baisse", "en hausse", "inchangée", "autre"
-_MOVES = (DOWN, UP, SAME, OTHER)
-_KEYS = {DOWN: "en_baisse", UP: "en_hausse", SAME: "inchangees", OTHER: "autres"}  # TOML keys: ASCII
+DOWN, UP, SAME, OTHER, UNSURE = "en baisse", "en hausse", "inchangée", "autre", "à compléter"
+_MOVES = (DOWN, UP, SAME, OTHER, UNSURE)
+_KEYS = {DOWN: "en_baisse", UP: "en_hausse", SAME: "inchangees", OTHER: "autres", UNSURE: "a_completer"}  # TOML: ASCII
+INCOMPLETE = " (incomplet)"
 
 
 def move(i: IndicatorImpact, scale: tuple[str, ...]) -> str:
-    """How an indicator's class moved: down or up the scale, unchanged, or other (no class on one
-    side: not concerned, not computable, absent from a campaign)."""
+    """How an indicator's class moved: down or up the scale, unchanged, other (no class on one
+    side: not concerned, not computable, absent from a campaign), or not known until the answers
+    still to enter are (computed without them on one side)."""
+    if i.compared and i.incomplete:
+        return UNSURE
     a = i.before.klass if i.before else None
     b = i.after.klass if i.after else None
     if a is None or b is None or a not in scale or b not in scale:
@@ -32,13 +36,13 @@ def _who(d: DeclarationImpact) -> str:
 
 
 def _reading(r: Reading | None) -> str:
-    return "absent" if r is None else r.text
+    return "absent" if r is None else r.text + (INCOMPLETE if r.incomplete else "")
 
 
 def _line(i: IndicatorImpact, width: int) -> str:
     if not i.changed:
         return f"    {i.code:<{width}}  {_reading(i.after)}"
-    mark = "   ◀ classe" if i.class_changed else ""
+    mark = "   ◀ classe" if i.class_changed else "   ◀ classe à confirmer" if i.to_confirm else ""
     return f"    {i.code:<{width}}  {_reading(i.before)} → {_reading(i.after)}{mark}"
 
 
@@ -47,6 +51,7 @@ def impact_text(
 ) -> str:
     width = max((len(i.code) for d in declarations for i in d.indicators), default=6)
     moved = [d for d in declarations if any(i.class_changed for i in d.indicators)]
+    unsure = [d for d in declarations if any(i.to_confirm for i in d.indicators)]
     lines = [
         f"impact de la campagne {new.year} ({new_source}) sur {len(declarations)} déclaration(s) "
         f"de la campagne {old.year} ({old_source})",
@@ -59,6 +64,11 @@ def impact_text(
     for d in moved:
         lines.append(f"  {_who(d)}")
         lines += [_line(i, width) for i in d.indicators if i.class_changed]
+    if unsure:
+        lines += ["", f"classes à confirmer, calculées sans les réponses à saisir : {len(unsure)} déclaration(s)"]
+    for d in unsure:
+        lines.append(f"  {_who(d)}")
+        lines += [_line(i, width) for i in d.indicators if i.to_confirm]
     lines += ["", "classes par indicateur et par catégorie"]
     lines += _summary(new, declarations)
     lines += ["", "toutes les déclarations"]
@@ -116,7 +126,7 @@ def _summary(campaign: Campaign, declarations: list[DeclarationImpact]) -> list[
 
 
 def _counted(counts: Counter[str]) -> str:
-    plural = {SAME: "inchangées", OTHER: "autres"}
+    plural = {SAME: "inchangées", OTHER: "autres", UNSURE: "à compléter"}
     return ", ".join(f"{counts[m]} {plural.get(m, m) if counts[m] > 1 else m}" for m in _MOVES if counts[m])
 
 
@@ -134,6 +144,7 @@ def impact_toml(
         "resume": {
             "declarations": len(declarations),
             "changements_de_classe": sum(any(i.class_changed for i in d.indicators) for d in declarations),
+            "classes_a_confirmer": sum(any(i.to_confirm for i in d.indicators) for d in declarations),
             "indicateurs": {
                 code: {key: {_KEYS[m]: c[m] for m in _MOVES if c[m]} for key, c in rows.items()}
                 for code, rows in counts.items()
@@ -165,4 +176,6 @@ def _side(name: str, r: Reading | None) -> dict[str, Any]:
         entry["valeur"] = decimal(r.value)
     if r.label:
         entry["classe"] = r.label
+    if r.incomplete:
+        entry["complet"] = False
     return {name: entry}
