@@ -14,7 +14,7 @@ import re
 import sys
 from pathlib import Path
 
-from bilan.cli.bulk import distinct
+from bilan.cli.bulk import distinct, make_folder
 from bilan.cli.progress import Progress
 from bilan.cli.storage import open_store
 from bilan.common.errors import UserError
@@ -121,12 +121,7 @@ def _identity(path: Path) -> tuple[int, int] | None:
 
 
 def _write_folder(folder: Path, corr: Correspondence, names: list[str], migrations: list[Migration]) -> None:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UserError(f"{folder}: dossier impossible à créer ({exc.strerror})") from None
-    if not folder.is_dir():
-        raise UserError(f"{folder}: n’est pas un dossier (-o nomme le dossier des fichiers repris)")
+    make_folder(folder, "-o nomme le dossier des fichiers repris")
     for name, m in zip(names, migrations, strict=True):
         write_output(folder / name, dumps_declaration(m.declaration, corr.new))  # inputs: see _taken
 

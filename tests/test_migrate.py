@@ -299,5 +299,12 @@ def test_usage_mistakes_are_french_messages(capsys: pytest.CaptureFixture[str], 
     assert err.endswith(
         "campagne 2009, antérieure à celle des déclarations (2010) : une reprise va d’une campagne à la suivante\n"
     )
+    a_file = tmp_path / "fichier"
+    a_file.write_text("", encoding="utf-8")
+    assert _run(capsys, "migrate", "--to", VARIANT, MECSS, "-o", a_file) == (
+        1,
+        "",
+        f"{a_file}: n’est pas un dossier (-o nomme le dossier des fichiers repris)\n",
+    )
     status, _, err = _run(capsys, "migrate", "--to", tmp_path / "absent.bilan", MECSS, "-o", tmp_path)
     assert (status, err) == (1, f"{tmp_path / 'absent.bilan'}: fichier introuvable\n")
