@@ -308,3 +308,18 @@ def test_usage_mistakes_are_french_messages(capsys: pytest.CaptureFixture[str], 
     )
     status, _, err = _run(capsys, "migrate", "--to", tmp_path / "absent.bilan", MECSS, "-o", tmp_path)
     assert (status, err) == (1, f"{tmp_path / 'absent.bilan'}: fichier introuvable\n")
+
+
+def test_a_rename_from_a_name_last_year_lacks_is_a_warning(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, campaigns: tuple[Path, Path]
+) -> None:
+    old, new = campaigns
+    new.write_text(
+        new.read_text(encoding="utf-8").replace("renomme de reunions", "renomme de reunion"), encoding="utf-8"
+    )
+    status, out, err = _run(capsys, "-q", old, "migrate", "--to", new, tmp_path / "pins-2009.toml", "--dry-run")
+    assert status == 0
+    assert err == (
+        "attention : question « seances » renommée de « reunion » : aucune question de ce nom dans la campagne 2009\n"
+    )
+    assert "    reunions.plenieres = 3 : question retirée en 2010" in out.splitlines()
