@@ -14,12 +14,16 @@ import re
 import sys
 from pathlib import Path
 
+import attrs
+
+from bilan.cli.batch import parallel_map
 from bilan.cli.bulk import distinct, make_folder
 from bilan.cli.progress import Progress
 from bilan.cli.storage import open_store
 from bilan.common.errors import UserError
 from bilan.common.outputs import emit, refuse_inputs, write_output
 from bilan.common.terminal import neutralise
+from bilan.engine.model import Campaign
 from bilan.engine.result import Declaration
 from bilan.exports.answers_toml import AnswersError, dumps_declaration, read_declarations
 from bilan.yearchange.correspondence import Correspondence
@@ -47,15 +51,33 @@ def target_name(name: str, old_year: int, new_year: int) -> str:
     return re.sub(rf"-{old_year}(\.toml)$", rf"-{new_year}\1", Path(name).name)
 
 
+@attrs.frozen
+class _Reader:
+    """One file's declarations, or its problem: run in forked workers for a large batch."""
+
+    campaign: Campaign
+
+    def __call__(self, path: Path) -> tuple[list[tuple[str, Declaration]], str | None]:
+        try:
+            return read_declarations(path, self.campaign), None
+        except AnswersError as exc:
+            return [], exc.render()
+
+
 def _read(paths: list[Path], corr: Correspondence) -> list[tuple[Path, str, Declaration]]:
     """Every declaration of every file, or a UserError naming every file that cannot be read."""
     problems: list[str] = []
     found: list[tuple[Path, str, Declaration]] = []
-    for path in paths:
-        try:
-            found += [(path, name, decl) for name, decl in read_declarations(path, corr.old)]
-        except AnswersError as exc:
-            problems.append(exc.render())
+    progress = Progress(len(paths), "lecture")
+    try:
+        outcomes = parallel_map(_Reader(corr.old), paths)
+        for n, (path, (declarations, problem)) in enumerate(zip(paths, outcomes, strict=True), start=1):
+            found += [(path, name, decl) for name, decl in declarations]
+            if problem is not None:
+                problems.append(problem)
+            progress.tick(n)
+    finally:
+        progress.close()
     if problems:
         problems.append(f"{len(problems)} fichier(s) refusé(s) sur {len(paths)} : rien n’a été écrit")
         raise UserError("\n".join(problems))
