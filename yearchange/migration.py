@@ -6,10 +6,10 @@ is dropped and listed with the reason, never coerced. A value of another kind of
 become a number) is dropped; a choice follows its renamed options. An answer whose question's
 condition of display changed is carried only if it is shown as it was last year: one shown then
 and hidden by the new condition is dropped, and so is one hidden then (never declared) that the
-new condition shows. External data (`données`) belong to
-their campaign and are supplied again by the administration: migrate leaves them out, impact keeps
-them so that both campaigns score the same figures. Justifications of warnings and the validation
-are last year's and are not carried.
+new condition shows. External data (`données`) belong to their campaign and are supplied again
+by the administration: migrate leaves them out, impact keeps them so that both campaigns score
+the same figures. Justifications of warnings and the validation are last year's and are not
+carried.
 """
 
 from __future__ import annotations
@@ -120,11 +120,12 @@ class Migrator:
         renamed_kept = tuple((a, b) for a, b in renamed if b in answers)
         return Migration(declaration, result, len(answers), renamed_kept, tuple(dropped), left, len(old.justifications))
 
-
     def _moved(self, name: str, shown: frozenset[str], shown_last_year: frozenset[str]) -> bool:
         """An answer whose condition of display changed and that is not shown as it was last
         year: asked no more (its value would be hidden), or asked now but not then (never declared)."""
-        return self.condition_changed.get(name, False) and (name in shown) != (self.corr.fields[name] in shown_last_year)
+        return self.condition_changed.get(name, False) and (name in shown) != (
+            self.corr.fields[name] in shown_last_year
+        )
 
 
 def _data_fields(campaign: Campaign) -> set[str]:
