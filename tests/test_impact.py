@@ -257,3 +257,31 @@ def test_progress_on_a_large_batch_and_each_file_once(capsys: pytest.CaptureFixt
         f"{files[0]}: fichier donné deux fois, lu une fois",
         f"{MECSS}: fichier donné deux fois, lu une fois",
     ]
+
+
+def test_a_class_limit_moved_changes_the_class_not_the_score(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """ICALIN's B limit for category 13 raised from 78 to 79 (tableau 4): Les Pins' 78,5 stays, its
+    class goes from B to C; bilan diff shows the limits of that category only."""
+    text = (ROOT / V2009).read_text(encoding="utf-8").replace("campagne 2009", "campagne 2010", 1)
+    row = "        13  26.5   38.25  78     84.5\n"
+    assert text.count(row) == 1
+    new = tmp_path / "limites.bilan"
+    new.write_text(text.replace(row, "        13  26.5   38.25  79     84.5\n"), encoding="utf-8")
+    status, out, _ = _run(capsys, "diff", V2009, str(new))
+    assert status == 0
+    assert out.splitlines()[2:] == [
+        "1 changement(s) : 0 pour les réponses, 1 pour les scores, 0 de libellé",
+        "",
+        "Scores (points, maxima, pondérations, formules, classes) — 1",
+        "  indicateur ICALIN",
+        "    limites de classes, categorie = 13 : 26.5 38.25 78 84.5 → 26.5 38.25 79 84.5",
+    ]
+    status, out, _ = _run(capsys, "impact", V2009, str(new), *EXAMPLES)
+    assert status == 0
+    assert _section(out, "changements de classe") == [
+        "changements de classe : 1 déclaration(s)",
+        "  310007893  Maison d’enfants à caractère sanitaire Les Pins  (examples/mecss-les-pins.toml)",
+        "    ICALIN   78,5 B → 78,5 C   ◀ classe",
+    ]
