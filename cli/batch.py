@@ -4,8 +4,9 @@ batches are spread over the machine's cores (forked workers inherit the compiled
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 from bilan.engine.evaluate import Engine
 from bilan.engine.model import Campaign
@@ -17,6 +18,9 @@ PARALLEL_FROM = 200  # below this many files, starting workers costs more than i
 
 _engine: Engine | None = None
 _format = "text"
+_task: Callable[[Path], object] | None = None  # what forked workers run, set before they start
+
+T = TypeVar("T")
 
 
 def _score_file(path: Path) -> tuple[list[str], str | None]:
@@ -37,25 +41,37 @@ def _score_file(path: Path) -> tuple[list[str], str | None]:
     return chunks, None
 
 
-def _in_parallel(paths: list[Path], workers: int) -> list[tuple[list[str], str | None]]:
-    """Forked workers (they inherit the engine); imported only for a batch that needs them."""
+def _run(path: Path) -> object:
+    assert _task is not None
+    return _task(path)
+
+
+def _in_parallel(paths: list[Path], workers: int) -> Iterator[object]:
+    """Forked workers (they inherit `_task` and what it holds); imported only for a batch that needs them."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(_score_file, paths, chunksize=max(1, len(paths) // (workers * 8))))
+        yield from pool.map(_run, paths, chunksize=max(1, len(paths) // (workers * 8)))
+
+
+def parallel_map(task: Callable[[Path], T], paths: list[Path]) -> Iterator[T]:
+    """`task` of each path, in the order of `paths`: spread over the machine's cores for a large
+    batch (the workers are forked: they inherit the compiled campaigns `task` holds, and only the
+    paths and the results cross between processes), in this process otherwise."""
+    global _task
+    workers = min(os.cpu_count() or 1, 8)
+    if len(paths) >= PARALLEL_FROM and workers > 1 and hasattr(os, "fork"):
+        _task = task
+        return _in_parallel(paths, workers)  # type: ignore[return-value]  # `task`'s results, in order
+    return (task(p) for p in paths)
 
 
 def score_files(campaign: Campaign, paths: list[Path], fmt: str) -> tuple[str, list[str]]:
     """The whole output (text or TOML) in the order of `paths`, and the refused files' messages."""
     global _engine, _format
     _engine, _format = Engine(campaign), fmt
-    workers = min(os.cpu_count() or 1, 8)
-    results: Iterable[tuple[list[str], str | None]]
-    if len(paths) >= PARALLEL_FROM and workers > 1 and hasattr(os, "fork"):
-        results = _in_parallel(paths, workers)
-    else:
-        results = (_score_file(p) for p in paths)
+    results: Iterable[tuple[list[str], str | None]] = parallel_map(_score_file, paths)
     chunks: list[str] = []
     failures: list[str] = []
     for file_chunks, failure in results:

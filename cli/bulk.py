@@ -21,7 +21,7 @@ from pathlib import Path
 from bilan.cli.progress import Progress
 from bilan.cli.resources import campaign_path, load_campaign
 from bilan.cli.storage import declaration_text, finess_of, import_notes, open_store, store_files
-from bilan.common.errors import UserError
+from bilan.common.errors import UserError, system_reason
 from bilan.common.outputs import write_output
 from bilan.common.terminal import neutralise
 from bilan.engine.evaluate import Engine
@@ -31,7 +31,7 @@ from bilan.exports.answers_toml import AnswersError, read_declarations
 from bilan.exports.results import results_file_entry, results_file_head
 
 
-def _distinct(paths: list[Path]) -> list[Path]:
+def distinct(paths: list[Path]) -> list[Path]:
     """The files in the order given, each once (the same file named twice is read once)."""
     seen: set[str] = set()
     out = []
@@ -86,7 +86,7 @@ def _read_all(paths: list[Path], campaign: Campaign) -> list[tuple[str, str, Dec
 
 def import_files(args: argparse.Namespace) -> int:
     campaign = load_campaign(campaign_path(args))
-    batch = _read_all(_distinct(list(args.files)), campaign)
+    batch = _read_all(distinct(list(args.files)), campaign)
     store = open_store(args)
     progress = Progress(len(batch), "import")
     try:
@@ -144,12 +144,7 @@ def _to_folder(
     progress: Progress,
     inputs: list[Path],
 ) -> None:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UserError(f"{folder}: dossier impossible à créer ({exc.strerror})") from None
-    if not folder.is_dir():
-        raise UserError(f"{folder}: n’est pas un dossier (--all écrit un fichier par déclaration)")
+    make_folder(folder, "--all écrit un fichier par déclaration")
     for n, (finess, decl) in enumerate(loaded, start=1):
         write_output(folder / f"{finess}-{campaign.year}.toml", declaration_text(campaign, decl, engine), inputs)
         progress.tick(n)
@@ -163,3 +158,14 @@ def _to_stream(
         result = engine.score(decl) if engine is not None else None
         sys.stdout.write("\n" + results_file_entry(campaign, f"{finess}-{campaign.year}.toml", decl, result))
         progress.tick(n)
+
+
+def make_folder(folder: Path, why: str) -> None:
+    """The folder of a command's output files (created if need be), or why it cannot be: `why`
+    says what the folder is for."""
+    if folder.exists() and not folder.is_dir():
+        raise UserError(f"{folder}: n’est pas un dossier ({why})")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"{folder}: dossier impossible à créer ({system_reason(exc)})") from None

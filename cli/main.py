@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bilan.cli.argparse_fr import FrenchParser
 from bilan.common.errors import UserError
@@ -17,7 +17,6 @@ from bilan.common.terminal import neutralise
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
-    from typing import Any
 
 QUESTIONNAIRE_HELP = "fichier .bilan de la campagne (défaut : le questionnaire 2009 intégré)"
 STORE_HELP = "base de saisie SQLite (défaut : dans le dossier de données de l’utilisateur)"
@@ -123,7 +122,33 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("fmt", help="met en forme des fichiers .bilan (indentation, tableaux de classes alignés)")
     p.add_argument("files", type=Path, nargs="+", metavar="FICHIER.bilan", help="mis en forme sur place (- : entrée)")
     p.add_argument("--check", action="store_true", help="n’écrit rien ; nomme les fichiers à mettre en forme")
+
+    _year_change(sub)
     return parser
+
+
+def _year_change(sub: Any) -> None:
+    """diff, migrate, impact: from one campaign year to the next (bilan.yearchange)."""
+    formats = {"choices": ["text", "toml"], "default": "text", "help": "texte lisible ou TOML (défaut : text)"}
+    p = sub.add_parser("diff", help="les changements de sens entre deux campagnes, par nom stable")
+    p.add_argument("old", type=Path, metavar="ANCIEN.bilan", help="la campagne de l’an dernier")
+    p.add_argument("new", type=Path, metavar="NOUVEAU.bilan", help="la nouvelle campagne")
+    p.add_argument("--format", **formats)
+    _output(p, "fichier de sortie (défaut : sortie standard)")
+
+    p = sub.add_parser("migrate", help="reprend les déclarations de l’an dernier dans la nouvelle campagne")
+    p.add_argument("files", type=Path, nargs="*", metavar="FICHIER", help="fichiers de réponses (sans : la base)")
+    p.add_argument("--to", type=Path, required=True, metavar="NOUVEAU.bilan", help="la nouvelle campagne")
+    p.add_argument("-o", "--output", type=Path, default=None, metavar="DOSSIER", help="dossier des fichiers repris")
+    p.add_argument("--dry-run", action="store_true", help="le compte rendu seul : rien n’est écrit")
+    _shared(p, top=False, store=True)
+
+    p = sub.add_parser("impact", help="les déclarations de l’an dernier notées par les deux campagnes")
+    p.add_argument("old", type=Path, metavar="ANCIEN.bilan", help="la campagne des déclarations")
+    p.add_argument("new", type=Path, metavar="NOUVEAU.bilan", help="la nouvelle campagne")
+    p.add_argument("files", type=Path, nargs="+", metavar="FICHIER", help="fichiers de réponses ou de résultats")
+    p.add_argument("--format", **formats)
+    _output(p, "fichier de sortie (défaut : sortie standard)")
 
 
 def _command(name: str | None) -> Callable[[argparse.Namespace], int]:
@@ -141,6 +166,10 @@ def _command(name: str | None) -> Callable[[argparse.Namespace], int]:
         from bilan.cli import maintainer
 
         command = getattr(maintainer, name)
+    elif name in ("diff", "migrate", "impact"):
+        from bilan.cli import year as year_cli
+
+        command = getattr(year_cli, name)
     elif name in ("paper", "recap", "checklist"):
         from bilan.cli import documents as documents_cli
 

@@ -9,7 +9,8 @@ from lark import Token, Tree
 from bilan.common.suggest import closest
 from bilan.dsl.limits import MAX_DECIMALS, MAX_DIGITS
 from bilan.dsl.registry import Registry
-from bilan.dsl.tree import number, string
+from bilan.dsl.renames import check_claims
+from bilan.dsl.tree import number, string, sub
 from bilan.engine.model import ChoiceType, FieldType, MultiChoiceType, NumberType, Option, TextKind, TextType
 
 # Tree names of the grammar's type_spec alternatives.
@@ -40,20 +41,23 @@ def type_decl(r: Registry, st: Tree[Token]) -> None:
         r.error(r.span(name_tok), f"type « {name} » déjà déclaré")
     for code in {c for c in codes if codes.count(c) > 1}:
         r.error(r.span(st), f"le type « {name} » a deux fois l’option « {code} »")
+    claims = [(o.code, o.renamed_from, r.span(st)) for o in options]
+    check_claims(r, "la réponse", f" du type « {name} »", claims, set(codes))
     r.types[name] = ChoiceType(name, tuple(options), title)
 
 
 def _option(node: Tree[Token]) -> Option:
     code_node, label, *rest = node.children
-    code: str | int
-    if isinstance(code_node, Tree):  # `non` is a keyword, so the grammar gives it a tree of its own
-        code = "non"
-    elif code_node.type == "INT":
-        code = int(str(code_node))
-    else:
-        code = str(code_node)
-    description = string(rest[0]) if rest else None
-    return Option(code, string(label), description)
+    description = next((string(t) for t in rest if isinstance(t, Token)), None)
+    renamed = tuple(_code(sub(t).children[0]) for t in rest if isinstance(t, Tree))
+    return Option(_code(code_node), string(label), description, renamed)
+
+
+def _code(node: Tree[Token] | Token) -> str | int:
+    """An option code: `non` is a keyword, so the grammar gives it a tree of its own."""
+    if isinstance(node, Tree):
+        return "non"
+    return int(str(node)) if node.type == "INT" else str(node)
 
 
 def type_spec(r: Registry, node: Tree[Token]) -> FieldType | None:

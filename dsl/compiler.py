@@ -25,6 +25,7 @@ from bilan.dsl.examples import Example, read_examples
 from bilan.dsl.parser import parse
 from bilan.dsl.questions import question
 from bilan.dsl.registry import Registry
+from bilan.dsl.renames import check_renames
 from bilan.dsl.resolution import resolve_all
 from bilan.dsl.scoring import indicator, item_decl, value_decl
 from bilan.dsl.tree import string, sub, tok
@@ -64,6 +65,7 @@ def _compile(text: str, filename: str, analyse: bool) -> tuple[Campaign, tuple[E
     resolve_all(r)
     if not r.diagnostics:
         _structure_checks(r)
+        check_renames(r)
     if not r.diagnostics:
         campaign = _campaign(r)
         r.diagnostics.extend(cycles(campaign))

@@ -32,6 +32,7 @@ class QuestionLines:
     branches: list[Tree[Token]] = attrs.field(factory=list)
     checks: list[Tree[Token]] = attrs.field(factory=list)
     plausible: list[Tree[Token]] = attrs.field(factory=list)  # `plausible de A à B`: a warning outside
+    renamed: list[str] = attrs.field(factory=list)  # `renomme de` lines: the question's former names
 
 
 def layout(
@@ -112,9 +113,20 @@ def layout(
 
 
 def _column(r: Registry, node: Tree[Token]) -> Column:
-    cname, clabel, ctype_node, *cunit = node.children
+    cname, clabel, ctype_node, *rest = node.children
     ctype = type_spec(r, sub(ctype_node))
-    return Column(str(cname), string(clabel), ctype or UNTYPED, string(cunit[0]) if cunit else None)
+    unit = next((string(t) for t in rest if isinstance(t, Token)), None)
+    return Column(str(cname), string(clabel), ctype or UNTYPED, unit, _renamed(rest))
+
+
+def _renamed(parts: list[Tree[Token] | Token]) -> tuple[str, ...]:
+    """The former name a row or a column gives with `renomme de`, if it gives one."""
+    return tuple(renamed_name(p) for p in parts if isinstance(p, Tree) and p.data == "renamed")
+
+
+def renamed_name(node: Tree[Token]) -> str:
+    """The name of a `renomme de` line: `reunions_groupes`, or a field `sae.medecine`."""
+    return ".".join(str(t) for t in node.children)
 
 
 def _row(r: Registry, node: Tree[Token]) -> tuple[Row, FieldType | None, bool]:
@@ -128,6 +140,6 @@ def _row(r: Registry, node: Tree[Token]) -> tuple[Row, FieldType | None, bool]:
         if part.data in TYPE_SPECS:
             rtype = type_spec(r, part)
             failed = rtype is None
-        else:
+        elif part.data != "renamed":
             rcond = expression(part, r.filename)
-    return Row(str(rname), string(rlabel), rcond), rtype, failed
+    return Row(str(rname), string(rlabel), rcond, _renamed(extra)), rtype, failed

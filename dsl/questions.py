@@ -7,7 +7,7 @@ from lark import Token, Tree
 
 from bilan.dsl.answer_types import TYPE_SPECS, type_spec
 from bilan.dsl.expressions import conjunction, expression
-from bilan.dsl.layout import QuestionLines, layout
+from bilan.dsl.layout import QuestionLines, layout, renamed_name
 from bilan.dsl.registry import Registry
 from bilan.dsl.tree import Node, number, source_text, string, sub, tok
 from bilan.engine.expr import Binary, Const, Expr, Member, Ref, format_number
@@ -61,6 +61,7 @@ def question(
         consignes=tuple(lines.texts["consignes"]),
         references=tuple(lines.texts["references"]),
         notes=tuple(lines.texts["notes"]),
+        renamed_from=tuple(old if "." in old else prefix + old for old in lines.renamed),
         span=qspan,
     )
     checks = tuple(_check(r, c, name) for c in lines.checks) + tuple(
@@ -106,6 +107,8 @@ def _read_lines(r: Registry, rest: list[Tree[Token]]) -> QuestionLines:
             lines.checks.append(line)
         elif data == "plausible":
             lines.plausible.append(line)
+        elif data == "renamed":
+            lines.renamed.append(renamed_name(line))
     return lines
 
 

@@ -46,8 +46,11 @@ def item_decl(r: Registry, st: Tree[Token], section: str | None = None) -> None:
     refs: list[str] = []
     rules: list[Rule] = []
     maxima: list[ConditionalMaximum] = []
+    renamed: list[str] = []
     for line in map(sub, lines):
-        if line.data == "conditional_maximum":
+        if line.data == "renamed_item":
+            renamed.append(str(line.children[0]))
+        elif line.data == "conditional_maximum":
             value, cond = line.children
             maxima.append(ConditionalMaximum(number(value), expression(cond, r.filename), r.span(line)))
         elif line.data == "evidence":
@@ -57,7 +60,8 @@ def item_decl(r: Registry, st: Tree[Token], section: str | None = None) -> None:
         else:
             points, cond, *label = line.children
             text = string(label[0]) if label else source_text(r.text, sub(cond))
-            rules.append(Rule(number(points), expression(cond, r.filename), text, r.span(line)))
+            rule = Rule(number(points), expression(cond, r.filename), text, r.span(line), labelled=bool(label))
+            rules.append(rule)
     if not rules:
         r.error(r.span(code_tok), f"l’item « {code} » n’a aucune règle de points")
     r.items[code] = Item(
@@ -70,6 +74,7 @@ def item_decl(r: Registry, st: Tree[Token], section: str | None = None) -> None:
         section,
         (),
         tuple(maxima),
+        tuple(renamed),
         r.span(code_tok),
     )
 

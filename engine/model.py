@@ -7,6 +7,7 @@ histories and next year's migration refer to them, never to printed numbers or p
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 from collections.abc import Iterator
 from fractions import Fraction
@@ -34,9 +35,12 @@ IndicatorKind = Literal["points", "valeur", "selon"]
 
 @attrs.frozen
 class Option:
+    """`renamed_from`: the codes this option had in earlier campaigns (`renomme de`)."""
+
     code: str | int
     label: str
     description: str | None = None
+    renamed_from: tuple[str | int, ...] = ()
 
 
 @attrs.frozen
@@ -144,6 +148,7 @@ class Column:
     label: str
     type: FieldType
     unit: str | None = None
+    renamed_from: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -151,6 +156,7 @@ class Row:
     name: str
     label: str
     condition: Expr | None = None
+    renamed_from: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -178,6 +184,7 @@ class Question:
     notes: tuple[str, ...] = ()
     checks: tuple[Check, ...] = ()
     children: tuple[Question, ...] = ()
+    renamed_from: tuple[str, ...] = ()  # its names in earlier campaigns (`renomme de`), data blocks' prefixed
     span: Span | None = attrs.field(default=None, eq=False)
 
     def walk(self) -> Iterator[Question]:
@@ -185,6 +192,18 @@ class Question:
         yield self
         for child in self.children:
             yield from child.walk()
+
+    def former_names(self, field: Field) -> tuple[str, ...]:
+        """The names one of its fields had in earlier campaigns: every combination of the
+        question's, the row's and the column's former and present names but the present one."""
+        parts: list[tuple[str, ...]] = [(*self.renamed_from, self.name)]
+        for name, renamed in (
+            (field.row, next((r.renamed_from for r in self.rows if r.name == field.row), ())),
+            (field.column, next((c.renamed_from for c in self.columns if c.name == field.column), ())),
+        ):
+            if name is not None:
+                parts.append((*renamed, name))
+        return tuple(n for n in map(".".join, itertools.product(*parts)) if n != field.name)
 
 
 @attrs.frozen
@@ -232,6 +251,7 @@ class Rule:
     condition: Expr
     label: str
     span: Span | None = attrs.field(default=None, eq=False)
+    labelled: bool = True  # False: `label` is the condition as written (no `: "…"`), not a wording of its own
 
 
 @attrs.frozen
@@ -256,6 +276,7 @@ class Item:
     section: str | None = None
     questions: tuple[str, ...] = ()
     maxima: tuple[ConditionalMaximum, ...] = ()
+    renamed_from: tuple[str, ...] = ()  # its codes in earlier campaigns (`renomme de`)
     span: Span | None = attrs.field(default=None, eq=False)
 
 

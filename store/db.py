@@ -540,7 +540,53 @@ class Store:
             self._seen[decl_id] = self._version(decl_id)
         return ids
 
-    def _insert_whole(self, finess: str, year: int, decl: Declaration, who: str, at: str) -> int:
+    def open_year(
+        self,
+        year: int,
+        declarations: list[tuple[str, Declaration]],
+        origin: str,
+        who: str | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> list[int]:
+        """A campaign year opened from the previous one (`bilan migrate`): every declaration created
+        in one transaction, its answers' history lines marked `origin` (« reprise 2009 »), or none.
+
+        Refused, naming them, if any of these establishments already has a declaration of that
+        year: a second run is never silent, and nothing entered meanwhile is overwritten.
+        """
+        who = who or login()
+        with transaction(self.conn):
+            existing = [row for row in (self.find(finess, year) for finess, _ in declarations) if row is not None]
+            if existing:
+                raise UserError(self._already_open(year, existing))
+            at = self.now()
+            ids = []
+            for n, (finess, decl) in enumerate(declarations, start=1):
+                ids.append(self._insert_whole(finess, year, decl, who, at, origin))
+                if progress is not None:
+                    progress(n)
+        for decl_id in ids:
+            self._seen[decl_id] = self._version(decl_id)
+        return ids
+
+    def _already_open(self, year: int, existing: list[DeclarationRow]) -> str:
+        """Which establishments already have a declaration of `year`, and how it came (its first history line)."""
+        shown = []
+        for row in existing[:10]:
+            first = self.conn.execute(
+                "SELECT origin, at, who FROM history WHERE declaration = ? ORDER BY id LIMIT 1", (row.id,)
+            ).fetchone()
+            how = f"{first[0]}, le {clock.french_date(first[1])} par {first[2]}" if first else "vide"
+            shown.append(f"{row.finess} ({how})")
+        more = f" et {len(existing) - 10} autre(s)" if len(existing) > 10 else ""
+        return (
+            f"campagne {year} déjà ouverte dans {self.path} pour {len(existing)} établissement(s) : "
+            f"{', '.join(shown)}{more} ; rien n’a été écrit"
+        )
+
+    def _insert_whole(
+        self, finess: str, year: int, decl: Declaration, who: str, at: str, origin: str = "import"
+    ) -> int:
         """A new declaration: the rows that `_create` then one `_write` per answer would leave."""
         sql = self.conn.execute
         sql("INSERT OR IGNORE INTO establishments (finess, created_at) VALUES (?, ?)", (finess, at))
@@ -559,7 +605,7 @@ class Store:
                 del current[field]
             else:
                 current[field] = new
-            history.append((decl_id, at, who, field, old, new, "import"))
+            history.append((decl_id, at, who, field, old, new, origin))
         self.conn.executemany(
             "INSERT INTO answers (declaration, field, value) VALUES (?, ?, ?)",
             [(decl_id, f, v) for f, v in current.items()],

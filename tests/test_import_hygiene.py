@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-CORE = ("common", "dsl", "engine", "entry", "exports", "presentation", "store")
+CORE = ("common", "dsl", "engine", "entry", "exports", "presentation", "store", "yearchange")
 
 
 def modules(package: str) -> list[str]:

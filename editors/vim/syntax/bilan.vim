@@ -19,7 +19,7 @@ syn keyword bilanKeyword intertitre item les ligne limite manquante maximum modi
 syn keyword bilanKeyword plusieurs point points preuve question reference référence reponses réponses sans
 syn keyword bilanKeyword selon signalee signalée source supplementaire supplémentaire supplementaires
 syn keyword bilanKeyword supplémentaires sur telephone téléphone texte type unite unité valeur
-syn keyword bilanKeyword affiche affiché calcule calculé plausible
+syn keyword bilanKeyword affiche affiché calcule calculé plausible renomme renommé
 syn match bilanKeyword "\<sous-fonction\>"
 
 syn match bilanNumber "\<\d\+\%(\.\d\+\)\?\>"

@@ -1,0 +1,77 @@
+"""The year change: `bilan diff`, `bilan migrate` (files, or a whole store) and `bilan impact`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from bilan.cli.batch import parallel_map
+from bilan.cli.bulk import distinct
+from bilan.cli.progress import Progress
+from bilan.cli.resources import campaign_path, load_campaign
+from bilan.common.errors import UserError
+from bilan.common.outputs import emit
+from bilan.common.terminal import neutralise
+from bilan.yearchange.correspondence import Correspondence, correspond
+from bilan.yearchange.diff import diff as campaign_diff
+from bilan.yearchange.diff_report import diff_text, diff_toml
+from bilan.yearchange.impact import ImpactRunner, declarations_of
+from bilan.yearchange.impact_report import impact_text, impact_toml
+
+
+def _pair(old_path: Path, new_path: Path) -> Correspondence:
+    return correspond(load_campaign(old_path), load_campaign(new_path))
+
+
+def _warn_unknown(corr: Correspondence) -> None:
+    for line in corr.unknown:
+        print(neutralise(f"attention : {line}"), file=sys.stderr)
+
+
+def diff(args: argparse.Namespace) -> int:
+    corr = _pair(args.old, args.new)
+    d = campaign_diff(corr.old, corr.new)
+    render = diff_toml if args.format == "toml" else diff_text
+    emit(render(d, str(args.old), str(args.new)), args.output, inputs=[args.old, args.new])
+    return 0
+
+
+def migrate(args: argparse.Namespace) -> int:
+    from bilan.cli import migrate as migrate_cli  # the store is opened only by this command
+
+    old_path = campaign_path(args)
+    corr = _pair(old_path, args.to)
+    if corr.new.year < corr.old.year:
+        raise UserError(
+            f"--to {args.to} : campagne {corr.new.year}, antérieure à celle des déclarations ({corr.old.year}) : "
+            "une reprise va d’une campagne à la suivante"
+        )
+    _warn_unknown(corr)
+    if args.files:
+        return migrate_cli.files(args, corr, old_path)
+    return migrate_cli.store(args, corr)
+
+
+def impact(args: argparse.Namespace) -> int:
+    corr = _pair(args.old, args.new)
+    _warn_unknown(corr)
+    paths = distinct(list(args.files))
+    runner = ImpactRunner(corr)
+    progress = Progress(len(paths), "impact")
+    files = []
+    try:
+        for n, outcome in enumerate(parallel_map(runner.file, paths), start=1):
+            files.append(outcome)
+            progress.tick(n)
+    finally:
+        progress.close()
+    problems = [f.problem for f in files if f.problem]
+    if problems:
+        raise UserError(
+            "\n".join([*problems, f"{len(problems)} fichier(s) illisible(s) sur {len(paths)} : aucun impact calculé"])
+        )
+    render = impact_toml if args.format == "toml" else impact_text
+    text = render(corr.old, corr.new, str(args.old), str(args.new), declarations_of(files))
+    emit(text, args.output, inputs=[args.old, args.new, *paths])
+    return 0
