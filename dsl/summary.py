@@ -20,12 +20,24 @@ def _group_lines(group: Group | str, depth: int, campaign: Campaign) -> list[str
     return lines
 
 
+def entry_period(campaign: Campaign) -> str:
+    """The entry period as `bilan check` and `bilan diff` show it: a campaign rebuilt from old
+    rules (examples/campaigns/icalin-2005.bilan) may not know its dates."""
+    if campaign.opening and campaign.deadline:
+        return f"saisie du {campaign.opening} au {campaign.deadline}"
+    if campaign.deadline:
+        return f"saisie jusqu’au {campaign.deadline}"
+    if campaign.opening:
+        return f"saisie à partir du {campaign.opening}"
+    return "dates de saisie non précisées"
+
+
 def summary(campaign: Campaign, source: str) -> str:
     questions = sum(1 for s in campaign.chapters for _ in s.walk())
     fields = sum(1 for s in campaign.chapters for _ in s.fields())
     lines = [
         f"{source} : campagne {campaign.year} — {campaign.title}",
-        f"saisie du {campaign.opening or '?'} au {campaign.deadline or '?'} ; empreinte {campaign.source_hash[:12]}",
+        f"{entry_period(campaign)} ; empreinte {campaign.source_hash[:12]}",
         f"{len(campaign.chapters)} chapitres, {questions} questions ({fields} réponses), "
         f"{len(campaign.items)} items, {len(campaign.checks)} contrôles, {len(campaign.values)} valeurs calculées",
         "",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+from bilan.dsl.summary import entry_period
 from bilan.engine.model import Campaign
 from bilan.exports import toml_writer
 from bilan.exports.results import questionnaire_identity
@@ -21,8 +22,7 @@ _INLINE = 70  # before and after shown on one line up to this many characters to
 
 
 def _campaign_line(campaign: Campaign, source: str) -> str:
-    dates = f"saisie du {campaign.opening or '?'} au {campaign.deadline or '?'}"
-    return f"campagne {campaign.year} ({source}, {dates})"
+    return f"campagne {campaign.year} ({source}, {entry_period(campaign)})"
 
 
 def diff_text(d: Diff, old_source: str, new_source: str) -> str:
