@@ -113,7 +113,7 @@ def test_checklist_shows_the_indicator_without_the_item(campaign: Campaign, engi
     item = next(i for i in data["items"] if i["code"] == "ATB7")
     ind = campaign.indicators[item["indicator"]]
     r = result.indicators[ind.code]
-    assert r.value is not None and ind.classes is not None
+    assert r.value is not None and ind.classes is not None and ind.maximum is not None
     lowered = r.value - result.items["ATB7"].points
     effect = next(e for e in item["effects"] if e["code"] == ind.code)
     klass = ind.classes.classify(lowered, declaration.answers["categorie"])

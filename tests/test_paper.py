@@ -19,7 +19,8 @@ from bilan.dsl.compiler import compile_source
 from bilan.engine.model import Campaign, Question
 from bilan.exports.paper_form import IDENTITY, SIGNATURE, paper_form, question_node
 from bilan.exports.paper_grid import SLOT, choice_layout, printed_heading
-from bilan.exports.paper_text import UNIT_WIDTH, WIDTH, ZONE_AT, paper_text, wrap
+from bilan.exports.paper_text import UNIT_WIDTH, ZONE_AT, paper_text
+from bilan.exports.text_wrap import WIDTH, wrap
 from bilan.exports.typst_render import render_pdf
 from bilan.presentation.answers import printed_number
 
@@ -264,7 +265,7 @@ def test_pdf_check_boxes_stand_on_one_grid_on_every_page(form: Node, runs: list[
         """The option a piece of text prints: all of it, or the first line of a long one."""
         return text if text in labels else next((x for x in labels if len(text) > 9 and x.startswith(text)), None)
 
-    drawn = [r._replace(text=label_of(r.text)) for r in runs if label_of(r.text)]
+    drawn = [r._replace(text=label) for r in runs if (label := label_of(r.text))]
     oui = {r.x for r in drawn if r.text == "Oui"}
     assert len(oui) == 1, f"« Oui » at several abscissas: {sorted(oui)}"
     x0 = oui.pop()

@@ -1,12 +1,17 @@
-"""Strict mypy over the package as it is installed: bilan.dsl is dsl/, bilan.engine is engine/, ...
+"""Strict mypy over the package as it is installed (bilan.dsl is dsl/, bilan.engine is engine/, ...),
+over the tests and over the benchmarks.
 
 The editable install maps these folders with an import hook that mypy cannot follow, so the test
-builds the installed layout as symbolic links under build/mypy and points MYPYPATH at it.
+builds the installed layout as symbolic links under build/mypy and points MYPYPATH at it. The tests
+and benchmarks are checked as the top-level modules pytest and `python benchmarks/x.py` import them
+as (`from declarations import ...`). mypy's incremental cache lives under build/: a run after a small
+change rechecks only what it affects (a cold run takes 15 to 20 s, a warm one about 1 s).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +19,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / "build" / "mypy-cache"
 FOLDERS = ("cli", "common", "dsl", "engine", "entry", "exports", "presentation", "store", "tui")
+# Rewritten on another branch when this check was extended to the tests: the lead types it after
+# the merge, then empties this tuple.
+NOT_YET_TYPED = ("tests/test_examples.py",)
 
 
 def _link_tree() -> Path:
@@ -32,11 +41,18 @@ def _link_tree() -> Path:
     return base
 
 
-def test_mypy_strict() -> None:
+@pytest.mark.parametrize(
+    "targets",
+    [["-p", "bilan"], ["tests", "benchmarks"]],  # mypy takes packages or files, not both at once
+    ids=["package", "tests-and-benchmarks"],
+)
+def test_mypy_strict(targets: list[str]) -> None:
     pytest.importorskip("mypy")
     env = {**os.environ, "MYPYPATH": str(_link_tree())}
+    excluded = [a for path in NOT_YET_TYPED for a in ("--exclude", f"^{re.escape(path)}$")]
+    config = ["--config-file", str(ROOT / "pyproject.toml"), "--cache-dir", str(CACHE)]
     run = subprocess.run(
-        [sys.executable, "-m", "mypy", "--config-file", str(ROOT / "pyproject.toml"), "-p", "bilan"],
+        [sys.executable, "-m", "mypy", *config, *excluded, *targets],
         cwd=ROOT,
         env=env,
         capture_output=True,
