@@ -111,6 +111,7 @@ def test_checklist_shows_the_indicator_without_the_item(campaign: Campaign, engi
     result = engine.score(declaration)
     data = checklist_data(campaign, "chu-exemple.toml", declaration)
     item = next(i for i in data["items"] if i["code"] == "ATB7")
+    assert item["indicator"] is not None
     ind = campaign.indicators[item["indicator"]]
     r = result.indicators[ind.code]
     assert r.value is not None and ind.classes is not None and ind.maximum is not None
