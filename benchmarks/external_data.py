@@ -19,6 +19,10 @@ import tempfile
 import time
 from fractions import Fraction
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bilan.engine.expr import Value
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
@@ -73,7 +77,7 @@ def main() -> None:
         print(f"the SAE page typed in one burst in the app: {asyncio.run(burst_page(Path(tmp), answers)):.2f} s")
 
 
-async def burst_page(folder: Path, answers: dict[str, object]) -> float:
+async def burst_page(folder: Path, answers: dict[str, Value]) -> float:
     from test_tui_support import make_app
     from typist import burst
 

@@ -20,7 +20,7 @@ from bilan.exports.typst_render import render_pdf
 RUNS = 5
 
 
-def once() -> tuple[float, float, float, float, bytes]:
+def once() -> tuple[list[float], bytes]:
     """One cold-ish run: questionnaire compiled from source each time (no cache)."""
     start = time.perf_counter()
     campaign = compile_file(DEFAULT_QUESTIONNAIRE)
@@ -30,14 +30,14 @@ def once() -> tuple[float, float, float, float, bytes]:
     pdf = render_pdf("paper.typ", form)
     typeset = time.perf_counter()
     paper_text(form)
-    return compiled - start, built - compiled, typeset - built, time.perf_counter() - typeset, pdf
+    return [compiled - start, built - compiled, typeset - built, time.perf_counter() - typeset], pdf
 
 
 def main() -> None:
     runs = [once() for _ in range(RUNS)]
-    median = [statistics.median(r[i] for r in runs) for i in range(4)]
-    whole = [r[0] + r[1] + r[2] for r in runs]
-    pdf = runs[0][4]
+    median = [statistics.median(phases[i] for phases, _ in runs) for i in range(4)]
+    whole = [sum(phases[:3]) for phases, _ in runs]
+    pdf = runs[0][1]
     pages = len(pypdf.PdfReader(io.BytesIO(pdf)).pages)
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(

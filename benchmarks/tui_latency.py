@@ -18,6 +18,11 @@ import tempfile
 import time
 from fractions import Fraction
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bilan.engine.model import Campaign
+    from bilan.engine.result import Result
 
 COLD = """
 import time, os, sys
@@ -72,11 +77,11 @@ async def key_latency(folder: Path, count: int) -> list[float]:
         shown: list[float] = []
         original = panel.show
 
-        def timed_show(*args: object) -> None:
-            original(*args)  # type: ignore[arg-type]
+        def timed_show(campaign: Campaign, result: Result, provisional: frozenset[str] = frozenset()) -> None:
+            original(campaign, result, provisional)
             shown.append(time.perf_counter())
 
-        panel.show = timed_show  # type: ignore[method-assign]
+        panel.show = timed_show  # type: ignore[method-assign]  # wraps the panel's method to time each refresh
         for i in range(count):
             assert screen.cursor.position.field == "reunions_clin"
             await pilot.press(str(i % 10))

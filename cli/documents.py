@@ -7,15 +7,17 @@ UserError with a one-paragraph message; cli.main prints it without a traceback.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
 from bilan.cli.resources import campaign_path, load_campaign
 from bilan.common.errors import UserError
 from bilan.common.outputs import emit
 from bilan.engine.model import Campaign
 from bilan.engine.result import Declaration
+
+Document = TypeVar("Document", bound=Mapping[str, object])  # the data of a recap or a checklist
 
 
 def output_format(args: argparse.Namespace) -> str:
@@ -27,7 +29,7 @@ def output_format(args: argparse.Namespace) -> str:
 
 
 def render(
-    fmt: str, template: str, data: dict[str, Any], text: str | None, args: argparse.Namespace, *inputs: Path
+    fmt: str, template: str, data: Mapping[str, object], text: str | None, args: argparse.Namespace, *inputs: Path
 ) -> int:
     """One document in the chosen format (Typst-made PDF, its Typst source, or plain text),
     written to -o (never over one of `inputs`) or to standard output."""
@@ -73,8 +75,8 @@ def paper(args: argparse.Namespace) -> int:
 def _declaration_document(
     args: argparse.Namespace,
     template: str,
-    build: Callable[[Campaign, str, Declaration], dict[str, Any]],
-    text: Callable[[dict[str, Any]], str],
+    build: Callable[[Campaign, str, Declaration], Document],
+    text: Callable[[Document], str],
 ) -> int:
     """A document about one declaration (recap, checklist), in the format asked for."""
     source = campaign_path(args)

@@ -9,7 +9,6 @@ points forced to 0, so that totals, formulas, the score agrégé and their class
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any
 
 import attrs
 
@@ -17,13 +16,13 @@ from bilan.engine.evaluate import Engine
 from bilan.engine.expr import format_number
 from bilan.engine.model import Campaign, Indicator
 from bilan.engine.result import Declaration, IndicatorResult, ItemOverride, Result
+from bilan.exports.checklist_document import ChecklistData, ChecklistItem, Effect
 from bilan.exports.document_head import document_head, text_head
 from bilan.exports.recap import indicator_node
+from bilan.exports.recap_document import LabelledValue
 from bilan.exports.text_wrap import WIDTH, wrap
 from bilan.presentation.answers import answer_of, question_title
 from bilan.presentation.indicators import is_class, shown_class, value_text
-
-Node = dict[str, Any]
 
 
 def item_indicator(campaign: Campaign) -> dict[str, Indicator]:
@@ -48,12 +47,12 @@ def _reading(campaign: Campaign, r: IndicatorResult) -> str:
 
 def without_evidence(
     campaign: Campaign, engine: Engine, declaration: Declaration, result: Result, code: str
-) -> list[Node]:
+) -> list[Effect]:
     """Every indicator that changes when the item is zeroed (its evidence missing), rescored by the
     engine with the item's points forced to 0: totals, formulas, the score agrégé, its classes."""
     forced = {**declaration.overrides, code: ItemOverride(Fraction(0), MISSING_EVIDENCE)}
     after = engine.score(attrs.evolve(declaration, overrides=forced))
-    changes: list[Node] = []
+    changes: list[Effect] = []
     for name, before in result.indicators.items():
         now = after.indicators[name]
         if (now.status, now.value, now.class_label) == (before.status, before.value, before.class_label):
@@ -74,9 +73,9 @@ def without_evidence(
     return changes
 
 
-def item_answers(campaign: Campaign, code: str, declaration: Declaration, result: Result) -> list[Node]:
+def item_answers(campaign: Campaign, code: str, declaration: Declaration, result: Result) -> list[LabelledValue]:
     """The declared answers behind an item, question by question."""
-    out: list[Node] = []
+    out: list[LabelledValue] = []
     printed = {q.name: i for i, q in enumerate(q for s in campaign.sections for q in s.walk())}
     for name in sorted(campaign.items[code].questions, key=lambda n: printed.get(n, len(printed))):
         q = campaign.questions[name]
@@ -86,12 +85,14 @@ def item_answers(campaign: Campaign, code: str, declaration: Declaration, result
     return out
 
 
-def checklist_data(campaign: Campaign, filename: str, declaration: Declaration, result: Result | None = None) -> Node:
+def checklist_data(
+    campaign: Campaign, filename: str, declaration: Declaration, result: Result | None = None
+) -> ChecklistData:
     """Everything the checklist prints, as JSON-friendly data (also fed to the Typst template)."""
     engine = Engine(campaign)
     result = result or engine.score(declaration)
     owner = item_indicator(campaign)
-    items: list[Node] = []
+    items: list[ChecklistItem] = []
     order = [c for ind in campaign.indicators.values() for c in ind.item_codes()]
     order += [c for c in campaign.items if c not in order]
     seen: set[str] = set()
@@ -128,7 +129,7 @@ def checklist_data(campaign: Campaign, filename: str, declaration: Declaration, 
 # ----------------------------------------------------------------------------- 80 columns
 
 
-def checklist_text(data: Node) -> str:
+def checklist_text(data: ChecklistData) -> str:
     """The checklist in 80 columns: one block per item, boxes to tick, signatures at the end."""
     bar = "=" * WIDTH
     lines = [

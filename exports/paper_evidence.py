@@ -11,11 +11,10 @@ its evidence at the end of the form, so none is lost.
 from __future__ import annotations
 
 from bilan.engine.model import Campaign, Item
+from bilan.exports.paper_document import EvidenceEntry
 
-Node = dict[str, object]
 
-
-def evidence_entries(items: list[Item]) -> list[Node]:
+def evidence_entries(items: list[Item]) -> list[EvidenceEntry]:
     """One entry per distinct evidence, with every item code that asks for it, in item order."""
     entries: dict[tuple[str, ...], list[str]] = {}
     for item in items:

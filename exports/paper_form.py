@@ -9,7 +9,6 @@ lists, dicts) because the Typst template receives it as JSON.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from bilan.engine.model import (
     Campaign,
@@ -21,6 +20,19 @@ from bilan.engine.model import (
     Question,
     Section,
     TextType,
+)
+from bilan.exports.paper_document import (
+    Answer,
+    ChoiceOption,
+    EvidenceEntry,
+    Heading,
+    IdentityLabels,
+    PaperForm,
+    QuestionBlock,
+    QuestionNode,
+    SectionNode,
+    Signature,
+    TextBlock,
 )
 from bilan.exports.paper_evidence import evidence_entries, place_evidence
 from bilan.exports.paper_grid import SLOT, ZONE, choice_layout, printed_heading
@@ -52,17 +64,15 @@ INSTRUCTIONS = (
     "rassembler dans le dossier de preuves, conservé dans l’établissement à la disposition de la "
     "DDASS et de la DRASS."
 )
-IDENTITY = {"finess": "N° FINESS", "name": "Établissement"}
+IDENTITY: IdentityLabels = {"finess": "N° FINESS", "name": "Établissement"}
 EVIDENCE_TITLE = "Éléments de preuve à conserver"
 OTHER_EVIDENCE_TITLE = "Autres éléments de preuve à conserver"
-SIGNATURE = {
+SIGNATURE: Signature = {
     "place": "Fait à",
     "date": "le",
     "signatory": "Nom et fonction du signataire",
     "stamp": "Signature et cachet de l’établissement",
 }
-
-Node = dict[str, Any]
 
 
 def french_date(day: dt.date | None) -> str | None:
@@ -76,7 +86,7 @@ def french_date(day: dt.date | None) -> str | None:
 LONG_LIST = 12  # options or rows; fewer always fit on a page with their question
 
 
-def answer_spec(ftype: FieldType, unit: str | None = None) -> Node:
+def answer_spec(ftype: FieldType, unit: str | None = None) -> Answer:
     """How one field is answered on paper: digit boxes, check boxes or a writing line."""
     if isinstance(ftype, NumberType):
         return {"kind": "digits", "int": ftype.digits, "dec": ftype.decimals, "unit": unit}
@@ -85,7 +95,7 @@ def answer_spec(ftype: FieldType, unit: str | None = None) -> Node:
         multi = isinstance(ftype, MultiChoiceType)
         labels = [o.label for o in choice.options]
         layout, slots = choice_layout(labels, any(o.description for o in choice.options), multi)
-        options: list[Node] = [
+        options: list[ChoiceOption] = [
             {"label": o.label, "description": o.description, "slot": slots[i] if slots else None}
             for i, o in enumerate(choice.options)
         ]
@@ -96,7 +106,7 @@ def answer_spec(ftype: FieldType, unit: str | None = None) -> Node:
     return {"kind": "text", "unit": unit}
 
 
-def _heading(label: str, prefix: str | None = None) -> Node:
+def _heading(label: str, prefix: str | None = None) -> Heading:
     """A table heading: capitalised lead-in and the rest (paper_grid.printed_heading)."""
     lead, rest = printed_heading(label)
     return {"lead": f"{prefix.upper()}, {lead}" if prefix else lead, "rest": rest}
@@ -114,13 +124,13 @@ def _breakable(q: Question) -> bool:
     return max(lengths) > LONG_LIST
 
 
-def question_node(q: Question, consignes: bool) -> Node:
+def question_node(q: Question, consignes: bool) -> QuestionNode:
     """One question as printed, with its "Si OUI" sub-questions nested under it.
 
     A grid under a branch prints its branch label and wording as the heading of its first
     column (« SI OUI, THÈMES des enquêtes… »), as the printed form does: `heading` is then set.
     """
-    node: Node = {
+    node: QuestionNode = {
         "name": q.name,
         "number": printed_number(q.number),
         "text": q.text,
@@ -161,20 +171,19 @@ def question_node(q: Question, consignes: bool) -> Node:
     return node
 
 
-def section_node(section: Section, consignes: bool, evidence: dict[str, list[Node]]) -> Node:
-    blocks: list[Node] = []
+def section_node(section: Section, consignes: bool, evidence: dict[str, list[EvidenceEntry]]) -> SectionNode:
+    blocks: list[QuestionBlock | TextBlock] = []
     for b in section.blocks:
         if b.question is not None:
             q = question_node(b.question, consignes)
             blocks.append({"kind": "question", "question": q, "evidence": evidence.get(b.question.name, [])})
-        elif b.kind == "subtitle":
-            blocks.append({"kind": "subtitle", "text": b.text})
         else:
-            blocks.append({"kind": "note", "text": b.text})
+            assert b.text is not None and b.kind != "question", b  # the compiler gives sub-titles and notes a text
+            blocks.append({"kind": b.kind, "text": b.text})
     return {"number": section.number, "title": section.title, "blocks": blocks}
 
 
-def paper_form(campaign: Campaign, consignes: bool = True) -> Node:
+def paper_form(campaign: Campaign, consignes: bool = True) -> PaperForm:
     """The whole blank form: identification pages, every chapter in printed order, signature.
 
     Data blocks (SAE, SARM history) are left out: they come from the SAE, not from the

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from typing import Literal
 
 BOX = 4  # "[ ] ": a check box and the space before its label
 SLOT = 10  # a box, a label of up to 5 characters (« Oui », « Part. ») and a space
@@ -18,7 +19,10 @@ ZONE = 36  # two slots, then room for a last « [ ] Non concerné »
 STACKED_MAX = 4  # more options than this are a list under the question, not a column in the zone
 
 
-def choice_layout(labels: list[str], described: bool, multi: bool) -> tuple[str, list[int]]:
+ChoiceLayout = Literal["inline", "stacked", "list"]
+
+
+def choice_layout(labels: list[str], described: bool, multi: bool) -> tuple[ChoiceLayout, list[int]]:
     """How a choice is printed, and the slot of each option's box.
 
     "inline": the options side by side in the zone, each box at the first slot after the

@@ -9,18 +9,26 @@ establishment line the PDF repeats at the foot of every page is not printed here
 
 from __future__ import annotations
 
-from typing import Any
-
-from bilan.exports.paper_form import Node
+from bilan.exports.paper_document import (
+    Answer,
+    DigitsAnswer,
+    EvidenceEntry,
+    Heading,
+    PaperForm,
+    QuestionNode,
+    SectionNode,
+    TextAnswer,
+)
 from bilan.exports.paper_grid import BOX, SLOT, ZONE
 from bilan.exports.text_wrap import WIDTH, wrap
 
 STEP = 4  # indentation of a "Si OUI" branch
 ZONE_AT = WIDTH - ZONE  # column of the answer zone's first slot
 UNIT_WIDTH = 13  # " DDJ/1 000 JH": digit boxes end at the same column, their unit after them
+SIGNATORY_LINE: TextAnswer = {"kind": "text", "unit": None}
 
 
-def digits(answer: Node) -> str:
+def digits(answer: DigitsAnswer) -> str:
     """|__|__|,|__|__|: one box per digit, the decimal comma between both groups."""
     boxes: str = "|" + "__|" * answer["int"]
     if answer["dec"]:
@@ -28,16 +36,17 @@ def digits(answer: Node) -> str:
     return boxes
 
 
-def zone_answer(answer: Node) -> tuple[int, list[str]] | None:
+def zone_answer(answer: Answer) -> tuple[int, list[str]] | None:
     """The answer laid on the grid: the column it starts at and its lines, or None when it is
     printed under the question instead (a list of options, a line to write on)."""
     if answer["kind"] == "digits":
-        return digits_line(digits(answer), answer.get("unit"))
+        return digits_line(digits(answer), answer["unit"])
     if answer["kind"] != "choice" or answer["layout"] == "list":
         return None
     if answer["layout"] == "inline":
         line = ""
         for o in answer["options"]:
+            assert o["slot"] is not None  # choice_layout gives every option of an inline choice its slot
             line = line.ljust(o["slot"] * SLOT) + f"[ ] {o['label']}"
         return ZONE_AT, [line]
     return ZONE_AT, [line for o in answer["options"] for line in wrap(o["label"], 0, ZONE, first="[ ] ")]
@@ -56,7 +65,7 @@ def digits_line(boxes: str, unit: str | None) -> tuple[int, list[str]]:
     return at, [f"{boxes} {units[0]}", *(" " * (len(boxes) + 1) + u for u in units[1:])]
 
 
-def block_answer(answer: Node, indent: int) -> list[str]:
+def block_answer(answer: Answer, indent: int) -> list[str]:
     """Answers that take lines under the question: a list of options, or a line to write on."""
     if answer["kind"] == "choice":
         hint = "plusieurs réponses possibles" if answer["multi"] else "une seule réponse"
@@ -66,11 +75,11 @@ def block_answer(answer: Node, indent: int) -> list[str]:
             if o["description"]:
                 lines += wrap(o["description"], indent + BOX)
         return lines
-    unit = f" {answer['unit']}" if answer.get("unit") else ""
+    unit = f" {answer['unit']}" if answer["unit"] else ""
     return [" " * indent + "_" * (WIDTH - indent - len(unit)) + unit]
 
 
-def labelled(label: str, answer: Node, indent: int, hang: int = 0) -> list[str]:
+def labelled(label: str, answer: Answer, indent: int, hang: int = 0) -> list[str]:
     """A label with its answer on the grid, beside the label's last line or under it.
 
     `hang` indents the label's continuation lines (under the text, after the number).
@@ -87,11 +96,11 @@ def labelled(label: str, answer: Node, indent: int, hang: int = 0) -> list[str]:
     return lines + [" " * at + line for line in answer_lines]
 
 
-def heading_text(heading: Node) -> str:
+def heading_text(heading: Heading) -> str:
     return f"{heading['lead']} {heading['rest']}".strip()
 
 
-def question(node: Node, indent: int = 0) -> list[str]:
+def question(node: QuestionNode, indent: int = 0) -> list[str]:
     """A question, its answer boxes, its consignes, then its sub-questions indented."""
     lines: list[str] = []
     if node["heading"]:
@@ -127,14 +136,14 @@ def boxed(title: str, entries: list[list[str]], indent: int) -> list[str]:
     return ["", " " * (indent + 3) + f"{title} :"] + [line for entry in entries for line in entry]
 
 
-def evidence(title: str, entries: list[Node], indent: int = 0) -> list[str]:
+def evidence(title: str, entries: list[EvidenceEntry], indent: int = 0) -> list[str]:
     """The evidence to keep, each with the codes of the items that ask for it."""
     return boxed(
         title, [wrap(f"{', '.join(e['codes'])} : {e['text']}", indent + 3, first="- ") for e in entries], indent
     )
 
 
-def grid(node: Node, indent: int) -> list[str]:
+def grid(node: QuestionNode, indent: int) -> list[str]:
     """A grid, row by row: each row's label, then one line per column with its boxes."""
     lines: list[str] = []
     for row in node["rows"]:
@@ -149,7 +158,7 @@ def rule(char: str = "-") -> str:
     return char * WIDTH
 
 
-def section(node: Node, heading: str, evidence_title: str) -> list[str]:
+def section(node: SectionNode, heading: str, evidence_title: str) -> list[str]:
     lines = ["", rule("="), *wrap(heading.upper(), 0), rule("=")]
     for block in node["blocks"]:
         lines.append("")
@@ -164,7 +173,7 @@ def section(node: Node, heading: str, evidence_title: str) -> list[str]:
     return lines
 
 
-def signature(form: dict[str, Any]) -> list[str]:
+def signature(form: PaperForm) -> list[str]:
     """« Fait à …, le … », the signatory, and room for the signature and the stamp."""
     s = form["signature"]
     place = f"{s['place']} "
@@ -176,7 +185,7 @@ def signature(form: dict[str, Any]) -> list[str]:
         "",
         place + "_" * half + date + "_" * (WIDTH - len(place) - len(date) - half),
         "",
-        *labelled(s["signatory"], {"kind": "text"}, 0),
+        *labelled(s["signatory"], SIGNATORY_LINE, 0),
         "",
         f"{s['stamp']} :",
         *[""] * 6,
@@ -184,7 +193,7 @@ def signature(form: dict[str, Any]) -> list[str]:
     ]
 
 
-def paper_text(form: dict[str, Any]) -> str:
+def paper_text(form: PaperForm) -> str:
     """The whole form: first page (title, deadline, identification), chapters, signature."""
     lines = [rule("="), *wrap(form["title"].upper(), 0), f"Bilan {form['year']}"]
     if form["opening"] or form["deadline"]:

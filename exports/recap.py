@@ -6,25 +6,29 @@ recap's figures are the export's figures (rounded for print with format_number).
 
 from __future__ import annotations
 
-from typing import Any
-
 from bilan.engine.declaration_state import DeclarationState, block_text
 from bilan.engine.evaluate import Engine
-from bilan.engine.expr import format_number
+from bilan.engine.expr import Value, format_number
 from bilan.engine.feeds import feeds_of
 from bilan.engine.model import Campaign, Question, Section
 from bilan.engine.result import Declaration, GroupResult, IndicatorResult, Result
 from bilan.exports.document_head import document_head, text_head
+from bilan.exports.recap_document import (
+    CheckNode,
+    DataBlockNode,
+    GroupRow,
+    IndicatorNode,
+    ItemRow,
+    ItemTable,
+    LabelledValue,
+    QuestionAnswers,
+    RecapData,
+    SectionAnswers,
+    StateNode,
+)
 from bilan.exports.text_wrap import wrap
 from bilan.presentation.answers import answer_of, field_place, question_title, value_text
 from bilan.presentation.indicators import STATUS_TEXT, is_class, shown_class
-
-Node = dict[str, Any]
-
-
-def points(value: Any) -> str:
-    return format_number(value)
-
 
 PROVISIONAL_NOTE = (
     "provisoire : calculé avec des données externes saisies par l’établissement, "
@@ -32,7 +36,7 @@ PROVISIONAL_NOTE = (
 )
 
 
-def indicator_node(campaign: Campaign, r: IndicatorResult, provisional: bool = False) -> Node:
+def indicator_node(campaign: Campaign, r: IndicatorResult, provisional: bool = False) -> IndicatorNode:
     """An indicator's value, maximum, class, or the reason it is not computed; whether it is provisional."""
     ind = campaign.indicators[r.code]
     value = format_number(r.value, ind.precision) if r.value is not None else None
@@ -51,9 +55,9 @@ def indicator_node(campaign: Campaign, r: IndicatorResult, provisional: bool = F
     }
 
 
-def _question_answers(q: Question, depth: int, answers: dict[str, Any], result: Result) -> list[Node]:
-    lines: list[Node] = []
-    rows = (
+def _question_answers(q: Question, depth: int, answers: dict[str, Value], result: Result) -> list[QuestionAnswers]:
+    lines: list[QuestionAnswers] = []
+    rows: list[LabelledValue] = (
         [{"label": f.label, "value": answer_of(f, answers, result)} for f in q.fields] if q.layout != "simple" else []
     )
     value = answer_of(q.fields[0], answers, result) if q.layout == "simple" else None
@@ -63,7 +67,7 @@ def _question_answers(q: Question, depth: int, answers: dict[str, Any], result: 
     return lines
 
 
-def section_answers(section: Section, answers: dict[str, Any], result: Result) -> Node:
+def section_answers(section: Section, answers: dict[str, Value], result: Result) -> SectionAnswers:
     heading = f"Chapitre {section.number} — {section.title}" if section.kind == "chapitre" else section.title
     return {
         "title": heading,
@@ -71,42 +75,42 @@ def section_answers(section: Section, answers: dict[str, Any], result: Result) -
     }
 
 
-def _group_rows(groups: tuple[GroupResult | str, ...], result: Result, campaign: Campaign, depth: int) -> list[Node]:
+def _group_rows(
+    groups: tuple[GroupResult | str, ...], result: Result, campaign: Campaign, depth: int
+) -> list[GroupRow | ItemRow]:
     """Functions, sub-functions and their items, in the indicator's order."""
-    rows: list[Node] = []
+    rows: list[GroupRow | ItemRow] = []
     for g in groups:
         if isinstance(g, GroupResult):
-            rows.append(
-                {
-                    "kind": "group",
-                    "depth": depth,
-                    "code": g.code,
-                    "title": g.title,
-                    "points": points(g.points),
-                    "max": format_number(g.maximum) if g.maximum is not None else None,
-                }
-            )
+            group: GroupRow = {
+                "kind": "group",
+                "depth": depth,
+                "code": g.code,
+                "title": g.title,
+                "points": format_number(g.points),
+                "max": format_number(g.maximum) if g.maximum is not None else None,
+            }
+            rows.append(group)
             rows.extend(_group_rows(g.children, result, campaign, depth + 1))
         else:
             i = result.items[g]
-            rows.append(
-                {
-                    "kind": "item",
-                    "depth": depth,
-                    "code": g,
-                    "title": campaign.items[g].title,
-                    "points": points(i.points),
-                    "max": points(i.maximum),
-                    "reason": i.reason,
-                    "incomplete": not i.complete,
-                }
-            )
+            item: ItemRow = {
+                "kind": "item",
+                "depth": depth,
+                "code": g,
+                "title": campaign.items[g].title,
+                "points": format_number(i.points),
+                "max": format_number(i.maximum),
+                "reason": i.reason,
+                "incomplete": not i.complete,
+            }
+            rows.append(item)
     return rows
 
 
-def item_tables(campaign: Campaign, result: Result) -> list[Node]:
+def item_tables(campaign: Campaign, result: Result) -> list[ItemTable]:
     """One table per points indicator (items under their functions), then stray items."""
-    tables: list[Node] = []
+    tables: list[ItemTable] = []
     seen: set[str] = set()
     for code, ind in campaign.indicators.items():
         if ind.kind != "points":
@@ -140,11 +144,11 @@ def item_tables(campaign: Campaign, result: Result) -> list[Node]:
     return tables
 
 
-def state_node(campaign: Campaign, result: Result, state: DeclarationState | None = None) -> Node:
+def state_node(campaign: Campaign, result: Result, state: DeclarationState | None = None) -> StateNode:
     """Validated or not (who, when), complete or not, what is missing (where), errors and
     warnings (with justification)."""
     missing = [field_place(campaign, campaign.fields[name]) for name in result.missing]
-    checks = [
+    checks: list[CheckNode] = [
         {
             "severity": c.check.severity,
             "name": c.check.name,
@@ -174,9 +178,9 @@ def state_node(campaign: Campaign, result: Result, state: DeclarationState | Non
     }
 
 
-def identity(campaign: Campaign, declaration: Declaration) -> list[Node]:
+def identity(campaign: Campaign, declaration: Declaration) -> list[LabelledValue]:
     """The identification fiches as label/answer pairs."""
-    out = []
+    out: list[LabelledValue] = []
     for fiche in campaign.fiches:
         for f in fiche.fields():
             q = campaign.questions[f.question]
@@ -184,14 +188,14 @@ def identity(campaign: Campaign, declaration: Declaration) -> list[Node]:
     return out
 
 
-def recap_data(campaign: Campaign, filename: str, declaration: Declaration, result: Result | None = None) -> Node:
+def recap_data(campaign: Campaign, filename: str, declaration: Declaration, result: Result | None = None) -> RecapData:
     """Everything the recap prints, as JSON-friendly data (also fed to the Typst template)."""
     result = result or Engine(campaign).score(declaration)
     a = declaration.answers
     state = declaration.state
     feeds = feeds_of(campaign)
     provisional = feeds.provisional(result, state.provisional_blocks)
-    blocks = []
+    blocks: list[DataBlockNode] = []
     for block in campaign.data_blocks:
         present = block.name in declaration.blocks
         blocks.append(
@@ -226,7 +230,7 @@ def recap_data(campaign: Campaign, filename: str, declaration: Declaration, resu
 # ----------------------------------------------------------------------------- 80 columns
 
 
-def indicator_line(ind: Node) -> str:
+def indicator_line(ind: IndicatorNode) -> str:
     mark = " — provisoire" if ind["provisional"] else ""
     if ind["ok"]:
         of = f" / {ind['max']}" if ind["max"] else ""
@@ -237,7 +241,7 @@ def indicator_line(ind: Node) -> str:
     return f"{ind['code']} : {ind['status']}{label} — {ind['reason']}{mark}"
 
 
-def recap_text(data: Node) -> str:
+def recap_text(data: RecapData) -> str:
     """The recap in 80 columns: same sections and figures as the PDF."""
     lines = text_head("RÉCAPITULATIF DE LA DÉCLARATION", data)
     for pair in data["identity"]:
@@ -285,13 +289,13 @@ def recap_text(data: Node) -> str:
                 lines += wrap(f"{title} → {q['value']}", pad, rest="    ")
             else:
                 lines += wrap(title, pad, rest="    ")
-                for row in q["rows"]:
-                    lines += wrap(f"{row['label']} → {row['value']}", pad + 4, rest="    ")
+                for answer in q["rows"]:
+                    lines += wrap(f"{answer['label']} → {answer['value']}", pad + 4, rest="    ")
     for block in data["data_blocks"]:
         lines += ["", *wrap(block["title"].upper(), 0)]
         lines += wrap(f"Origine : {block['origin']}" if block["present"] else "données non fournies", 2, rest="    ")
         if block["feeds"]:
             lines += wrap(f"Alimente : {', '.join(block['feeds'])}", 2, rest="    ")
-        for row in block["rows"]:
-            lines += wrap(f"{row['label']} → {row['value']}", 2, rest="    ")
+        for figure in block["rows"]:
+            lines += wrap(f"{figure['label']} → {figure['value']}", 2, rest="    ")
     return "\n".join(line.rstrip() for line in lines) + "\n"

@@ -9,9 +9,9 @@ the same bytes on every machine.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from functools import cache
 from importlib.resources import files
-from typing import Any
 
 from bilan.common.errors import UserError
 
@@ -29,7 +29,7 @@ def _typst_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def typst_source(name: str, data: dict[str, Any]) -> str:
+def typst_source(name: str, data: Mapping[str, object]) -> str:
     """The shared helpers, then the document template, with `data` embedded as JSON."""
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
     body = template(name)
@@ -39,7 +39,7 @@ def typst_source(name: str, data: dict[str, Any]) -> str:
     return template("common.typ") + "\n" + body
 
 
-def render_pdf(name: str, data: dict[str, Any]) -> bytes:
+def render_pdf(name: str, data: Mapping[str, object]) -> bytes:
     """Compile with the typst compiler shipped in the `typst` wheel (offline)."""
     import typst
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import profiles  # noqa: F401  (loads the Hypothesis profile before any test module is imported)
 import pytest
 
 from bilan.cli.resources import DEFAULT_QUESTIONNAIRE, load_campaign

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 import pypdf
@@ -19,8 +20,11 @@ class Run(NamedTuple):
     text: str
 
 
-def pdf_pages(pdf: bytes) -> list[str]:
-    return [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+@lru_cache(maxsize=8)
+def pdf_pages(pdf: bytes) -> tuple[str, ...]:
+    """The text of each page. Cached: extracting a 20-page form takes seconds and tests read the same
+    PDF many times (a test that searches it once per evidence entry took a minute)."""
+    return tuple(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
 
 
 def pdf_text(pdf: bytes) -> str:

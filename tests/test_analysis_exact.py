@@ -1,5 +1,6 @@
 """The static analysis against brute force: on small random campaigns, every maximum and every
-"never shown" it reports is compared with what the engine gives on every possible declaration."""
+"never shown" it reports is compared with what the engine gives on every possible declaration
+(50 campaigns by default, 150 in CI: tests/profiles.py)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ import random
 from fractions import Fraction
 
 import pytest
+from profiles import by_profile
 
 from bilan.dsl.analysis import _Analysis
 from bilan.dsl.compiler import compile_source
 from bilan.engine.evaluate import Engine
+from bilan.engine.expr import Value
 from bilan.engine.model import Campaign, ChoiceType, MultiChoiceType, NumberType
 from bilan.engine.result import Declaration
 
@@ -71,7 +74,7 @@ def random_campaign(seed: int) -> str:
 
 
 def every_declaration(campaign: Campaign) -> list[Declaration]:
-    domains = []
+    domains: list[list[tuple[str, Value]]] = []
     for field in campaign.fields.values():
         t = field.type
         if isinstance(t, ChoiceType):
@@ -86,7 +89,7 @@ def every_declaration(campaign: Campaign) -> list[Declaration]:
     return [Declaration({k: v for k, v in combo if v is not None}) for combo in itertools.product(*domains)]
 
 
-@pytest.mark.parametrize("seed", range(150))
+@pytest.mark.parametrize("seed", range(by_profile(50, 150)))
 def test_maxima_and_visibility_match_brute_force(seed: int) -> None:
     source = random_campaign(seed)
     campaign = compile_source(source, "r.bilan", analyse=False)

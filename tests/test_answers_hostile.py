@@ -14,7 +14,7 @@ from bilan.common.errors import UserError
 from bilan.common.inputs import read_text
 from bilan.engine.answers import check_value
 from bilan.engine.identifiers import finess_problem, phone_problem
-from bilan.engine.model import Campaign
+from bilan.engine.model import Campaign, Field
 from bilan.exports import answers_toml
 from bilan.exports.answers_toml import AnswersError, parse_answers
 from bilan.exports.toml_input import load_toml
@@ -151,9 +151,14 @@ def test_values_nested_deeper_than_any_file_needs(campaign: Campaign) -> None:
 def test_many_unknown_keys_are_counted_and_only_the_first_are_listed(
     campaign: Campaign, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    hints = []
+    hints: list[str] = []
     unknown = answers_toml._unknown
-    monkeypatch.setattr(answers_toml, "_unknown", lambda *a: hints.append(a) or unknown(*a))
+
+    def counted(key: str, known: dict[str, Field], prefix: str) -> str:
+        hints.append(key)
+        return unknown(key, known, prefix)
+
+    monkeypatch.setattr(answers_toml, "_unknown", counted)
     text = "[reponses]\n" + "".join(f"inconnue_{i} = 1\n" for i in range(20_000))
     lines = refusal(text, campaign).splitlines()
     assert len(lines) == 51

@@ -20,10 +20,14 @@ ROOT = Path(__file__).resolve().parent.parent
 ANSWERS_2010 = '[bilan]\ncampagne = 2010\n[etablissement]\nfiness = "750712184"\n'
 
 
-@pytest.fixture
-def q2010(tmp_path: Path) -> Path:
-    """The shipped campaign, renamed 2010: a command that ignores -q reads a 2010 file as 2009's."""
+@pytest.fixture(scope="module")
+def q2010(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped campaign, renamed 2010: a command that ignores -q reads a 2010 file as 2009's.
+
+    One file for the module, next to a 2010 declaration (both read-only): compiled once, not once
+    per test. Stores go in each test's own folder."""
     text = DEFAULT_QUESTIONNAIRE.read_text(encoding="utf-8").replace("\ncampagne 2009 ", "\ncampagne 2010 ", 1)
+    tmp_path = tmp_path_factory.mktemp("q2010")
     path = tmp_path / "q2010.bilan"
     path.write_text(text, encoding="utf-8")
     (tmp_path / "a2010.toml").write_text(ANSWERS_2010, encoding="utf-8")
@@ -59,9 +63,9 @@ def test_questionnaire_option_before_or_after_the_command(
 
 @pytest.mark.parametrize("position", ["before", "after"])
 def test_questionnaire_option_for_import_and_export(
-    q2010: Path, capsys: pytest.CaptureFixture[str], position: str
+    q2010: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], position: str
 ) -> None:
-    store = str(q2010.parent / "b.sqlite")
+    store = str(tmp_path / "b.sqlite")
     assert main(["--store", store, *placed(position, q2010, ["import", str(q2010.parent / "a2010.toml")])]) == 0
     assert main(["--store", store, *placed(position, q2010, ["export"])]) == 0
     assert "campagne = 2010" in capsys.readouterr().out
@@ -83,10 +87,10 @@ def test_two_questionnaires_are_refused(q2010: Path, capsys: pytest.CaptureFixtu
 
 
 def test_demo_with_another_campaign_is_a_clean_message(
-    q2010: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    q2010: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("BILAN_TODAY", "2010-03-01")
-    assert main(["-q", str(q2010), "--demo", "--store", str(q2010.parent / "d.sqlite")]) == 1
+    assert main(["-q", str(q2010), "--demo", "--store", str(tmp_path / "d.sqlite")]) == 1
     err = capsys.readouterr().err
     assert err.startswith("--demo ouvre une déclaration de la campagne 2009, que ce questionnaire (campagne 2010)")
     assert "erreur interne" not in err

@@ -2,8 +2,9 @@
 
 Each case applies one to three random edits a maintainer could make by mistake (a character
 deleted or typed, a line lost, doubled or moved, an indentation changed, a keyword misspelled,
-a number with a comma or thousands of digits) to a campaign that uses every construct. CI runs a
-few hundred cases; `BILAN_FUZZ_CASES=5000 pytest tests/test_compile_fuzz.py` runs more.
+a number with a comma or thousands of digits) to a campaign that uses every construct. 100 cases by default,
+1,000 in CI (tests/profiles.py);
+`BILAN_FUZZ_CASES=5000 pytest tests/test_compile_fuzz.py` runs more.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
+from profiles import by_profile
 
 from bilan.dsl.compiler import compile_source
 from bilan.dsl.diagnostics import SourceError
@@ -107,7 +109,7 @@ indicateur SCORE "Score" sur 100
 KEYWORDS = ["question", "item", "si", "sur", "point", "points", "valeur", "indicateur", "non", "et", "ou", "chiffres"]
 CHARACTERS = ['"', "(", ")", ",", "\t", " ", "    ", "\n", "0", "7", "x", "é", "#", ":", "@", "×", "-", ".", "’"]
 GRAMMAR_TERMS = ("__ANON", "_NL", "_INDENT", "$END", "(?:", "\\d", "Token(", "Tree(", "NAME", "RPAR")
-CASES = int(os.environ.get("BILAN_FUZZ_CASES", "300"))
+CASES = int(os.environ.get("BILAN_FUZZ_CASES", by_profile(100, 1000)))
 CHUNK = 50
 
 

@@ -18,6 +18,7 @@ from bilan.engine.model import Campaign
 from bilan.exports.answers_toml import read_answers
 from bilan.exports.checklist import checklist_data, checklist_text
 from bilan.exports.recap import recap_data, recap_text
+from bilan.exports.recap_document import RecapData
 from bilan.exports.results import results_dict
 from bilan.exports.typst_render import render_pdf
 from bilan.presentation.indicators import shown_class
@@ -28,6 +29,13 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
 
 
 # ----------------------------------------------------------------------------- recap
+
+
+@pytest.fixture(scope="module")
+def example_recap(campaign: Campaign) -> tuple[RecapData, bytes]:
+    """The example's recap and its PDF, rendered once for the tests that read it."""
+    data = recap_data(campaign, "chu-exemple.toml", read_answers(EXAMPLE, campaign))
+    return data, render_pdf("recap.typ", data)
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
@@ -56,10 +64,9 @@ def test_recap_figures_equal_the_engine(campaign: Campaign, engine: Engine, path
         assert ind["code"] in text
 
 
-def test_recap_pdf_shows_indicators_and_every_item(campaign: Campaign) -> None:
-    declaration = read_answers(EXAMPLE, campaign)
-    data = recap_data(campaign, "chu-exemple.toml", declaration)
-    text = squash(pdf_text(render_pdf("recap.typ", data)))
+def test_recap_pdf_shows_indicators_and_every_item(campaign: Campaign, example_recap: tuple[RecapData, bytes]) -> None:
+    data, pdf = example_recap
+    text = squash(pdf_text(pdf))
     for ind in data["indicators"]:
         if ind["value"]:
             assert squash(ind["value"]) in text
@@ -111,9 +118,10 @@ def test_checklist_shows_the_indicator_without_the_item(campaign: Campaign, engi
     result = engine.score(declaration)
     data = checklist_data(campaign, "chu-exemple.toml", declaration)
     item = next(i for i in data["items"] if i["code"] == "ATB7")
+    assert item["indicator"] is not None
     ind = campaign.indicators[item["indicator"]]
     r = result.indicators[ind.code]
-    assert r.value is not None and ind.classes is not None
+    assert r.value is not None and ind.classes is not None and ind.maximum is not None
     lowered = r.value - result.items["ATB7"].points
     effect = next(e for e in item["effects"] if e["code"] == ind.code)
     klass = ind.classes.classify(lowered, declaration.answers["categorie"])
@@ -141,10 +149,8 @@ def test_checklist_follows_a_missing_evidence_to_the_score_agrege(campaign: Camp
 # ----------------------------------------------------------------------------- determinism, CLI
 
 
-def test_recap_renders_are_deterministic(campaign: Campaign) -> None:
-    declaration = read_answers(EXAMPLE, campaign)
-    data = recap_data(campaign, "x.toml", declaration)
-    pdf = render_pdf("recap.typ", data)
+def test_recap_renders_are_deterministic(example_recap: tuple[RecapData, bytes]) -> None:
+    data, pdf = example_recap
     assert render_pdf("recap.typ", data) == pdf
     assert b"CreationDate" not in pdf
 
@@ -186,8 +192,7 @@ def test_bad_input_gives_a_clear_message(
     assert "Traceback" not in err
 
 
-def test_recap_headings_keep_their_accents(campaign: Campaign) -> None:
+def test_recap_headings_keep_their_accents(example_recap: tuple[RecapData, bytes]) -> None:
     """« Etablissement et déclarant », « Etat de la déclaration »: capitals lost their accents."""
-    data = recap_data(campaign, "chu-exemple.toml", read_answers(EXAMPLE, campaign))
-    text = collapse(pdf_text(render_pdf("recap.typ", data)))
+    text = collapse(pdf_text(example_recap[1]))
     assert "Établissement et déclarant" in text and "État de la déclaration" in text

@@ -153,15 +153,15 @@ def test_both_keyings_typed_through_the_cursor_are_compared_field_by_field(store
 
 
 def test_hidden_answers_are_compared_too() -> None:
-    first = {"correspondants": "non", "services_correspondants.medical": Fraction(30)}  # kept, masked
+    first: dict[str, Value] = {"correspondants": "non", "services_correspondants.medical": Fraction(30)}  # kept, masked
     second: dict[str, Value] = {"correspondants": "non"}
     found = compare(CAMPAIGN, PATH, first, second)
     assert [(d.field, d.first, d.second) for d in found] == [("services_correspondants.medical", Fraction(30), None)]
 
 
 def test_the_finess_and_imported_data_are_not_keyed_so_never_differ() -> None:
-    first = {"finess": "750712184", "sae.medecine": Fraction(12000), "reunions_clin": Fraction(4)}
-    second = {"finess": "330781196", "reunions_clin": Fraction(4)}
+    first: dict[str, Value] = {"finess": "750712184", "sae.medecine": Fraction(12000), "reunions_clin": Fraction(4)}
+    second: dict[str, Value] = {"finess": "330781196", "reunions_clin": Fraction(4)}
     assert compare(CAMPAIGN, PATH, first, second) == []
 
 
@@ -227,7 +227,7 @@ def test_each_difference_is_resolved_and_the_history_keeps_both_keyings(store: S
 
 
 def test_a_resolution_goes_through_the_session_so_its_checks_fire(store: Store) -> None:
-    answers = {"finess": "750712184", "services_total": Fraction(10), "correspondants": "oui"}
+    answers: dict[str, Value] = {"finess": "750712184", "services_total": Fraction(10), "correspondants": "oui"}
     first = open_session(store, {**answers, "services_correspondants.medical": Fraction(8)})
     control = DoubleKeying(first)
     control.start()
@@ -247,7 +247,7 @@ def test_a_resolution_is_refused_when_the_declaration_cannot_change(
     control.compare()
     monkeypatch.setenv("BILAN_TODAY", "2010-05-01")
     for keep in (1, 2):
-        refused = control.resolve("reunions_clin", keep)  # type: ignore[arg-type]
+        refused = control.resolve("reunions_clin", keep)
         assert refused.refusal and "campagne close" in refused.refusal
     assert store.load(first.id).answers["reunions_clin"] == Fraction(4)
     assert store.second_answers(first.id)["reunions_clin"] == Fraction(3)

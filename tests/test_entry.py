@@ -249,7 +249,7 @@ def test_correcting_the_value_clears_the_error(store: Store) -> None:
 
 
 def test_j_asks_for_the_justification_of_a_warning_here(store: Store) -> None:
-    answers = {"finess": "750712184", "services_total": Fraction(10), "correspondants": "oui"}
+    answers: dict[str, Value] = {"finess": "750712184", "services_total": Fraction(10), "correspondants": "oui"}
     session = open_session(store, answers)
     cursor = at(session, "services_correspondants.medical")
     type_keys(cursor, "0", "enter", "0", "enter", "up")

@@ -17,6 +17,7 @@ from bilan.common.errors import UserError
 from bilan.dsl.compiler import compile_source
 from bilan.engine.declaration_state import ENTERED, IMPORTED, BlockSource, DeclarationState
 from bilan.engine.evaluate import Engine
+from bilan.engine.expr import Value
 from bilan.engine.feeds import Feeds, provisional_indicators
 from bilan.engine.result import Declaration
 from bilan.entry.cursor import EntryCursor
@@ -112,11 +113,11 @@ def test_feeds_are_derived_from_any_campaign_not_named_in_the_code() -> None:
     assert feeds.feeds == {"lits": ("POINTS", "RATIO", "SUM"), "autre": ("RATIO", "SUM")}
     engine = Engine(campaign)
 
-    def marked(answers: dict[str, object], blocks: set[str], typed: set[str]) -> frozenset[str]:
+    def marked(answers: dict[str, Value], blocks: set[str], typed: set[str]) -> frozenset[str]:
         result = engine.score(Declaration(answers, frozenset(blocks)))
         return provisional_indicators(campaign, result, frozenset(typed))
 
-    both = {"x": "oui", "lits.total": Fraction(20), "autre.n": Fraction(5)}
+    both: dict[str, Value] = {"x": "oui", "lits.total": Fraction(20), "autre.n": Fraction(5)}
     assert marked(both, {"lits", "autre"}, {"lits"}) == {"POINTS", "RATIO", "SUM"}
     assert marked(both, {"lits", "autre"}, {"autre"}) == {"RATIO", "SUM"}
     # RATIO not concerned: decided by its first clause, which reads no block; SUM then reads nothing of it
@@ -127,7 +128,7 @@ def test_feeds_are_derived_from_any_campaign_not_named_in_the_code() -> None:
     assert marked(both, {"lits", "autre"}, set()) == frozenset()
 
 
-def result_with(blocks: dict[str, dict[str, int]], **answers: object) -> Declaration:
+def result_with(blocks: dict[str, dict[str, int]], **answers: Value) -> Declaration:
     decl = without_data(demo())
     values = dict(decl.answers)
     values.update(answers)
@@ -163,7 +164,7 @@ HISTORY = {"patients": 10, "journees": 20000}
     ],
 )
 def test_provisional_indicators_are_those_whose_result_read_typed_figures(
-    answers: dict[str, object], blocks: dict[str, dict[str, int]], typed: set[str], expected: set[str]
+    answers: dict[str, Value], blocks: dict[str, dict[str, int]], typed: set[str], expected: set[str]
 ) -> None:
     result = ENGINE.score(result_with(blocks, **answers))
     assert provisional_indicators(CAMPAIGN, result, frozenset(typed)) == expected

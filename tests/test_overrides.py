@@ -33,7 +33,7 @@ def test_zeroing_an_item_rescores_its_indicator_and_the_score_agrege() -> None:
     after = ENGINE.score(attrs.evolve(d, overrides={"O211": ZERO}))
     icsha = Fraction(41250, 487)
     assert before.indicators["ICSHA"].value == after.indicators["ICSHA"].value == icsha
-    assert (before.indicators["ICALIN"].value, after.indicators["ICALIN"].value) == (85, 79)
+    assert (before.indicators["ICALIN"].value, after.indicators["ICALIN"].value) == (Fraction(85), Fraction(79))
     assert before.indicators["ICALIN"].class_label == after.indicators["ICALIN"].class_label == "D"
     rest = Fraction(65, 4) + 6 + icsha * Fraction(3, 10)  # ICATB + SURVISO + 0.3 ICSHA
     assert before.indicators["SCORE"].value == Fraction(2, 5) * 85 + rest

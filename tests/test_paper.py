@@ -8,7 +8,6 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import attrs
 import pytest
@@ -17,27 +16,27 @@ from pdf_reading import Run, collapse, pdf_pages, pdf_text, squash, text_runs
 from bilan.cli.main import main
 from bilan.dsl.compiler import compile_source
 from bilan.engine.model import Campaign, Question
+from bilan.exports.paper_document import Answer, PaperForm, QuestionBlock, QuestionNode
 from bilan.exports.paper_form import IDENTITY, SIGNATURE, paper_form, question_node
 from bilan.exports.paper_grid import SLOT, choice_layout, printed_heading
-from bilan.exports.paper_text import UNIT_WIDTH, WIDTH, ZONE_AT, paper_text, wrap
+from bilan.exports.paper_text import UNIT_WIDTH, ZONE_AT, paper_text
+from bilan.exports.text_wrap import WIDTH, wrap
 from bilan.exports.typst_render import render_pdf
 from bilan.presentation.answers import printed_number
 
-Node = dict[str, Any]
-
 
 @pytest.fixture(scope="module")
-def form(campaign: Campaign) -> Node:
+def form(campaign: Campaign) -> PaperForm:
     return paper_form(campaign)
 
 
 @pytest.fixture(scope="module")
-def paper_pdf(form: Node) -> bytes:
+def paper_pdf(form: PaperForm) -> bytes:
     return render_pdf("paper.typ", form)
 
 
 @pytest.fixture(scope="module")
-def paper_txt(form: Node) -> str:
+def paper_txt(form: PaperForm) -> str:
     return paper_text(form)
 
 
@@ -58,23 +57,25 @@ def printed_questions(campaign: Campaign) -> list[Question]:
     return [q for s in campaign.fiches + campaign.chapters for q in s.walk()]
 
 
-def blocks(form: Node) -> Iterator[Node]:
+def blocks(form: PaperForm) -> Iterator[QuestionBlock]:
     """Every question block of the form (top-level questions), in printed order."""
     for s in form["fiches"] + form["chapters"]:
-        yield from (b for b in s["blocks"] if b["kind"] == "question")
+        for b in s["blocks"]:
+            if b["kind"] == "question":
+                yield b
 
 
-def walk(node: Node) -> Iterator[Node]:
+def walk(node: QuestionNode) -> Iterator[QuestionNode]:
     yield node
     for child in node["children"]:
         yield from walk(child)
 
 
-def nodes(form: Node) -> dict[str, Node]:
+def nodes(form: PaperForm) -> dict[str, QuestionNode]:
     return {n["name"]: n for b in blocks(form) for n in walk(b["question"])}
 
 
-def answers(node: Node) -> Iterator[Node]:
+def answers(node: QuestionNode) -> Iterator[Answer]:
     """A question's answers in printed order: its own (answer, rows, grid cells), then its branches'."""
     if node["layout"] == "simple":
         yield node["answer"]
@@ -86,11 +87,11 @@ def answers(node: Node) -> Iterator[Node]:
         yield from answers(child)
 
 
-def all_answers(form: Node) -> list[Node]:
+def all_answers(form: PaperForm) -> list[Answer]:
     return [a for b in blocks(form) for a in answers(b["question"])]
 
 
-def printed_wording(node: Node) -> str:
+def printed_wording(node: QuestionNode) -> str:
     """What the form prints as a question's wording: a grid under a branch prints its heading."""
     if node["heading"]:
         return f"{node['heading']['lead']} {node['heading']['rest']}"
@@ -102,7 +103,7 @@ def printed_wording(node: Node) -> str:
 
 @pytest.mark.parametrize("fmt", ["pdf", "text"])
 def test_every_question_number_and_wording_in_order(
-    fmt: str, campaign: Campaign, form: Node, paper_pdf: bytes, paper_txt: str
+    fmt: str, campaign: Campaign, form: PaperForm, paper_pdf: bytes, paper_txt: str
 ) -> None:
     normal = squash if fmt == "pdf" else collapse  # what line breaks and spacing can't change
     text = normal(pdf_text(paper_pdf) if fmt == "pdf" else paper_txt)
@@ -120,7 +121,7 @@ def test_text_is_80_columns(paper_txt: str) -> None:
     assert max(len(line) for line in paper_txt.splitlines()) <= WIDTH
 
 
-def test_text_branches_are_indented_under_their_question(campaign: Campaign, form: Node, paper_txt: str) -> None:
+def test_text_branches_are_indented_under_their_question(campaign: Campaign, form: PaperForm, paper_txt: str) -> None:
     lines = paper_txt.splitlines()
     printed = nodes(form)
 
@@ -181,12 +182,12 @@ def test_data_blocks_are_not_on_the_form(campaign: Campaign, paper_txt: str) -> 
     assert all(b.title not in paper_txt for b in campaign.data_blocks)
 
 
-def test_only_long_lists_may_break_over_a_page(form: Node) -> None:
+def test_only_long_lists_may_break_over_a_page(form: PaperForm) -> None:
     """13 categories and 13 protocols may run onto the next page; shorter blocks never split."""
     assert [b["question"]["name"] for b in blocks(form) if b["question"]["breakable"]] == ["categorie", "protocoles"]
 
 
-def test_a_question_consignes_come_before_its_branches(form: Node, paper_txt: str, paper_pdf: bytes) -> None:
+def test_a_question_consignes_come_before_its_branches(form: PaperForm, paper_txt: str, paper_pdf: bytes) -> None:
     """XI.1: the consigne on the instance stood after the « Si OUI » meetings and their own consigne."""
     text = collapse(paper_txt)
     pdf = squash(pdf_text(paper_pdf))
@@ -211,7 +212,7 @@ def test_guillemets_never_part_from_their_words(paper_pdf: bytes) -> None:
     assert "«\N{NO-BREAK SPACE}" in text and "« " not in text and " »" not in text
 
 
-def test_renders_are_deterministic(form: Node, paper_pdf: bytes, paper_txt: str) -> None:
+def test_renders_are_deterministic(form: PaperForm, paper_pdf: bytes, paper_txt: str) -> None:
     assert render_pdf("paper.typ", form) == paper_pdf
     assert paper_text(form) == paper_txt
     assert b"CreationDate" not in paper_pdf
@@ -244,17 +245,18 @@ def test_options_with_descriptions_or_several_answers_are_lists() -> None:
     assert choice_layout(["Oui", "Non"], described=False, multi=True) == ("list", [])
 
 
-def zone_options(form: Node) -> list[tuple[str, int]]:
+def zone_options(form: PaperForm) -> list[tuple[str, int]]:
     """(label, slot) of every check box standing in the answer zone, in printed order."""
-    return [
-        (o["label"], o["slot"])
-        for a in all_answers(form)
-        if a["kind"] == "choice" and a["layout"] != "list"
-        for o in a["options"]
-    ]
+    placed: list[tuple[str, int]] = []
+    for a in all_answers(form):
+        if a["kind"] == "choice" and a["layout"] != "list":
+            for o in a["options"]:
+                assert o["slot"] is not None, o  # every box in the zone stands at a slot
+                placed.append((o["label"], o["slot"]))
+    return placed
 
 
-def test_pdf_check_boxes_stand_on_one_grid_on_every_page(form: Node, runs: list[Run]) -> None:
+def test_pdf_check_boxes_stand_on_one_grid_on_every_page(form: PaperForm, runs: list[Run]) -> None:
     """« Oui » at one abscissa on every page, « Non » one slot right, « Sans objet » two, whatever
     the number of options (it moved with the width of the options before the fix)."""
     expected = zone_options(form)
@@ -264,7 +266,7 @@ def test_pdf_check_boxes_stand_on_one_grid_on_every_page(form: Node, runs: list[
         """The option a piece of text prints: all of it, or the first line of a long one."""
         return text if text in labels else next((x for x in labels if len(text) > 9 and x.startswith(text)), None)
 
-    drawn = [r._replace(text=label_of(r.text)) for r in runs if label_of(r.text)]
+    drawn = [r._replace(text=label) for r in runs if (label := label_of(r.text))]
     oui = {r.x for r in drawn if r.text == "Oui"}
     assert len(oui) == 1, f"« Oui » at several abscissas: {sorted(oui)}"
     x0 = oui.pop()
@@ -278,7 +280,7 @@ def test_pdf_check_boxes_stand_on_one_grid_on_every_page(form: Node, runs: list[
     assert len({r.page for r in drawn}) >= 10
 
 
-def test_text_check_boxes_stand_on_one_grid(form: Node, paper_txt: str) -> None:
+def test_text_check_boxes_stand_on_one_grid(form: PaperForm, paper_txt: str) -> None:
     """Every box of the answer zone at ZONE_AT + k × SLOT, in printed order; list options left of it."""
     found: list[tuple[str, int]] = []
     listed = 0
@@ -301,7 +303,7 @@ def test_text_check_boxes_stand_on_one_grid(form: Node, paper_txt: str) -> None:
     assert listed == sum(len(a["options"]) for a in lists)
 
 
-def test_text_digit_boxes_end_in_one_column(form: Node, paper_txt: str) -> None:
+def test_text_digit_boxes_end_in_one_column(form: PaperForm, paper_txt: str) -> None:
     ends = [m.end() for m in re.finditer(r"\|(?:__\|)+(?:,\|(?:__\|)+)?", paper_txt.replace("\n", "\0"))]
     digits = [a for a in all_answers(form) if a["kind"] == "digits"]
     assert len(ends) == len(digits)
@@ -309,7 +311,7 @@ def test_text_digit_boxes_end_in_one_column(form: Node, paper_txt: str) -> None:
     assert columns == {WIDTH - UNIT_WIDTH}
 
 
-def test_pdf_units_stand_in_one_column(form: Node, runs: list[Run]) -> None:
+def test_pdf_units_stand_in_one_column(form: PaperForm, runs: list[Run]) -> None:
     units = Counter(a["unit"] for a in all_answers(form) if a["kind"] == "digits" and a["unit"])
     drawn = [r for r in runs if r.text in units]
     assert Counter(r.text for r in drawn) == units
@@ -393,7 +395,7 @@ def test_iso_table_prints_si_oui_themes_as_its_heading(campaign: Campaign, paper
 
 
 def test_every_item_evidence_is_printed_once_with_its_codes(
-    campaign: Campaign, form: Node, paper_pdf: bytes, paper_txt: str
+    campaign: Campaign, form: PaperForm, paper_pdf: bytes, paper_txt: str
 ) -> None:
     entries = [e for b in blocks(form) for e in b["evidence"]] + form["other_evidence"]
     codes = [c for e in entries for c in e["codes"]]
@@ -420,19 +422,19 @@ def test_every_item_evidence_is_printed_once_with_its_codes(
         ("ATB4c", "liste_atb"),  # a « Si OUI » two levels down: under its top-level question
     ],
 )
-def test_evidence_is_printed_under_the_question_it_is_scored_on(form: Node, code: str, question: str) -> None:
+def test_evidence_is_printed_under_the_question_it_is_scored_on(form: PaperForm, code: str, question: str) -> None:
     under = [b["question"]["name"] for b in blocks(form) for e in b["evidence"] if code in e["codes"]]
     assert under == [question]
 
 
-def test_evidence_only_under_questions_its_item_reads(campaign: Campaign, form: Node) -> None:
+def test_evidence_only_under_questions_its_item_reads(campaign: Campaign, form: PaperForm) -> None:
     for b in blocks(form):
         printed = {n["name"] for n in walk(b["question"])}
         for e in b["evidence"]:
             assert all(printed & set(campaign.items[c].questions) for c in e["codes"]), (b["question"]["name"], e)
 
 
-def test_evidence_is_on_the_page_of_its_question(form: Node, paper_pdf: bytes, paper_txt: str) -> None:
+def test_evidence_is_on_the_page_of_its_question(form: PaperForm, paper_pdf: bytes, paper_txt: str) -> None:
     """After the question's wording, before the next question: in the text, and on the same PDF page
     (V.1's evidence opened page 8, its 13 protocols left on page 7)."""
     text = collapse(paper_txt)

@@ -1,7 +1,7 @@
 """The generated program (engine/program.py) against the straightforward interpreter
 (tests/reference_engine.py): the same Result, field by field and in the same order, on thousands
-of random declarations of the 2009 campaign and of a campaign that uses every form of the
-language (tests/engine_coverage.bilan)."""
+of random declarations (hundreds by default: tests/profiles.py) of the 2009 campaign and of a
+campaign that uses every form of the language (tests/engine_coverage.bilan)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 import attrs
 import pytest
 from declarations import random_declaration
+from profiles import by_profile
 from reference_engine import ReferenceEngine
 
 from bilan.cli.resources import DEFAULT_QUESTIONNAIRE, load_campaign
@@ -45,7 +46,7 @@ def test_the_2009_campaign_scores_as_the_reference(seed: int) -> None:
     campaign = load_campaign(DEFAULT_QUESTIONNAIRE)
     fast, reference = Engine(campaign), ReferenceEngine(campaign)
     rng = random.Random(seed)
-    for _ in range(500):
+    for _ in range(by_profile(150, 500)):
         d = random_declaration(campaign, rng)
         assert_same(fast.score(d), reference.score(d))
 
@@ -66,7 +67,7 @@ def test_every_form_of_the_language_scores_as_the_reference(seed: int) -> None:
     fast, reference = Engine(campaign), ReferenceEngine(campaign)
     rng = random.Random(seed)
     statuses: set[tuple[str, str]] = set()
-    for _ in range(1000):
+    for _ in range(by_profile(300, 1000)):
         d = random_declaration(campaign, rng)
         result = fast.score(d)
         assert_same(result, reference.score(d))

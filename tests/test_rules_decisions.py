@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import Any
 
 from declarations import declaration
 
@@ -81,7 +82,7 @@ def test_missing_sae_gives_class_f_and_no_score_agrege(campaign: Campaign, engin
 
 
 def test_instances_public_versus_private(campaign: Campaign, engine: Engine) -> None:
-    two_public = {
+    two_public: dict[str, Any] = {
         "programme_avis__cme": "oui",
         "programme_avis__cssi": "oui",
         "programme_avis__ca": "non",
@@ -93,7 +94,7 @@ def test_instances_public_versus_private(campaign: Campaign, engine: Engine) -> 
     private_two = dict(two_public, programme_avis__ca="oui")
     assert engine.score(declaration(campaign, statut="psph", **private_two)).items["O121"].points == 1
     # O122 ("CHST" read as CHSCT): at least two instances
-    one = {
+    one: dict[str, Any] = {
         "rapport_avis__cme": "oui",
         "rapport_avis__cssi": "non",
         "rapport_avis__ca": "non",

@@ -6,7 +6,7 @@ import subprocess
 import sys
 import textwrap
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from bilan.exports.text_wrap import wrap
@@ -15,7 +15,6 @@ from bilan.exports.text_wrap import wrap
 runs = st.lists(st.tuples(st.sampled_from(["a", "é", " ", "-", "\n", "\t", "x-y "]), st.integers(1, 200)), max_size=12)
 
 
-@settings(max_examples=400, deadline=None)
 @given(
     runs=runs,
     width=st.integers(25, 100),  # textwrap itself loops forever on whitespace when the indent fills the line

@@ -52,7 +52,7 @@ async def test_double_keying_blind_then_compared_then_resolved(tmp_path: Path) -
     async with app.run_test(size=(80, 24)) as pilot:
         await burst(pilot, ["2", "o"])  # asked first, then the form, empty
         screen = app.screen
-        assert isinstance(screen, SecondKeyingScreen) and screen.sub_title.startswith("DOUBLE SAISIE — ")
+        assert isinstance(screen, SecondKeyingScreen) and (screen.sub_title or "").startswith("DOUBLE SAISIE — ")
         shown = "".join(shown_text(v) for v in screen.query(QuestionView))
         assert "Raison sociale" in shown and "CHU exemple" not in shown  # nothing of the first keying
         palette = [c.title for c in app.get_system_commands(screen)]

@@ -15,6 +15,7 @@ from typist import burst, plan_keys
 
 from bilan.cli.resources import demo_declaration, load_campaign
 from bilan.engine.evaluate import Engine
+from bilan.engine.expr import Value
 from bilan.engine.result import Declaration
 from bilan.store.db import Store
 from bilan.tui.entry import EntryScreen
@@ -30,7 +31,7 @@ def open_campaign(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BILAN_TODAY", OPEN_DAY)
 
 
-def demo_answers() -> dict[str, object]:
+def demo_answers() -> dict[str, Value]:
     """The demo declaration as typed: every answer but the external data (SAE, SARM)."""
     data = {f.name for s in CAMPAIGN.data_blocks for f in s.fields()}
     return {k: v for k, v in demo_declaration(CAMPAIGN).answers.items() if k not in data}

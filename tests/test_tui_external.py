@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from test_tui_support import OPEN_DAY, make_app, shown_text
+from textual.widgets import Static
 from typist import burst
 
 from bilan.cli.resources import demo_declaration, load_campaign
@@ -51,7 +52,7 @@ async def test_provisional_sae_figures_typed_in_one_burst(tmp_path: Path) -> Non
         assert s.answers["sae.chirurgie"] == 123456789
         assert s.answers["sae.reanimation"] == 20000
         assert s.state.provisional_blocks == {"sae"} and s.result.indicators["ICSHA"].ok
-        origin = shown_text(screen.query_one("#origin"))
+        origin = shown_text(screen.query_one("#origin", Static))
         assert "Origine : saisie établissement, provisoire (Hélène Durand, le 01/04/2010" in origin
         assert "Alimente : ICSHA, SCORE, SARM" in origin
         scores = shown_text(screen.query_one("#scores", ScorePanel)).splitlines()
@@ -62,7 +63,7 @@ async def test_provisional_sae_figures_typed_in_one_burst(tmp_path: Path) -> Non
         await burst(pilot, ["escape"])
         assert isinstance(app.screen, HomeScreen)
         assert "Données externes (SAE, SARM) : 1 provisoire, 2 non fournies" in shown_text(
-            app.screen.query_one("#state")
+            app.screen.query_one("#state", Static)
         )
     stored = Store(tmp_path / "b.sqlite")
     try:
@@ -83,9 +84,9 @@ async def test_pages_of_blocks_and_the_administrations_figures_refused(tmp_path:
         screen = app.screen
         assert isinstance(screen, DataScreen) and screen.cursor.page.name == "sarm_2007"
         assert app.session is not None and app.session.answers["sarm_2007.patients"] == 260
-        origin = shown_text(screen.query_one("#origin"))
+        origin = shown_text(screen.query_one("#origin", Static))
         assert "Origine : importées par cellule DGS le 01/04/2010" in origin and "Saisie impossible" in origin
-        assert "lecture seule" in shown_text(screen.query_one("#status"))
+        assert "lecture seule" in shown_text(screen.query_one("#status", Static))
 
 
 async def test_p_on_the_recap_writes_the_pdf_next_to_the_store_and_says_where(tmp_path: Path) -> None:

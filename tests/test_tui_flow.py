@@ -110,7 +110,7 @@ async def test_second_session_opens_read_only_and_can_retry(tmp_path: Path) -> N
         assert "Reprendre la main" in str(app.screen.query_one("#state").render())
         await burst(pilot, ["s", "n"])
         assert app.session.answers["usagers_convoques"] == "oui"
-        assert entry(app).sub_title.startswith("LECTURE SEULE — ")  # first: a long title cannot push it out
+        assert (entry(app).sub_title or "").startswith("LECTURE SEULE — ")  # first: a long title cannot push it out
         first.release(d)
         await burst(pilot, ["escape", "l", "s", "ctrl+g", *"II.4", "enter", "n"])
         assert app.session.editable and app.session.answers["usagers_convoques"] == "non"

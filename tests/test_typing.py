@@ -1,7 +1,11 @@
-"""Strict mypy over the package as it is installed: bilan.dsl is dsl/, bilan.engine is engine/, ...
+"""Strict mypy over the package as it is installed (bilan.dsl is dsl/, bilan.engine is engine/, ...),
+over the tests and over the benchmarks.
 
 The editable install maps these folders with an import hook that mypy cannot follow, so the test
-builds the installed layout as symbolic links under build/mypy and points MYPYPATH at it.
+builds the installed layout as symbolic links under build/mypy and points MYPYPATH at it. The tests
+and benchmarks are checked as the top-level modules pytest and `python benchmarks/x.py` import them
+as (`from declarations import ...`). mypy's incremental cache lives under build/: a run after a small
+change rechecks only what it affects (a cold run takes 15 to 20 s, a warm one about 1 s).
 """
 
 from __future__ import annotations
@@ -14,22 +18,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / "build" / "mypy-cache"
 FOLDERS = ("cli", "common", "dsl", "engine", "entry", "exports", "presentation", "store", "tui", "yearchange")
-# test modules held to the same standard (the others predate it)
-STRICT_TESTS = (
-    "test_diff.py",
-    "test_docs_language.py",
-    "test_docs_year.py",
-    "test_editors.py",
-    "test_examples.py",
-    "test_formatter.py",
-    "test_impact.py",
-    "test_language_examples.py",
-    "test_migrate.py",
-    "test_migrate_store.py",
-    "test_renames.py",
-    "year_campaigns.py",
-)
 
 
 def _link_tree() -> Path:
@@ -47,18 +37,20 @@ def _link_tree() -> Path:
     return base
 
 
-def _mypy(*targets: str) -> subprocess.CompletedProcess[str]:
+@pytest.mark.parametrize(
+    "targets",
+    [["-p", "bilan"], ["tests", "benchmarks"]],  # mypy takes packages or files, not both at once
+    ids=["package", "tests-and-benchmarks"],
+)
+def test_mypy_strict(targets: list[str]) -> None:
     pytest.importorskip("mypy")
     env = {**os.environ, "MYPYPATH": str(_link_tree())}
-    command = [sys.executable, "-m", "mypy", "--config-file", str(ROOT / "pyproject.toml"), *targets]
-    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
-
-
-def test_mypy_strict() -> None:
-    run = _mypy("-p", "bilan")
-    assert run.returncode == 0, run.stdout + run.stderr
-
-
-def test_mypy_strict_tests() -> None:
-    run = _mypy(*(str(ROOT / "tests" / name) for name in STRICT_TESTS))
+    config = ["--config-file", str(ROOT / "pyproject.toml"), "--cache-dir", str(CACHE)]
+    run = subprocess.run(
+        [sys.executable, "-m", "mypy", *config, *targets],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stdout + run.stderr

@@ -59,6 +59,7 @@ def keys_for(field: Field, stored: Value, target: Value) -> list[str]:
         if numbered(choice):
             assert isinstance(target, int)
             return keys_for_code(choice, target)
+        assert isinstance(target, str | int)
         return [keys[codes.index(target)][0]]
     text = draft_text(field, target)
     if target == stored:
@@ -102,7 +103,7 @@ def plan_keys(
     return keys
 
 
-async def burst(pilot: Pilot[None], keys: list[str]) -> None:
+async def burst(pilot: Pilot[object], keys: list[str]) -> None:
     """Send every key at once, without waiting between them, then wait until the app has taken them all."""
     app = pilot.app
     before = getattr(app, "keys_taken", 0)

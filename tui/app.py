@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import events
 from textual.app import App, ScreenStackError, SystemCommand
@@ -258,7 +258,7 @@ class BilanApp(App[object]):
         if not CommandPalette.is_open(self):
             self.push_screen(CommandPalette(placeholder="Rechercher une commande…", id="--command-palette"))
 
-    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The command palette, in French (Textual's own commands are in English: not offered).
 
         In a blind second keying it offers nothing that shows the first keying (recap, history, export).
