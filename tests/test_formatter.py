@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lark import Token, Tree
+from profiles import by_profile
 
 from bilan.cli.main import main
 from bilan.common.source import Span
@@ -257,7 +258,7 @@ def canonical(start: int, count: int) -> str:
     return format_source("".join(CHUNKS[start : start + count]))
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=by_profile(30, 300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(start=st.integers(0, len(CHUNKS) - 1), count=st.integers(1, 4), rnd=st.randoms(use_true_random=False))
 def test_any_layout_of_a_file_formats_to_the_same_text(start: int, count: int, rnd: random.Random) -> None:
     """Whatever the spacing, the same file comes out (so fmt(fmt(x)) == fmt(x)), and it parses
@@ -289,7 +290,7 @@ def test_every_shipped_file_compiles_to_the_same_campaign_in_any_layout(path: Pa
         assert meaning(formatted) == meaning(text)
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=by_profile(8, 100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rnd=st.randoms(use_true_random=False))
 def test_any_layout_of_a_whole_campaign_compiles_to_the_same_campaign(rnd: random.Random) -> None:
     """The smallest campaign of the corpus in any layout, wild ones included: formatted, it
