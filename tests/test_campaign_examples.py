@@ -90,3 +90,13 @@ def test_a_2009_figure_in_the_2010_examples_fails_on_its_line(
     assert failure_line.startswith(f"{copy}:{line}:5: échec : exemple « ")
     assert failure_line.endswith(message)
     assert err.endswith(f"{copy} : 1 échec ; 12 exemples, 141 attentes\n")
+
+
+def test_both_campaigns_on_one_command_line_as_the_docs_show(capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(["test", str(VARIANT), str(ICALIN_2005)])
+    out, err = capsys.readouterr()
+    assert (status, err) == (0, "")
+    assert out.splitlines() == [
+        f"{VARIANT} : 12 exemples, 141 attentes vérifiées, toutes conformes",
+        f"{ICALIN_2005} : 6 exemples, 44 attentes vérifiées, toutes conformes",
+    ]
