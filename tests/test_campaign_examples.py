@@ -9,22 +9,15 @@ from pathlib import Path
 
 import attrs
 import pytest
-from test_language_examples import wrong_versions
+from test_language_examples import bilan_test, wrong_versions
 
 from bilan.cli.example_runner import run_examples
-from bilan.cli.main import main
 from bilan.dsl.compiler import compile_with_examples
 
 ROOT = Path(__file__).resolve().parent.parent
 CAMPAIGNS = ROOT / "examples" / "campaigns"
 VARIANT = CAMPAIGNS / "variante-2010.bilan"
 ICALIN_2005 = CAMPAIGNS / "icalin-2005.bilan"
-
-
-def bilan_test(capsys: pytest.CaptureFixture[str], path: Path) -> tuple[int, str, str]:
-    status = main(["test", str(path)])
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 @pytest.mark.parametrize(
@@ -35,7 +28,7 @@ def bilan_test(capsys: pytest.CaptureFixture[str], path: Path) -> tuple[int, str
     ],
 )
 def test_bilan_test_passes_on_the_campaign(capsys: pytest.CaptureFixture[str], path: Path, summary: str) -> None:
-    assert bilan_test(capsys, path) == (0, f"{path} : {summary}\n", "")
+    assert bilan_test(capsys, str(path)) == (0, f"{path} : {summary}\n", "")
 
 
 @pytest.mark.parametrize("path", [VARIANT, ICALIN_2005])
@@ -83,7 +76,7 @@ def test_a_2009_figure_in_the_2010_examples_fails_on_its_line(
     copy = tmp_path / VARIANT.name
     copy.write_text(edited, encoding="utf-8")
     shutil.copytree(CAMPAIGNS / "2010", tmp_path / "2010")
-    status, out, err = bilan_test(capsys, copy)
+    status, out, err = bilan_test(capsys, str(copy))
     line = line_of(edited, wrong.splitlines()[-1])
     assert (status, out) == (1, "")
     [failure_line] = [x for x in err.splitlines() if ": échec : exemple" in x]
@@ -93,8 +86,7 @@ def test_a_2009_figure_in_the_2010_examples_fails_on_its_line(
 
 
 def test_both_campaigns_on_one_command_line_as_the_docs_show(capsys: pytest.CaptureFixture[str]) -> None:
-    status = main(["test", str(VARIANT), str(ICALIN_2005)])
-    out, err = capsys.readouterr()
+    status, out, err = bilan_test(capsys, str(VARIANT), str(ICALIN_2005))
     assert (status, err) == (0, "")
     assert out.splitlines() == [
         f"{VARIANT} : 12 exemples, 141 attentes vérifiées, toutes conformes",
