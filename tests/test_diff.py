@@ -152,6 +152,14 @@ GROUPED = [
         None,
     ),
     (
+        NEW.replace("    O211, O222", "    affiché si calculé\n    O211, O222"),
+        WORDING,
+        "indicateur ICALIN",
+        "affichage",
+        "toujours affiché",
+        "affiché si calculé",
+    ),
+    (
         NEW.replace("    O211, O222", "    O211, O222\n    classes fixes 2 4 6 7"),
         SCORES,
         "indicateur ICALIN",

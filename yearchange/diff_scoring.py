@@ -128,6 +128,7 @@ def _indicators(corr: Correspondence, out: Changes) -> None:
             continue
         about.compare(WORDING, "titre", before.title, ind.title)
         about.compare(WORDING, "unité", before.unit, ind.unit)
+        about.compare(WORDING, "affichage", _DISPLAY[before.shown_if_computed], _DISPLAY[ind.shown_if_computed])
         about.compare(SCORES, "définition", _KINDS[before.kind], _KINDS[ind.kind])
         about.compare(SCORES, "maximum", _number(before.maximum), _number(ind.maximum))
         about.compare(SCORES, "décimales", str(before.precision), str(ind.precision))
@@ -141,6 +142,7 @@ def _indicators(corr: Correspondence, out: Changes) -> None:
             out.about("indicateur", code, f"indicateur {code}").add(SCORES, "indicateur retiré", before=ind.title)
 
 
+_DISPLAY = {False: "toujours affiché", True: "affiché si calculé"}  # `affiché si calculé`: live displays only
 _KINDS = {"points": "somme d’items", "valeur": "formule", "selon": "formule selon les indicateurs concernés"}
 
 
