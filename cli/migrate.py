@@ -19,7 +19,7 @@ import attrs
 from bilan.cli.batch import parallel_map
 from bilan.cli.bulk import distinct, make_folder
 from bilan.cli.progress import Progress
-from bilan.cli.storage import open_store
+from bilan.cli.storage import open_store, store_path
 from bilan.common.errors import UserError
 from bilan.common.outputs import emit, refuse_inputs, write_output
 from bilan.common.terminal import neutralise
@@ -149,6 +149,9 @@ def _write_folder(folder: Path, corr: Correspondence, names: list[str], migratio
 
 
 def store(args: argparse.Namespace, corr: Correspondence) -> int:
+    path = store_path(args)
+    if not path.exists():  # a mistyped --store must not leave an empty database behind
+        raise UserError(f"{path} : base introuvable ; --store nomme la base qui contient la campagne {corr.old.year}")
     db = open_store(args)
     try:
         loaded = db.load_year(corr.old.year)

@@ -19,8 +19,12 @@ from bilan.store.db import Store
 from bilan.store.paths import SIDE_FILES, default_store
 
 
+def store_path(args: argparse.Namespace) -> Path:
+    return Path(args.store) if args.store else default_store()
+
+
 def open_store(args: argparse.Namespace) -> Store:
-    return Store(args.store or default_store())
+    return Store(store_path(args))
 
 
 def store_files(store: Store) -> list[Path]:

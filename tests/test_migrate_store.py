@@ -113,11 +113,22 @@ def test_dry_run_and_an_empty_year_write_nothing(capsys: pytest.CaptureFixture[s
     assert out.startswith(f"reprise de 9 déclaration(s) de la campagne 2009 dans la campagne 2010 (base {db})\n")
     assert _year(db, 2010) == []
     empty = tmp_path / "vide.sqlite"
+    Store(empty).close()
     assert _run(capsys, "--store", empty, "migrate", "--to", VARIANT) == (
         1,
         "",
         f"aucune déclaration 2009 dans {empty} : rien à reprendre\n",
     )
+
+
+def test_a_store_that_does_not_exist_is_not_created(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    typo = tmp_path / "bilna.sqlite"
+    assert _run(capsys, "--store", typo, "migrate", "--to", VARIANT) == (
+        1,
+        "",
+        f"{typo} : base introuvable ; --store nomme la base qui contient la campagne 2009\n",
+    )
+    assert not typo.exists()
 
 
 def test_a_failure_midway_leaves_nothing(
