@@ -58,7 +58,7 @@ def test(args: argparse.Namespace) -> int:
     for path in _unique(list(args.files) or [campaign_path(args)]):
         try:
             text = read_text(path)
-            campaign, examples = compile_with_examples(text, str(path))
+            campaign, examples = compile_with_examples(text, str(path), analyse=True)
         except UserError as exc:
             _error(exc.render())
             failed = True

@@ -21,7 +21,9 @@ from bilan.yearchange.impact_report import impact_text, impact_toml
 
 
 def _pair(old_path: Path, new_path: Path) -> Correspondence:
-    return correspond(load_campaign(old_path), load_campaign(new_path))
+    """Both campaigns, each as `bilan check` accepts it: a campaign whose maxima it cannot prove
+    must not be compared, migrated into or rescored (the analysis is cached with the campaign)."""
+    return correspond(load_campaign(old_path, analyse=True), load_campaign(new_path, analyse=True))
 
 
 def _warn_unknown(corr: Correspondence) -> None:
@@ -42,9 +44,10 @@ def migrate(args: argparse.Namespace) -> int:
 
     old_path = campaign_path(args)
     corr = _pair(old_path, args.to)
-    if corr.new.year < corr.old.year:
+    if corr.new.year <= corr.old.year:
+        when = "la même que" if corr.new.year == corr.old.year else "antérieure à"
         raise UserError(
-            f"--to {args.to} : campagne {corr.new.year}, antérieure à celle des déclarations ({corr.old.year}) : "
+            f"--to {args.to} : campagne {corr.new.year}, {when} celle des déclarations ({corr.old.year}) : "
             "une reprise va d’une campagne à la suivante"
         )
     _warn_unknown(corr)

@@ -52,9 +52,12 @@ def compile_source(text: str, filename: str = "<source>", *, analyse: bool = Tru
     return _compile(text, filename, analyse)[0]
 
 
-def compile_with_examples(text: str, filename: str = "<source>") -> tuple[Campaign, tuple[Example, ...]]:
-    """A campaign and its `exemple` blocks (`bilan test`), without the analysis `bilan check` runs."""
-    return _compile(text, filename, analyse=False)
+def compile_with_examples(
+    text: str, filename: str = "<source>", *, analyse: bool = False
+) -> tuple[Campaign, tuple[Example, ...]]:
+    """A campaign and its `exemple` blocks; `bilan test` asks for the analysis `bilan check` runs
+    (an example of a campaign whose maxima do not add up proves nothing)."""
+    return _compile(text, filename, analyse=analyse)
 
 
 def _compile(text: str, filename: str, analyse: bool) -> tuple[Campaign, tuple[Example, ...]]:

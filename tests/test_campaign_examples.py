@@ -92,3 +92,22 @@ def test_both_campaigns_on_one_command_line_as_the_docs_show(capsys: pytest.Capt
         f"{VARIANT} : 12 exemples, 141 attentes vérifiées, toutes conformes",
         f"{ICALIN_2005} : 6 exemples, 44 attentes vérifiées, toutes conformes",
     ]
+
+
+def test_the_examples_of_a_campaign_bilan_check_refuses_are_not_run(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """O221 back to 2 points in the 2010 variant: its items no longer add up to ICALIN's 100. bilan
+    test says so, as bilan check does, instead of reporting the examples' figures."""
+    text = VARIANT.read_text(encoding="utf-8")
+    edited = text.replace('membre du CLIN" sur 3', 'membre du CLIN" sur 2').replace(
+        "3 points si usagers_convoques = oui", "2 points si usagers_convoques = oui"
+    )
+    assert edited != text
+    copy = tmp_path / VARIANT.name
+    copy.write_text(edited, encoding="utf-8")
+    shutil.copytree(CAMPAIGNS / "2010", tmp_path / "2010")
+    status, out, err = bilan_test(capsys, str(copy))
+    assert (status, out) == (1, "")
+    assert "ne peut pas atteindre son maximum déclaré" in err
+    assert "échec : exemple" not in err

@@ -299,6 +299,12 @@ def test_usage_mistakes_are_french_messages(capsys: pytest.CaptureFixture[str], 
     assert err.endswith(
         "campagne 2009, antérieure à celle des déclarations (2010) : une reprise va d’une campagne à la suivante\n"
     )
+    status, _, err = _run(capsys, "migrate", "--to", DEFAULT_QUESTIONNAIRE, MECSS, "-o", tmp_path / "meme")
+    assert status == 1
+    assert err.endswith(
+        "campagne 2009, la même que celle des déclarations (2009) : une reprise va d’une campagne à la suivante\n"
+    )
+    assert not (tmp_path / "meme").exists()
     a_file = tmp_path / "fichier"
     a_file.write_text("", encoding="utf-8")
     assert _run(capsys, "migrate", "--to", VARIANT, MECSS, "-o", a_file) == (
@@ -323,3 +329,28 @@ def test_a_rename_from_a_name_last_year_lacks_is_a_warning(
         "attention : question « seances » renommée de « reunion » : aucune question de ce nom dans la campagne 2009\n"
     )
     assert "    reunions.plenieres = 3 : question retirée en 2010" in out.splitlines()
+
+
+@pytest.mark.parametrize("command", ["diff", "impact", "migrate"])
+def test_a_campaign_bilan_check_refuses_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str
+) -> None:
+    """O221 back to 2 points in the 2010 variant (O211 still 5): the items no longer add up to
+    ICALIN's 100, which only bilan check's analysis sees; comparing with it, rescoring under it
+    or migrating into it must stop there."""
+    text = Path(VARIANT).read_text(encoding="utf-8")
+    broken = tmp_path / "o211.bilan"
+    changed = text.replace('membre du CLIN" sur 3', 'membre du CLIN" sur 2').replace(
+        "3 points si usagers_convoques = oui", "2 points si usagers_convoques = oui"
+    )
+    broken.write_text(changed, encoding="utf-8")
+    assert broken.read_text(encoding="utf-8") != text
+    args = {
+        "diff": ["diff", DEFAULT_QUESTIONNAIRE, broken],
+        "impact": ["impact", DEFAULT_QUESTIONNAIRE, broken, MECSS],
+        "migrate": ["migrate", "--to", broken, MECSS, "-o", tmp_path / "out"],
+    }[command]
+    status, out, err = _run(capsys, *args)
+    assert (status, out) == (1, "")
+    assert "ne peut pas atteindre son maximum déclaré" in err and f"dans {broken}" in err
+    assert not (tmp_path / "out").exists()
