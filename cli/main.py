@@ -191,8 +191,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrompu", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        return 0
+    except BrokenPipeError:  # the reader left (`| head`): the outcome is unknown, never a success
+        return 141  # 128 + SIGPIPE, what a shell reports for a command the closed pipe stopped
     except Exception as exc:  # the last guard: a bug must not show a traceback to a user
         from bilan.common.crash import report_crash
 

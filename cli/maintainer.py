@@ -101,9 +101,9 @@ def fmt(args: argparse.Namespace) -> int:
             if path == STDIN and not args.check:
                 show(formatted, sys.stdout)
             elif formatted != text:
-                changed.append(path)
                 if not args.check:
                     write_output(path, formatted)
+                changed.append(path)  # once written: a refused write is not « mis en forme »
         except UserError as exc:
             _error(exc.render())
             failed = True

@@ -71,3 +71,18 @@ def test_unknown_questionnaire_is_a_message(tmp_path: Path) -> None:
     proc = run("template", "-q", "nope.bilan", cwd=tmp_path)
     assert proc.returncode == 1
     assert "nope.bilan: fichier introuvable" in proc.stderr
+
+
+def test_a_reader_that_leaves_early_never_turns_a_failure_into_a_success(tmp_path: Path) -> None:
+    """`bilan test … | head -1`: the closed pipe stops the command; its status must not be 0
+    (a CI job piping a failing check to head would pass)."""
+    broken = tmp_path / "q.bilan"
+    broken.write_text(
+        (ROOT / "questionnaire.bilan")
+        .read_text(encoding="utf-8")
+        .replace("ICALIN = 100 classe A", "ICALIN = 99 classe A"),
+        encoding="utf-8",
+    )
+    shell = f"set -o pipefail; {BILAN} test {broken} 2>&1 | head -c 1 >/dev/null"
+    proc = subprocess.run(["bash", "-c", shell], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode != 0
