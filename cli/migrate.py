@@ -59,9 +59,13 @@ class _Reader:
 
     def __call__(self, path: Path) -> tuple[list[tuple[str, Declaration]], str | None]:
         try:
-            return read_declarations(path, self.campaign), None
+            declarations = read_declarations(path, self.campaign)
         except AnswersError as exc:
             return [], exc.render()
+        for name, decl in declarations:  # an empty file reads as a declaration of nobody
+            if not decl.answers:
+                return [], f"{name}: aucune réponse : rien à reprendre (un fichier vide ?)"
+        return declarations, None
 
 
 def _read(paths: list[Path], corr: Correspondence) -> list[tuple[Path, str, Declaration]]:

@@ -354,3 +354,13 @@ def test_a_campaign_bilan_check_refuses_is_refused(
     assert (status, out) == (1, "")
     assert "ne peut pas atteindre son maximum déclaré" in err and f"dans {broken}" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_an_empty_file_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    empty = tmp_path / "vide.toml"
+    empty.write_text("", encoding="utf-8")
+    status, out, err = _run(capsys, "migrate", "--to", VARIANT, empty, MECSS, "-o", tmp_path / "out")
+    assert (status, out) == (1, "")
+    assert err.startswith(f"{empty}: aucune réponse : rien à reprendre (un fichier vide ?)\n")
+    assert err.endswith("1 fichier(s) refusé(s) sur 2 : rien n’a été écrit\n")
+    assert not (tmp_path / "out").exists()
