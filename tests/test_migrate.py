@@ -345,12 +345,12 @@ def test_a_campaign_bilan_check_refuses_is_refused(
     )
     broken.write_text(changed, encoding="utf-8")
     assert broken.read_text(encoding="utf-8") != text
-    args = {
+    commands: dict[str, list[str | Path]] = {
         "diff": ["diff", DEFAULT_QUESTIONNAIRE, broken],
         "impact": ["impact", DEFAULT_QUESTIONNAIRE, broken, MECSS],
         "migrate": ["migrate", "--to", broken, MECSS, "-o", tmp_path / "out"],
-    }[command]
-    status, out, err = _run(capsys, *args)
+    }
+    status, out, err = _run(capsys, *commands[command])
     assert (status, out) == (1, "")
     assert "ne peut pas atteindre son maximum déclaré" in err and f"dans {broken}" in err
     assert not (tmp_path / "out").exists()
