@@ -63,16 +63,19 @@ def decode(path: Path, data: bytes) -> str:
         raise UserError(
             f"{path}:1:1: le fichier commence par une marque d’ordre des octets (BOM) ; l’enregistrer en UTF-8 sans BOM"
         )
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise UserError(f"{path}:1:1: le fichier est en UTF-16 ; l’enregistrer en UTF-8")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line, column = _position(data, exc.start)
-        raise UserError(
-            f"{path}:{line}:{column}: le fichier n’est pas en UTF-8 (octet 0x{data[exc.start]:02X}) ; "
-            "l’enregistrer en UTF-8"
-        ) from None
+        line, column, message = not_utf8(data, exc)
+        raise UserError(f"{path}:{line}:{column}: {message}") from None
+
+
+def not_utf8(data: bytes, exc: UnicodeDecodeError) -> tuple[int, int, str]:
+    """Where and why `data` is not UTF-8, in the user's words (line, column, message)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return 1, 1, "le fichier est en UTF-16 ; l’enregistrer en UTF-8"
+    line, column = _position(data, exc.start)
+    return line, column, f"le fichier n’est pas en UTF-8 (octet 0x{data[exc.start]:02X}) ; l’enregistrer en UTF-8"
 
 
 def read_text(path: Path, limit: int = MAX_BYTES) -> str:

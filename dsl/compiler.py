@@ -16,6 +16,7 @@ from pathlib import Path
 
 from lark import Token, Tree
 
+from bilan.common.inputs import not_utf8
 from bilan.common.source import Span
 from bilan.dsl import analysis
 from bilan.dsl.answer_types import type_decl
@@ -34,12 +35,12 @@ from bilan.engine.model import Block, Campaign, ChoiceType, Group, Indicator, Se
 
 def compile_file(path: str | Path, *, analyse: bool = True) -> Campaign:
     path = Path(path)
+    data = path.read_bytes()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise SourceError(
-            [Diagnostic(Span(str(path), 1, 1), f"le fichier n’est pas en UTF-8 ({exc.reason})")], {}
-        ) from None
+        line, column, message = not_utf8(data, exc)
+        raise SourceError([Diagnostic(Span(str(path), line, column), message)], {}) from None
     return compile_source(text, str(path), analyse=analyse)
 
 

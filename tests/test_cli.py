@@ -86,3 +86,25 @@ def test_a_reader_that_leaves_early_never_turns_a_failure_into_a_success(tmp_pat
     shell = f"set -o pipefail; {BILAN} test {broken} 2>&1 | head -c 1 >/dev/null"
     proc = subprocess.run(["bash", "-c", shell], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode != 0
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            'campagne 2010 "Bilan"\n    source "Circulaire n° 1"\n'.encode("latin-1"),
+            ":2:25: le fichier n’est pas en UTF-8 (octet 0xB0)",
+        ),
+        ('campagne 2010 "Bilan"\n'.encode("utf-16"), ":1:1: le fichier est en UTF-16 ; l’enregistrer en UTF-8"),
+    ],
+)
+@pytest.mark.parametrize("command", ["check", "diff"])
+def test_a_campaign_not_in_utf8_is_placed_in_french(tmp_path: Path, data: bytes, message: str, command: str) -> None:
+    source = tmp_path / "q.bilan"
+    source.write_bytes(data)
+    args = ["check", str(source)] if command == "check" else ["diff", str(ROOT / "questionnaire.bilan"), str(source)]
+    proc = run(*args, cwd=tmp_path)
+    assert proc.returncode == 1
+    place, text = message.split(": ", 1)
+    assert f"{source}{place}: " in proc.stderr and text in proc.stderr  # `erreur :` may come between
+    assert "byte" not in proc.stderr and "Traceback" not in proc.stderr
