@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from bilan.cli.resources import campaign_path
+from bilan.cli.resources import campaign_path, refuse_questionnaire
 from bilan.common.errors import UserError
 from bilan.common.inputs import MAX_BYTES, decode, read_text
 from bilan.common.outputs import write_output
@@ -91,6 +91,7 @@ def fmt(args: argparse.Namespace) -> int:
     and name the files that would change."""
     from bilan.dsl.formatter import format_source
 
+    refuse_questionnaire(args, "fmt", "les fichiers à mettre en forme")
     changed: list[Path] = []
     failed = False
     for path in _unique(list(args.files)):

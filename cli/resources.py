@@ -26,6 +26,13 @@ def campaign_path(args: argparse.Namespace) -> Path:
     return source or questionnaire or DEFAULT_QUESTIONNAIRE
 
 
+def refuse_questionnaire(args: argparse.Namespace, command: str, files: str) -> None:
+    """`bilan -q X diff A B`: a command that names its campaign files itself would otherwise
+    ignore the -q given before it, silently."""
+    if args.questionnaire is not None:
+        raise UserError(f"-q {args.questionnaire} : bilan {command} ne lit pas -q, il prend {files}")
+
+
 @cache
 def load_campaign(path: Path = DEFAULT_QUESTIONNAIRE, *, analyse: bool = False) -> Campaign:
     """Compile a campaign file, turning compile errors into a UserError with every diagnostic.

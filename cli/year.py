@@ -9,7 +9,7 @@ from pathlib import Path
 from bilan.cli.batch import parallel_map
 from bilan.cli.bulk import distinct
 from bilan.cli.progress import Progress
-from bilan.cli.resources import campaign_path, load_campaign
+from bilan.cli.resources import campaign_path, load_campaign, refuse_questionnaire
 from bilan.common.errors import UserError
 from bilan.common.outputs import emit
 from bilan.common.terminal import neutralise
@@ -32,6 +32,7 @@ def _warn_unknown(corr: Correspondence) -> None:
 
 
 def diff(args: argparse.Namespace) -> int:
+    refuse_questionnaire(args, "diff", "ANCIEN.bilan NOUVEAU.bilan")
     corr = _pair(args.old, args.new)
     d = campaign_diff(corr.old, corr.new)
     render = diff_toml if args.format == "toml" else diff_text
@@ -57,6 +58,7 @@ def migrate(args: argparse.Namespace) -> int:
 
 
 def impact(args: argparse.Namespace) -> int:
+    refuse_questionnaire(args, "impact", "ANCIEN.bilan NOUVEAU.bilan FICHIERS…")
     corr = _pair(args.old, args.new)
     _warn_unknown(corr)
     paths = distinct(list(args.files))

@@ -192,3 +192,26 @@ def test_help_imports_neither_engine_nor_compiler_nor_textual() -> None:
         "bilan.common.errors",
         "bilan.common.terminal",
     }
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["diff", "questionnaire.bilan", "questionnaire.bilan"],
+            "bilan diff ne lit pas -q, il prend ANCIEN.bilan NOUVEAU.bilan",
+        ),
+        (
+            ["impact", "questionnaire.bilan", "questionnaire.bilan", "examples/chu-nord.toml"],
+            "bilan impact ne lit pas -q",
+        ),
+        (["fmt", "--check", "questionnaire.bilan"], "bilan fmt ne lit pas -q, il prend les fichiers à mettre en forme"),
+    ],
+)
+def test_a_q_before_a_command_that_takes_its_campaign_files_is_refused(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, args: list[str], message: str
+) -> None:
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent)
+    assert main(["-q", "examples/campaigns/variante-2010.bilan", *args]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and f"-q examples/campaigns/variante-2010.bilan : {message}" in err
