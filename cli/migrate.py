@@ -148,8 +148,15 @@ def _identity(path: Path) -> tuple[int, int] | None:
 
 def _write_folder(folder: Path, corr: Correspondence, names: list[str], migrations: list[Migration]) -> None:
     make_folder(folder, "-o nomme le dossier des fichiers repris")
-    for name, m in zip(names, migrations, strict=True):
-        write_output(folder / name, dumps_declaration(m.declaration, corr.new))  # inputs: see _taken
+    written: list[Path] = []
+    try:
+        for name, m in zip(names, migrations, strict=True):
+            write_output(folder / name, dumps_declaration(m.declaration, corr.new))  # inputs: see _taken
+            written.append(folder / name)
+    except BaseException:  # Ctrl-C, a full disk: all or nothing, as on a store (none existed: see _taken)
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
 
 
 def store(args: argparse.Namespace, corr: Correspondence) -> int:

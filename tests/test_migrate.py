@@ -364,3 +364,26 @@ def test_an_empty_file_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: 
     assert err.startswith(f"{empty}: aucune réponse : rien à reprendre (un fichier vide ?)\n")
     assert err.endswith("1 fichier(s) refusé(s) sur 2 : rien n’a été écrit\n")
     assert not (tmp_path / "out").exists()
+
+
+def test_an_interrupted_migration_leaves_no_file(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Ctrl-C (or a full disk) after some files are written: the run's files go, so that running
+    it again is not refused for files half a run left behind."""
+    from bilan.cli import migrate as migrate_cli
+
+    calls: list[Path] = []
+    write = migrate_cli.write_output
+
+    def interrupted(path: Path, content: str) -> None:
+        if len(calls) == 5:
+            raise KeyboardInterrupt
+        calls.append(path)
+        write(path, content)
+
+    monkeypatch.setattr(migrate_cli, "write_output", interrupted)
+    examples = sorted((ROOT / "examples").glob("*.toml"))
+    status, _, err = _run(capsys, "migrate", "--to", VARIANT, *examples, "-o", tmp_path / "2010")
+    assert (status, err) == (130, "interrompu\n")
+    assert len(calls) == 5 and list((tmp_path / "2010").iterdir()) == []
