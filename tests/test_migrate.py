@@ -372,9 +372,9 @@ def test_an_interrupted_migration_leaves_no_file(
     """Ctrl-C (or a full disk) after some files are written: the run's files go, so that running
     it again is not refused for files half a run left behind."""
     from bilan.cli import migrate as migrate_cli
+    from bilan.common.outputs import write_output as write
 
     calls: list[Path] = []
-    write = migrate_cli.write_output
 
     def interrupted(path: Path, content: str) -> None:
         if len(calls) == 5:
