@@ -45,6 +45,12 @@ def _shared(p: argparse.ArgumentParser, top: bool, store: bool = False) -> None:
         p.add_argument("--store", type=Path, default=default, metavar="FICHIER.sqlite", help=STORE_HELP)
 
 
+def _no_questionnaire(p: argparse.ArgumentParser) -> None:
+    """A command that takes its campaign files as arguments: a -q after it is read (not shown in
+    its help) so that the command can say why it refuses it (cli.resources.refuse_questionnaire)."""
+    p.add_argument("-q", "--questionnaire", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
+
 def _output(p: argparse.ArgumentParser, what: str) -> None:
     p.add_argument("-o", "--output", type=Path, default=None, metavar="FICHIER", help=what)
 
@@ -122,6 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("fmt", help="met en forme des fichiers .bilan (indentation, tableaux de classes alignés)")
     p.add_argument("files", type=Path, nargs="+", metavar="FICHIER.bilan", help="mis en forme sur place (- : entrée)")
     p.add_argument("--check", action="store_true", help="n’écrit rien ; nomme les fichiers à mettre en forme")
+    _no_questionnaire(p)
 
     _year_change(sub)
     return parser
@@ -134,6 +141,7 @@ def _year_change(sub: Any) -> None:
     p.add_argument("old", type=Path, metavar="ANCIEN.bilan", help="la campagne de l’an dernier")
     p.add_argument("new", type=Path, metavar="NOUVEAU.bilan", help="la nouvelle campagne")
     p.add_argument("--format", **formats)
+    _no_questionnaire(p)
     _output(p, "fichier de sortie (défaut : sortie standard)")
 
     p = sub.add_parser("migrate", help="reprend les déclarations de l’an dernier dans la nouvelle campagne")
@@ -148,6 +156,7 @@ def _year_change(sub: Any) -> None:
     p.add_argument("new", type=Path, metavar="NOUVEAU.bilan", help="la nouvelle campagne")
     p.add_argument("files", type=Path, nargs="+", metavar="FICHIER", help="fichiers de réponses ou de résultats")
     p.add_argument("--format", **formats)
+    _no_questionnaire(p)
     _output(p, "fichier de sortie (défaut : sortie standard)")
 
 

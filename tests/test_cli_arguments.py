@@ -208,10 +208,12 @@ def test_help_imports_neither_engine_nor_compiler_nor_textual() -> None:
         (["fmt", "--check", "questionnaire.bilan"], "bilan fmt ne lit pas -q, il prend les fichiers à mettre en forme"),
     ],
 )
-def test_a_q_before_a_command_that_takes_its_campaign_files_is_refused(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, args: list[str], message: str
+@pytest.mark.parametrize("before", [True, False])
+def test_a_q_with_a_command_that_takes_its_campaign_files_is_refused(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, args: list[str], message: str, before: bool
 ) -> None:
     monkeypatch.chdir(Path(__file__).resolve().parent.parent)
-    assert main(["-q", "examples/campaigns/variante-2010.bilan", *args]) == 1
+    q = ["-q", "examples/campaigns/variante-2010.bilan"]
+    assert main([*q, *args] if before else [*args, *q]) == 1
     out, err = capsys.readouterr()
     assert out == "" and f"-q examples/campaigns/variante-2010.bilan : {message}" in err
