@@ -184,7 +184,8 @@ def test_the_report_and_the_file_of_a_migration(
     assert (status, err) == (0, "")
     assert out == (
         f"reprise de 1 déclaration(s) de la campagne 2009 dans la campagne 2010 (dossier {out_dir})\n"
-        "renommages suivis : reunions.plenieres → seances.pleniere (1), reunions.groupes → seances.groupes (1)\n"
+        "renommages suivis : reunions.plenieres → seances.pleniere (1), reunions.groupes → seances.groupes (1), "
+        "usagers : favorable → pour (1)\n"
         "\n"
         f"{tmp_path / 'pins-2009.toml'} → {out_dir / 'pins-2010.toml'}\n"
         "  3 réponse(s) reprise(s) (dont 2 sous un autre nom), 1 non reprise(s), 0 à saisir\n"
@@ -387,3 +388,14 @@ def test_an_interrupted_migration_leaves_no_file(
     status, _, err = _run(capsys, "migrate", "--to", VARIANT, *examples, "-o", tmp_path / "2010")
     assert (status, err) == (130, "interrompu\n")
     assert len(calls) == 5 and list((tmp_path / "2010").iterdir()) == []
+
+
+def test_renamed_options_of_a_multiple_choice_are_listed_with_their_new_codes() -> None:
+    """A multiple choice of the same options as `usagers`: each code a rename changed is listed."""
+    several = (
+        '        facultatif\n    question 5 avis_divers "Avis divers ?"\n        plusieurs avis\n        facultatif\n'
+    )
+    old, new = (text.replace("        facultatif\n", several, 1) for text in (OLD, NEW))
+    m = _migrate(old, new, {"avis_divers": frozenset({"favorable", "defavorable"})})
+    assert m.declaration.answers["avis_divers"] == frozenset({"pour", "defavorable"})
+    assert m.recoded == (("usagers : favorable", "pour"), ("avis_divers : favorable", "pour"))

@@ -50,6 +50,7 @@ class Migration:
     dropped: tuple[Dropped, ...]
     data_left: tuple[str, ...]  # data blocks last year's declaration had, not carried
     justifications_left: int
+    recoded: tuple[tuple[str, str], ...] = ()  # (« field : old code », new code) of renamed options followed
 
     @property
     def to_enter(self) -> tuple[str, ...]:
@@ -80,6 +81,7 @@ class Migrator:
     def migrate(self, old: Declaration, old_result: Result | None = None) -> Migration:
         answers: dict[str, Value] = {}
         renamed: list[tuple[str, str]] = []
+        recoded: list[tuple[str, str, str]] = []  # (field, old code, new code)
         dropped: list[Dropped] = []
         for name, value in old.answers.items():
             if name in self.data and not self.keep_data:
@@ -98,6 +100,7 @@ class Migrator:
             answers[new_name] = new_value
             if new_name != name:
                 renamed.append((name, new_name))
+            recoded += _recoded(value, new_name, self.corr.old.fields[name], self.corr.new.fields[new_name])
         blocks = frozenset(b for b in old.blocks if b in self.new_blocks) if self.keep_data else frozenset()
         blocks |= {n.split(".", 1)[0] for n in answers if n in self.data}
         declaration = Declaration(answers, blocks)
@@ -118,7 +121,10 @@ class Migrator:
             result = self.engine.score(declaration)
         left = () if self.keep_data else tuple(sorted(old.blocks))
         renamed_kept = tuple((a, b) for a, b in renamed if b in answers)
-        return Migration(declaration, result, len(answers), renamed_kept, tuple(dropped), left, len(old.justifications))
+        recoded_kept = tuple((f"{f} : {a}", b) for f, a, b in recoded if f in answers)
+        return Migration(
+            declaration, result, len(answers), renamed_kept, tuple(dropped), left, len(old.justifications), recoded_kept
+        )
 
     def _moved(self, name: str, shown: frozenset[str], shown_last_year: frozenset[str]) -> bool:
         """An answer whose condition of display changed and that is not shown as it was last
@@ -137,6 +143,13 @@ _KINDS = {ChoiceType: "un choix", MultiChoiceType: "un choix multiple", NumberTy
 
 def _kind(ftype: FieldType) -> str:
     return _KINDS.get(type(ftype), "un texte")
+
+
+def _recoded(value: Value, field: str, old: Field, new: Field) -> list[tuple[str, str, str]]:
+    """(field, old code, new code) for each option of `value` that a rename gave another code."""
+    codes = option_map(old.type, new.type)
+    given = value if isinstance(value, frozenset) else (value,) if isinstance(value, str | int) else ()
+    return [(field, str(c), str(codes[c])) for c in given if c in codes and codes[c] != c]
 
 
 def carry(value: Value, old: Field, new: Field) -> tuple[Value, str | None]:

@@ -15,7 +15,7 @@ def migration_report(corr: Correspondence, entries: list[tuple[str, Migration]],
     lines = [
         f"reprise de {len(entries)} déclaration(s) de la campagne {old.year} dans la campagne {new.year} ({where})"
     ]
-    renames = Counter(pair for _, m in entries for pair in m.renamed)
+    renames = Counter(pair for _, m in entries for pair in (*m.renamed, *m.recoded))
     if renames:
         lines.append("renommages suivis : " + ", ".join(f"{a} → {b} ({n})" for (a, b), n in renames.items()))
     data = Counter(b for _, m in entries for b in m.data_left)
