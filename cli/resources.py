@@ -57,14 +57,9 @@ def load_campaign(path: Path = DEFAULT_QUESTIONNAIRE, *, analyse: bool = False) 
 
 
 def demo_declaration(campaign: Campaign) -> Declaration:
-    """The `bilan --demo` declaration."""
-    from bilan.exports.answers_toml import AnswersError, parse_answers
+    """The `bilan --demo` declaration (written for the 2009 campaign: another campaign may refuse
+    it with an AnswersError, and `bilan --demo -q NEW.bilan` then opens an empty declaration)."""
+    from bilan.exports.answers_toml import parse_answers
 
     text = files("bilan.cli").joinpath("demo.toml").read_text(encoding="utf-8")
-    try:
-        return parse_answers(text, campaign, "démo (examples/chu-exemple.toml)")
-    except AnswersError as exc:
-        raise UserError(
-            f"--demo ouvre une déclaration de la campagne 2009, que ce questionnaire (campagne {campaign.year}) "
-            f"ne peut pas lire :\n{exc.render()}"
-        ) from None
+    return parse_answers(text, campaign, "démo (examples/chu-exemple.toml)")
