@@ -10,6 +10,7 @@ from pathlib import Path
 import attrs
 import pytest
 from test_language_examples import bilan_test, wrong_versions
+from year_campaigns import o221_back_to_2009
 
 from bilan.cli.example_runner import run_examples
 from bilan.dsl.compiler import compile_with_examples
@@ -100,9 +101,7 @@ def test_the_examples_of_a_campaign_bilan_check_refuses_are_not_run(
     """O221 back to 2 points in the 2010 variant: its items no longer add up to ICALIN's 100. bilan
     test says so, as bilan check does, instead of reporting the examples' figures."""
     text = VARIANT.read_text(encoding="utf-8")
-    edited = text.replace('membre du CLIN" sur 3', 'membre du CLIN" sur 2').replace(
-        "3 points si usagers_convoques = oui", "2 points si usagers_convoques = oui"
-    )
+    edited = o221_back_to_2009(text)
     assert edited != text
     copy = tmp_path / VARIANT.name
     copy.write_text(edited, encoding="utf-8")

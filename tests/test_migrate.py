@@ -8,7 +8,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from year_campaigns import NEW, OLD, compiled, pair
+from year_campaigns import NEW, OLD, compiled, o221_back_to_2009, pair
 
 from bilan.cli.main import main
 from bilan.cli.resources import DEFAULT_QUESTIONNAIRE, load_campaign
@@ -265,17 +265,6 @@ def test_two_files_for_one_target_are_refused(capsys: pytest.CaptureFixture[str]
     assert not (tmp_path / "2010").exists()
 
 
-def test_a_broken_file_is_named_and_nothing_is_written(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    broken = tmp_path / "cassé.toml"
-    broken.write_text('[bilan]\ncampagne = 2009\nfiness = "75\n', encoding="utf-8")
-    status, out, err = _run(capsys, "migrate", "--to", VARIANT, MECSS, broken, "-o", tmp_path / "2010")
-    assert (status, out) == (1, "")
-    assert err.startswith(f"{broken}:3:13: TOML invalide : texte non fermé")
-    assert err.endswith("1 fichier(s) refusé(s) sur 2 : rien n’a été écrit\n")
-    assert "Traceback" not in err
-    assert not (tmp_path / "2010").exists()
-
-
 def test_a_file_of_another_campaign_year_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert _run(capsys, "migrate", "--to", VARIANT, MECSS, "-o", tmp_path / "2010")[0] == 0
     migrated = tmp_path / "2010" / "mecss-les-pins.toml"
@@ -341,10 +330,7 @@ def test_a_campaign_bilan_check_refuses_is_refused(
     or migrating into it must stop there."""
     text = Path(VARIANT).read_text(encoding="utf-8")
     broken = tmp_path / "o211.bilan"
-    changed = text.replace('membre du CLIN" sur 3', 'membre du CLIN" sur 2').replace(
-        "3 points si usagers_convoques = oui", "2 points si usagers_convoques = oui"
-    )
-    broken.write_text(changed, encoding="utf-8")
+    broken.write_text(o221_back_to_2009(text), encoding="utf-8")
     assert broken.read_text(encoding="utf-8") != text
     commands: dict[str, list[str | Path]] = {
         "diff": ["diff", DEFAULT_QUESTIONNAIRE, broken],
@@ -354,16 +340,6 @@ def test_a_campaign_bilan_check_refuses_is_refused(
     status, out, err = _run(capsys, *commands[command])
     assert (status, out) == (1, "")
     assert "ne peut pas atteindre son maximum déclaré" in err and f"dans {broken}" in err
-    assert not (tmp_path / "out").exists()
-
-
-def test_an_empty_file_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    empty = tmp_path / "vide.toml"
-    empty.write_text("", encoding="utf-8")
-    status, out, err = _run(capsys, "migrate", "--to", VARIANT, empty, MECSS, "-o", tmp_path / "out")
-    assert (status, out) == (1, "")
-    assert err.startswith(f"{empty}: aucune réponse : rien à reprendre (un fichier vide ?)\n")
-    assert err.endswith("1 fichier(s) refusé(s) sur 2 : rien n’a été écrit\n")
     assert not (tmp_path / "out").exists()
 
 
@@ -399,3 +375,23 @@ def test_renamed_options_of_a_multiple_choice_are_listed_with_their_new_codes() 
     m = _migrate(old, new, {"avis_divers": frozenset({"favorable", "defavorable"})})
     assert m.declaration.answers["avis_divers"] == frozenset({"pour", "defavorable"})
     assert m.recoded == (("usagers : favorable", "pour"), ("avis_divers : favorable", "pour"))
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "problem"),
+    [
+        ("cassé.toml", '[bilan]\ncampagne = 2009\nfiness = "75\n', ":3:13: TOML invalide : texte non fermé"),
+        ("vide.toml", "", ": aucune réponse : rien à reprendre (un fichier vide ?)\n"),
+    ],
+)
+def test_a_file_it_cannot_carry_is_named_and_nothing_is_written(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str, content: str, problem: str
+) -> None:
+    bad = tmp_path / name
+    bad.write_text(content, encoding="utf-8")
+    status, out, err = _run(capsys, "migrate", "--to", VARIANT, MECSS, bad, "-o", tmp_path / "2010")
+    assert (status, out) == (1, "")
+    assert err.startswith(f"{bad}{problem}")
+    assert err.endswith("1 fichier(s) refusé(s) sur 2 : rien n’a été écrit\n")
+    assert "Traceback" not in err
+    assert not (tmp_path / "2010").exists()

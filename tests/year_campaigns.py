@@ -53,3 +53,13 @@ def compiled(text: str, name: str = "t.bilan") -> Campaign:
 
 def pair(old: str = OLD, new: str = NEW) -> Correspondence:
     return correspond(compiled(old, "old.bilan"), compiled(new, "new.bilan"))
+
+
+def o221_back_to_2009(variant: str) -> str:
+    """variante-2010 with O221 back to 2 points while O211 stays at 5: its items no longer add up
+    to ICALIN's 100, which only bilan check's analysis of maxima sees."""
+    edited = variant.replace('membre du CLIN" sur 3', 'membre du CLIN" sur 2').replace(
+        "3 points si usagers_convoques = oui", "2 points si usagers_convoques = oui"
+    )
+    assert edited != variant
+    return edited
