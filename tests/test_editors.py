@@ -13,6 +13,8 @@ that what is checked is what editors run. The Vim file is run by Vim itself when
 
 from __future__ import annotations
 
+import bisect
+import functools
 import json
 import re
 import shutil
@@ -24,7 +26,7 @@ from typing import Any
 import attrs
 import pytest
 from lark import Token
-from lark.lexer import PatternStr
+from lark.lexer import Pattern, PatternStr
 
 from bilan.dsl.parser import _parser, tokens
 from bilan.dsl.syntax_errors import expression_keywords, keywords
@@ -92,8 +94,13 @@ Kind = str  # keyword, expression keyword, string, number, date, section, name, 
 OPERATORS = {"COMPARATOR", "ADD_OP", "MUL_OP"}
 
 
+@functools.cache
+def terminal_patterns() -> dict[str, Pattern]:
+    return {t.name: t.pattern for t in _parser().terminals}
+
+
 def token_kind(token: Token) -> Kind:
-    pattern = {t.name: t.pattern for t in _parser().terminals}[token.type]
+    pattern = terminal_patterns()[token.type]
     text = str(pattern.value)
     if isinstance(pattern, PatternStr) and WORD.fullmatch(text):
         return "expression keyword" if text in expression_keywords() else "keyword"
@@ -106,44 +113,54 @@ def token_kind(token: Token) -> Kind:
 
 @attrs.frozen
 class Place:
-    """One character to look at: its offset, what it belongs to, the token (for messages)."""
+    """One character to look at: its offset, line and column (from 1, in characters), what it
+    belongs to, the token (for messages)."""
 
     offset: int
+    line: int
+    column: int
     kind: Kind
     text: str
 
 
-def places(text: str) -> Iterator[Place]:
-    """The first and last characters of every token and of every comment."""
+@functools.cache
+def places(text: str) -> tuple[Place, ...]:
+    """The first and last characters of every token and of every comment (computed once per text:
+    each is asked of both editors' checks)."""
+    line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
+
+    def place(offset: int, kind: Kind, what: str) -> Place:
+        line = bisect.bisect_right(line_starts, offset)
+        return Place(offset, line, offset - line_starts[line - 1] + 1, kind, what)
+
+    out: list[Place] = []
     end = 0
     for token in tokens(text):
         if token.type in ("_NL", "_INDENT", "_DEDENT"):
             continue
         assert token.start_pos is not None and token.end_pos is not None
         for comment in re.finditer(r"#[^\n]*", text[end : token.start_pos]):
-            yield Place(end + comment.start(), "comment", comment.group())
-            yield Place(end + comment.end() - 1, "comment", comment.group())
+            out.append(place(end + comment.start(), "comment", comment.group()))
+            out.append(place(end + comment.end() - 1, "comment", comment.group()))
         kind = token_kind(token)
-        yield Place(token.start_pos, kind, str(token))
-        yield Place(token.end_pos - 1, kind, str(token))
+        out.append(place(token.start_pos, kind, str(token)))
+        out.append(place(token.end_pos - 1, kind, str(token)))
         end = token.end_pos
     for comment in re.finditer(r"#[^\n]*", text[end:]):
-        yield Place(end + comment.start(), "comment", comment.group())
+        out.append(place(end + comment.start(), "comment", comment.group()))
+    return tuple(out)
 
 
 def mismatches(text: str, colours: Sequence[str | None], expected: Mapping[Kind, set[str | None]]) -> list[str]:
     """Places whose colour is not one expected for their kind. A name spelled like a keyword
     (a field `telephone`) may look like one: telling them apart needs the parser."""
     out = []
-    lines = text.split("\n")
     for place, colour in zip(places(text), colours, strict=True):
         allowed = expected[place.kind]
         if place.kind == "name" and place.text in keywords():
             allowed = allowed | expected["keyword"] | expected["expression keyword"]
         if colour not in allowed:
-            line = text.count("\n", 0, place.offset)
-            column = place.offset - sum(len(x) + 1 for x in lines[:line])
-            out.append(f"{line + 1}:{column + 1} {place.text!r} ({place.kind}): {colour!r}")
+            out.append(f"{place.line}:{place.column} {place.text!r} ({place.kind}): {colour!r}")
     return out
 
 
@@ -382,11 +399,11 @@ def vim_colours(text: str, folder: Path) -> tuple[list[str], list[str]]:
         pytest.skip("Vim is not installed: its syntax file is checked by its keyword list only")
     source, positions, output, script = (folder / n for n in ("essai.bilan", "positions", "output", "script.vim"))
     source.write_text(text, encoding="utf-8")
+    lines = text.split("\n")
     rows = []
     for place in places(text):
-        line_start = text.rfind("\n", 0, place.offset) + 1
-        column = len(text[line_start : place.offset].encode()) + 1  # Vim counts bytes
-        rows.append(f"{text.count(chr(10), 0, place.offset) + 1} {column}")
+        column = len(lines[place.line - 1][: place.column - 1].encode()) + 1  # Vim counts bytes
+        rows.append(f"{place.line} {column}")
     positions.write_text("\n".join(rows) + "\n", encoding="utf-8")
     script.write_text(VIM_SCRIPT.format(runtime=VIM, file=source, positions=positions, output=output), encoding="utf-8")
     subprocess.run([vim, "-Nu", "NONE", "-i", "NONE", "-Es", "-S", str(script)], check=False, timeout=120)
