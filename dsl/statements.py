@@ -1,0 +1,201 @@
+"""A file's parse tree assembled from the trees of its top-level statements, each parsed once.
+
+The tests compile a campaign with one statement edited, over and over, and `bilan check` runs
+right after an edit: most statements were parsed before, unchanged, only moved up or down.
+
+A statement starts at a line whose first character is not a space, a tab, an end of line or `#`;
+its chunk of text runs to the next such line (the first chunk also holds the comments and blank
+lines above the first statement). Parsed alone, from column 1 as in the file, a chunk gives the
+very tokens of a whole-file parse, shifted: no token but a string spans an end of line followed
+by such a character (a newline token stops before it, a comment at the end of its line), and a
+string cut there has no closing quote in its chunk, which then does not parse. Lark places the
+closing dedents on the last newline token whether the next token is another statement or the
+end of the text, and a statement at the top level ends with a newline at column 1, which
+reduces it whatever follows; the tabs the indenter notes are those of the chunk's newlines. A
+chunk that does not parse alone to exactly one statement (a continuation in parentheses or a
+string at column 1, a syntax error) makes the caller parse the whole file as before.
+
+A chunk's tree is kept frozen (nested tuples of plain values, at positions relative to the
+chunk: what the private cache stores too) and every parse gets new Trees and Tokens moved to
+where the chunk stands: the compiler does not mutate trees, but nothing here relies on it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from itertools import pairwise
+from typing import Any
+
+from lark import Token, Tree
+from lark.tree import Meta
+
+# A token as (type, value, start_pos, line, column, end_line, end_column, end_pos); a tree as
+# (data, children, meta items). Lark gives every token a position (the indenter's dedents borrow
+# the newline's before them).
+FrozenToken = tuple[str, str, int, int, int, int, int, int]
+MetaItems = tuple[tuple[str, Any], ...]
+FrozenTree = tuple[str, tuple["FrozenToken | FrozenTree", ...], MetaItems]
+# A chunk parsed alone: its root's data and meta, its one statement, the lines the indenter
+# noted a tab on (all relative to the chunk)
+Parsed = tuple[str, MetaItems, FrozenTree, tuple[int, ...]]
+ParseAlone = Callable[[str], tuple[Tree[Token], list[int]] | None]
+
+_LINE_KEYS = frozenset({"line", "end_line", "container_line", "container_end_line"})
+_POS_KEYS = frozenset({"start_pos", "end_pos", "container_start_pos", "container_end_pos"})
+_END_KEYS = frozenset(
+    {"end_line", "end_column", "end_pos", "container_end_line", "container_end_column", "container_end_pos"}
+)
+_NOT_A_START = ("", " ", "\t", "\r", "\n", "#")  # first characters of lines inside a statement
+_STATEMENT_START = re.compile(r"(?<=\n)[^ \t\r\n#]")
+
+MAX_CHUNKS = 4096  # about 70 versions of the 2009 campaign (56 statements)
+MAX_CHARS = 4_000_000  # of chunk text; a frozen tree takes ~25 times its text in memory
+
+
+class _Chunks:
+    """The frozen chunks parsed in this process, least recently used forgotten first."""
+
+    def __init__(self) -> None:
+        self._entries: OrderedDict[str, Parsed] = OrderedDict()
+        self._chars = 0
+
+    def get(self, chunk: str) -> Parsed | None:
+        parsed = self._entries.get(chunk)
+        if parsed is not None:
+            self._entries.move_to_end(chunk)
+        return parsed
+
+    def put(self, chunk: str, parsed: Parsed) -> None:
+        if chunk not in self._entries:
+            self._chars += len(chunk)
+        self._entries[chunk] = parsed
+        self._entries.move_to_end(chunk)
+        while len(self._entries) > MAX_CHUNKS or self._chars > MAX_CHARS:
+            oldest, _ = self._entries.popitem(last=False)
+            self._chars -= len(oldest)
+
+    def clear(self) -> None:
+        self._entries.clear()
+        self._chars = 0
+
+
+CHUNKS = _Chunks()
+
+
+def chunks(text: str) -> list[str]:
+    """The text cut before each top-level statement but the first (the pieces add up to it)."""
+    starts = [m.start() for m in _STATEMENT_START.finditer(text)]
+    if starts and text[:1] in _NOT_A_START:
+        starts = starts[1:]  # comments first: they go with the first statement
+    bounds = [0, *starts, len(text)]
+    return [text[a:b] for a, b in pairwise(bounds) if b > a]
+
+
+def parse(text: str, parse_alone: ParseAlone) -> tuple[Tree[Token], list[int]] | None:
+    """The tree of `text` (ending with a newline) and its tab lines, from the trees of its
+    statements; None when a chunk does not parse alone to one statement."""
+    pieces = chunks(text)
+    found: list[Parsed] = []
+    for chunk in pieces:
+        parsed = CHUNKS.get(chunk)
+        if parsed is None:
+            parsed = _parse_chunk(chunk, parse_alone)
+            if parsed is None:
+                return None
+            CHUNKS.put(chunk, parsed)
+        found.append(parsed)
+    return _assemble(pieces, found)
+
+
+def _parse_chunk(chunk: str, parse_alone: ParseAlone) -> Parsed | None:
+    result = parse_alone(chunk)
+    if result is None:
+        return None
+    tree, tab_lines = result
+    if len(tree.children) != 1 or not isinstance(tree.children[0], Tree):
+        return None  # no statement (comments only); never two: a statement starts at column 1
+    return tree.data, tuple(tree.meta.__dict__.items()), _freeze_tree(tree.children[0]), tuple(tab_lines)
+
+
+def _assemble(pieces: list[str], found: list[Parsed]) -> tuple[Tree[Token], list[int]]:
+    statements: list[Tree[Token] | Token] = []
+    tab_lines: list[int] = []
+    lines = chars = 0
+    for chunk, (_, _, statement, tabs) in zip(pieces, found, strict=True):
+        statements.append(_thaw_tree(statement, lines, chars))
+        tab_lines.extend(line + lines for line in tabs)
+        last_lines, last_chars = lines, chars
+        lines += chunk.count("\n")
+        chars += len(chunk)
+    data, first_meta, _, _ = found[0]
+    meta = _meta([(k, v) for k, v in first_meta if k not in _END_KEYS], 0, 0)
+    ends = _meta([(k, v) for k, v in found[-1][1] if k in _END_KEYS], last_lines, last_chars)
+    meta.__dict__.update(ends.__dict__)
+    return Tree(data, statements, meta), tab_lines
+
+
+def known(text: str) -> list[tuple[str, Parsed]]:
+    """The chunks of `text` parsed in this process, to save for the next one."""
+    out = []
+    for chunk in chunks(text):
+        parsed = CHUNKS.get(chunk)
+        if parsed is not None:
+            out.append((chunk, parsed))
+    return out
+
+
+def remember(saved: Iterable[tuple[str, Parsed]]) -> None:
+    """Chunks parsed by an earlier process (see `known`)."""
+    for chunk, parsed in saved:
+        CHUNKS.put(chunk, parsed)
+
+
+def _freeze_tree(tree: Tree[Token]) -> FrozenTree:
+    children = tuple(_freeze_tree(c) if isinstance(c, Tree) else _freeze_token(c) for c in tree.children)
+    return tree.data, children, tuple(tree.meta.__dict__.items())
+
+
+def _freeze_token(token: Token) -> FrozenToken:
+    positions = (token.start_pos, token.line, token.column, token.end_line, token.end_column, token.end_pos)
+    start_pos, line, column, end_line, end_column, end_pos = (_known(p) for p in positions)
+    return token.type, str(token), start_pos, line, column, end_line, end_column, end_pos
+
+
+def _known(position: int | None) -> int:
+    assert position is not None, "Lark gives every token a position"
+    return position
+
+
+_new_str = str.__new__
+
+
+def _thaw_token(frozen: FrozenToken, lines: int, chars: int) -> Token:
+    kind, value, start_pos, line, column, end_line, end_column, end_pos = frozen
+    token: Token = _new_str(Token, value)  # Token() itself costs twice as much (its signature shims)
+    token.type, token.value, token.column, token.end_column = kind, value, column, end_column
+    token.line, token.end_line = line + lines, end_line + lines
+    token.start_pos, token.end_pos = start_pos + chars, end_pos + chars
+    return token
+
+
+def _thaw_tree(frozen: FrozenTree, lines: int, chars: int) -> Tree[Token]:
+    data, children, meta = frozen
+    thawed = [
+        _thaw_token(child, lines, chars) if len(child) == 8 else _thaw_tree(child, lines, chars) for child in children
+    ]
+    return Tree(data, thawed, _meta(meta, lines, chars))
+
+
+def _meta(items: Iterable[tuple[str, Any]], lines: int, chars: int) -> Meta:
+    meta = Meta.__new__(Meta)  # without __init__, which sets `empty`: the items say what it was
+    fields = meta.__dict__
+    for key, value in items:
+        if key in _LINE_KEYS:
+            fields[key] = value + lines
+        elif key in _POS_KEYS:
+            fields[key] = value + chars
+        else:
+            fields[key] = value
+    return meta
