@@ -35,13 +35,31 @@ from lark.tree import Meta
 # (data, children, meta items). Lark gives every token a position (the indenter's dedents borrow
 # the newline's before them).
 FrozenToken = tuple[str, str, int, int, int, int, int, int]
-MetaItems = tuple[tuple[str, Any], ...]
-FrozenTree = tuple[str, tuple["FrozenToken | FrozenTree", ...], MetaItems]
+# A meta as the values of _PLACED's fields, in that order (what Lark gives a node that holds a
+# token), else as its (field, value) pairs
+FrozenMeta = tuple[Any, ...]
+FrozenTree = tuple[str, tuple["FrozenToken | FrozenTree", ...], FrozenMeta]
 # A chunk parsed alone: its root's data and meta, its one statement, the lines the indenter
 # noted a tab on (all relative to the chunk)
-Parsed = tuple[str, MetaItems, FrozenTree, tuple[int, ...]]
+Parsed = tuple[str, FrozenMeta, FrozenTree, tuple[int, ...]]
 ParseAlone = Callable[[str], tuple[Tree[Token], list[int]] | None]
 
+_PLACED = (
+    "empty",
+    "line",
+    "column",
+    "start_pos",
+    "end_line",
+    "end_column",
+    "end_pos",
+    "container_line",
+    "container_column",
+    "container_start_pos",
+    "container_end_line",
+    "container_end_column",
+    "container_end_pos",
+)
+_PLACED_KEYS = frozenset(_PLACED)
 _LINE_KEYS = frozenset({"line", "end_line", "container_line", "container_end_line"})
 _POS_KEYS = frozenset({"start_pos", "end_pos", "container_start_pos", "container_end_pos"})
 _END_KEYS = frozenset(
@@ -116,7 +134,7 @@ def _parse_chunk(chunk: str, parse_alone: ParseAlone) -> Parsed | None:
     tree, tab_lines = result
     if len(tree.children) != 1 or not isinstance(tree.children[0], Tree):
         return None  # no statement (comments only); never two: a statement starts at column 1
-    return tree.data, tuple(tree.meta.__dict__.items()), _freeze_tree(tree.children[0]), tuple(tab_lines)
+    return tree.data, _freeze_meta(tree.meta), _freeze_tree(tree.children[0]), tuple(tab_lines)
 
 
 def _assemble(pieces: list[str], found: list[Parsed]) -> tuple[Tree[Token], list[int]]:
@@ -130,9 +148,9 @@ def _assemble(pieces: list[str], found: list[Parsed]) -> tuple[Tree[Token], list
         lines += chunk.count("\n")
         chars += len(chunk)
     data, first_meta, _, _ = found[0]
-    meta = _meta([(k, v) for k, v in first_meta if k not in _END_KEYS], 0, 0)
-    ends = _meta([(k, v) for k, v in found[-1][1] if k in _END_KEYS], last_lines, last_chars)
-    meta.__dict__.update(ends.__dict__)
+    meta = _thaw_meta(first_meta, 0, 0)  # where the first chunk starts, to where the last ends
+    ends = _thaw_meta(found[-1][1], last_lines, last_chars).__dict__
+    meta.__dict__.update((key, value) for key, value in ends.items() if key in _END_KEYS)
     return Tree(data, statements, meta), tab_lines
 
 
@@ -154,7 +172,14 @@ def remember(saved: Iterable[tuple[str, Parsed]]) -> None:
 
 def _freeze_tree(tree: Tree[Token]) -> FrozenTree:
     children = tuple(_freeze_tree(c) if isinstance(c, Tree) else _freeze_token(c) for c in tree.children)
-    return tree.data, children, tuple(tree.meta.__dict__.items())
+    return tree.data, children, _freeze_meta(tree.meta)
+
+
+def _freeze_meta(meta: Meta) -> FrozenMeta:
+    fields = meta.__dict__
+    if fields.keys() == _PLACED_KEYS:
+        return tuple(fields[key] for key in _PLACED)  # starts with `empty`, a bool
+    return tuple(fields.items())  # starts with a pair
 
 
 def _freeze_token(token: Token) -> FrozenToken:
@@ -185,13 +210,45 @@ def _thaw_tree(frozen: FrozenTree, lines: int, chars: int) -> Tree[Token]:
     thawed = [
         _thaw_token(child, lines, chars) if len(child) == 8 else _thaw_tree(child, lines, chars) for child in children
     ]
-    return Tree(data, thawed, _meta(meta, lines, chars))
+    return Tree(data, thawed, _thaw_meta(meta, lines, chars))
 
 
-def _meta(items: Iterable[tuple[str, Any]], lines: int, chars: int) -> Meta:
-    meta = Meta.__new__(Meta)  # without __init__, which sets `empty`: the items say what it was
+def _thaw_meta(frozen: FrozenMeta, lines: int, chars: int) -> Meta:
+    meta = Meta.__new__(Meta)  # without __init__, which sets `empty`: the frozen meta says what it was
+    if type(frozen[0]) is bool:
+        (
+            empty,
+            line,
+            column,
+            start,
+            end_line,
+            end_column,
+            end,
+            c_line,
+            c_column,
+            c_start,
+            c_end_line,
+            c_end_column,
+            c_end,
+        ) = frozen
+        meta.__dict__ = {
+            "empty": empty,
+            "line": line + lines,
+            "column": column,
+            "start_pos": start + chars,
+            "end_line": end_line + lines,
+            "end_column": end_column,
+            "end_pos": end + chars,
+            "container_line": c_line + lines,
+            "container_column": c_column,
+            "container_start_pos": c_start + chars,
+            "container_end_line": c_end_line + lines,
+            "container_end_column": c_end_column,
+            "container_end_pos": c_end + chars,
+        }
+        return meta
     fields = meta.__dict__
-    for key, value in items:
+    for key, value in frozen:
         if key in _LINE_KEYS:
             fields[key] = value + lines
         elif key in _POS_KEYS:
