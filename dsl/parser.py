@@ -122,19 +122,28 @@ def _indenter() -> BilanIndenter:
 def parse(text: str, filename: str) -> Tree[Token]:
     """Parse a whole file; raise a SourceError listing every syntax error found.
 
-    The trees of statements parsed before are reused (`statements`); when a statement does not
-    parse alone, the whole file is parsed, and its errors reported, as if nothing was kept.
+    The trees of statements parsed before are reused (`statements`). When a statement does not
+    parse alone, or has a problem (a tab, a number too long, nesting too deep), the whole file is
+    parsed and its errors are reported as if nothing was kept.
     """
     text = _ended(text)
-    parsed = statements.parse(text, _parse_alone) or _parse_alone(text)
+    tree = statements.parse(text, _parse_statement)
+    if tree is not None:
+        return tree  # each statement parsed alone without a problem: so does the file
+    parsed = _parse_alone(text)
     if parsed is None:
         problems, tab_lines = _recover(text)
         raise SourceError(_diagnostics(problems, tab_lines, filename), {filename: text})
     tree, tab_lines = parsed
-    problems = [*oversized_numbers(tree), *_too_deep(tree)]
+    problems = _problems(tree)
     if problems or tab_lines:
         raise SourceError(_diagnostics(problems, tab_lines, filename), {filename: text})
     return tree
+
+
+def _problems(tree: Tree[Token]) -> list[SyntaxProblem]:
+    """What the grammar lets through but the compiler refuses: numbers too long, nesting too deep."""
+    return [*oversized_numbers(tree), *_too_deep(tree)]
 
 
 def _ended(text: str) -> str:
@@ -149,6 +158,16 @@ def _parse_alone(chunk: str) -> tuple[Tree[Token], list[int]] | None:
         return _parser().parse(chunk), list(_indenter().tab_lines)
     except (UnexpectedInput, BadDedent, StrayParen):
         return None
+
+
+def _parse_statement(chunk: str) -> Tree[Token] | None:
+    """A statement's chunk parsed alone, None unless it parses without a problem: the whole file
+    is then parsed and its problems reported as ever (and a tree too deep is never copied, which
+    `statements` does recursively)."""
+    parsed = _parse_alone(chunk)
+    if parsed is None or parsed[1] or _problems(parsed[0]):
+        return None
+    return parsed[0]
 
 
 _STATEMENTS_KIND = "statements"

@@ -11,9 +11,9 @@ by such a character (a newline token stops before it, a comment at the end of it
 string cut there has no closing quote in its chunk, which then does not parse. Lark places the
 closing dedents on the last newline token whether the next token is another statement or the
 end of the text, and a statement at the top level ends with a newline at column 1, which
-reduces it whatever follows; the tabs the indenter notes are those of the chunk's newlines. A
-chunk that does not parse alone to exactly one statement (a continuation in parentheses or a
-string at column 1, a syntax error) makes the caller parse the whole file as before.
+reduces it whatever follows. A chunk that does not parse alone to exactly one statement (a
+continuation in parentheses or a string at column 1, a syntax error) makes the caller parse the
+whole file as before; so does one the caller finds a problem in (`parse_alone` gives None).
 
 A chunk's tree is kept frozen (nested tuples of plain values, at positions relative to the
 chunk: what the private cache stores too) and every parse gets new Trees and Tokens moved to
@@ -39,10 +39,9 @@ FrozenToken = tuple[str, str, int, int, int, int, int, int]
 # token), else as its (field, value) pairs
 FrozenMeta = tuple[Any, ...]
 FrozenTree = tuple[str, tuple["FrozenToken | FrozenTree", ...], FrozenMeta]
-# A chunk parsed alone: its root's data and meta, its one statement, the lines the indenter
-# noted a tab on (all relative to the chunk)
-Parsed = tuple[str, FrozenMeta, FrozenTree, tuple[int, ...]]
-ParseAlone = Callable[[str], tuple[Tree[Token], list[int]] | None]
+# A chunk parsed alone: its root's data and meta, its one statement (relative to the chunk)
+Parsed = tuple[str, FrozenMeta, FrozenTree]
+ParseAlone = Callable[[str], Tree[Token] | None]
 
 _PLACED = (
     "empty",
@@ -111,9 +110,9 @@ def chunks(text: str) -> list[str]:
     return [text[a:b] for a, b in pairwise(bounds) if b > a]
 
 
-def parse(text: str, parse_alone: ParseAlone) -> tuple[Tree[Token], list[int]] | None:
-    """The tree of `text` (ending with a newline) and its tab lines, from the trees of its
-    statements; None when a chunk does not parse alone to one statement."""
+def parse(text: str, parse_alone: ParseAlone) -> Tree[Token] | None:
+    """The tree of `text` (ending with a newline) from the trees of its statements; None when a
+    chunk does not parse alone to one statement."""
     pieces = chunks(text)
     found: list[Parsed] = []
     for chunk in pieces:
@@ -128,30 +127,27 @@ def parse(text: str, parse_alone: ParseAlone) -> tuple[Tree[Token], list[int]] |
 
 
 def _parse_chunk(chunk: str, parse_alone: ParseAlone) -> Parsed | None:
-    result = parse_alone(chunk)
-    if result is None:
+    tree = parse_alone(chunk)
+    if tree is None:
         return None
-    tree, tab_lines = result
     if len(tree.children) != 1 or not isinstance(tree.children[0], Tree):
         return None  # no statement (comments only); never two: a statement starts at column 1
-    return tree.data, _freeze_meta(tree.meta), _freeze_tree(tree.children[0]), tuple(tab_lines)
+    return tree.data, _freeze_meta(tree.meta), _freeze_tree(tree.children[0])
 
 
-def _assemble(pieces: list[str], found: list[Parsed]) -> tuple[Tree[Token], list[int]]:
+def _assemble(pieces: list[str], found: list[Parsed]) -> Tree[Token]:
     statements: list[Tree[Token] | Token] = []
-    tab_lines: list[int] = []
     lines = chars = 0
-    for chunk, (_, _, statement, tabs) in zip(pieces, found, strict=True):
+    for chunk, (_, _, statement) in zip(pieces, found, strict=True):
         statements.append(_thaw_tree(statement, lines, chars))
-        tab_lines.extend(line + lines for line in tabs)
         last_lines, last_chars = lines, chars
         lines += chunk.count("\n")
         chars += len(chunk)
-    data, first_meta, _, _ = found[0]
+    data, first_meta, _ = found[0]
     meta = _thaw_meta(first_meta, 0, 0)  # where the first chunk starts, to where the last ends
     ends = _thaw_meta(found[-1][1], last_lines, last_chars).__dict__
     meta.__dict__.update((key, value) for key, value in ends.items() if key in _END_KEYS)
-    return Tree(data, statements, meta), tab_lines
+    return Tree(data, statements, meta)
 
 
 def known(text: str) -> list[tuple[str, Parsed]]:

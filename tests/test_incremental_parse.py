@@ -16,12 +16,11 @@ from test_user_cache import _Planted
 from bilan.cli import campaign_cache
 from bilan.common import user_cache
 from bilan.dsl import parser, statements
-from bilan.dsl.compiler import compile_source
 from bilan.dsl.diagnostics import SourceError
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted({*ROOT.glob("*.bilan"), *ROOT.glob("examples/campaigns/*.bilan"), *ROOT.glob("tests/*.bilan")})
-CAMPAIGN = (ROOT / "questionnaire.bilan").read_text(encoding="utf-8")
+SMALL = (ROOT / "tests" / "engine_coverage.bilan").read_text(encoding="utf-8")  # 10 statements, quick to compile
 
 
 @pytest.fixture(autouse=True)
@@ -57,7 +56,7 @@ def whole_file(text: str, monkeypatch: pytest.MonkeyPatch) -> object:
 
 @pytest.fixture
 def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The texts parsed alone as statements (through parser._parse_alone), in order."""
+    """The texts parsed alone (statements, or a whole file), through parser._parse_alone, in order."""
     seen: list[str] = []
     alone = parser._parse_alone
 
@@ -93,8 +92,6 @@ def _comments_between(text: str) -> str:
 
 
 EDITS: dict[str, Callable[[str], str]] = {
-    "as is": lambda t: t,
-    "a line inserted before the second statement": lambda t: _insert_line_before(t, 1),
     "a line inserted before the last statement": lambda t: _insert_line_before(t, -1),
     "a label lengthened": _lengthen_first_string,
     "comments between statements": _comments_between,
@@ -106,38 +103,20 @@ EDITS: dict[str, Callable[[str], str]] = {
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.name)
-@pytest.mark.parametrize("edit", EDITS)
-def test_the_tree_is_the_whole_file_tree(source: Path, edit: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_tree_is_the_whole_file_tree(source: Path, parses: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     original = source.read_text(encoding="utf-8")
-    text = EDITS[edit](original)
-    expected = whole_file(text, monkeypatch)
-    assert outcome(text) == expected  # cold: every statement parsed alone
-    assert outcome(text) == expected  # warm: every statement reused, at the same place
-    statements.CHUNKS.clear()
-    outcome(original)
-    assert outcome(text) == expected  # the statements of the original, moved
-
-
-def test_the_shipped_sources_are_reused_statement_by_statement(parses: list[str]) -> None:
-    """Not a vacuous comparison: each source is cut in many statements, parsed once each."""
-    for source in SOURCES:
-        statements.CHUNKS.clear()  # the 2010 variant shares most statements with the 2009 campaign
-        parses.clear()
-        text = source.read_text(encoding="utf-8")
-        parser.parse(text, "t.bilan")
-        count = len(parses)
-        assert count == len(statements.chunks(text)) > 10
-        parser.parse(_insert_line_before(text, 1), "t.bilan")
-        assert len(parses) == count + 1  # the statement above the comment: it now ends with it
-
-
-def test_an_edited_statement_is_the_only_one_parsed_again(parses: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    parser.parse(CAMPAIGN, "q.bilan")
-    edited = CAMPAIGN.replace("campagne 2009", "campagne 2010", 1)
-    expected = whole_file(edited, monkeypatch)
+    expected = whole_file(original, monkeypatch)
     parses.clear()
-    assert outcome(edited) == expected
-    assert len(parses) == 1 and "\ncampagne 2010" in parses[0]  # the comments on top, and the statement
+    assert outcome(original) == expected  # cold: every statement parsed alone
+    assert len(parses) == len(statements.chunks(original)) > 5  # not a whole-file parse
+    assert outcome(original) == expected  # warm: every statement reused, at the same place
+    assert len(parses) == len(statements.chunks(original))
+    shifted = _insert_line_before(original, 1)
+    assert outcome(shifted) == whole_file(shifted, monkeypatch)
+    assert len(parses) == len(statements.chunks(original)) + 2  # the statement now ending with the line; whole_file
+    for edit, change in EDITS.items():  # the statements of the original, moved, and those edited
+        text = change(original)
+        assert outcome(text) == whole_file(text, monkeypatch), edit
 
 
 CONTINUED = {
@@ -153,46 +132,47 @@ CONTINUED = {
 def test_a_statement_continued_at_column_1_is_parsed_whole(
     continued: str, parses: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    text = CAMPAIGN.replace("\nchapitre II ", "\n" + CONTINUED[continued] + "chapitre II ", 1)
-    assert text != CAMPAIGN
+    text = SMALL.replace("\nchapitre I ", "\n" + CONTINUED[continued] + "chapitre I ", 1)
+    assert text != SMALL
     expected = whole_file(text, monkeypatch)
     assert not isinstance(expected, tuple) or expected[0] != "SourceError"  # the file parses
     assert outcome(text) == expected
     # cut there, the statement did not parse alone: the whole file was parsed
-    assert [chunk[:8] for chunk in parses[-2:]] == ["valeur v", CAMPAIGN[:8]]
+    assert [chunk[:8] for chunk in parses[-2:]] == ["valeur v", SMALL[:8]]
     assert outcome(text) == expected
-    # a `valeur` to compile with the campaign's own: compiles the same as without the cache
-    assert compile_source(text, "t.bilan").values == compile_source(text, "t.bilan").values
 
 
 BROKEN: dict[str, Callable[[str], str]] = {
     "syntax error in a statement": lambda t: t.replace("campagne 2009", "campagne deux-mille-neuf", 1),
-    "stray parenthesis": lambda t: t.replace("\nchapitre II ", '\nvaleur v "V" = 1)\nchapitre II ', 1),
-    "tabs in one statement": lambda t: re.sub(r"\n    (?=question)", "\n\t", t, count=2),
-    "tabs in two statements": lambda t: re.sub(r"\n    (?=(question|preuve))", "\n\t", t),
+    "stray parenthesis": lambda t: t.replace("\nchapitre I ", '\nvaleur v "V" = 1)\nchapitre I ', 1),
+    "tabs in one statement": lambda t: t.replace("\n    question q1", "\n\tquestion q1", 1),
+    "tabs in two statements": lambda t: re.sub(r"\n    (?=champ (categorie|jours))", "\n\t", t),
     "an oversized number": lambda t: t.replace("campagne 2009", "campagne " + "9" * 5000, 1),
-    "too deep": lambda t: t.replace(
-        "\nchapitre II ", '\nvaleur v "V" = ' + "(" * 120 + "1" + ")" * 120 + "\nchapitre II ", 1
-    ),
-    "empty": lambda t: "",
-    "comments only": lambda t: "# rien\n\n   # encore rien\n",
-    "an indented first line": lambda t: "  " + t,
+    "too deep": lambda t: t.replace("= n1 + ", "= " + " + ".join(["1"] * 150) + " + ", 1),
+    # nested thousands of levels deep: reported, and never copied recursively
+    "a sum of 3,000 terms": lambda t: t.replace("= n1 + ", "= " + " + ".join(["1"] * 3000) + " + ", 1),
+    "an indented first statement": lambda t: t.replace("campagne 2009", "  campagne 2009", 1),
 }
 
 
 @pytest.mark.parametrize("broken", BROKEN)
 def test_errors_are_those_of_the_whole_file(broken: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    text = BROKEN[broken](CAMPAIGN)
+    text = BROKEN[broken](SMALL)
     expected = whole_file(text, monkeypatch)
+    assert isinstance(expected, tuple) and expected[0] == "SourceError"
     assert outcome(text) == expected  # cold
-    parser.parse(CAMPAIGN, "q.bilan")
+    parser.parse(SMALL, "t.bilan")
     assert outcome(text) == expected  # every statement but the broken one known
-    assert outcome(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "# rien\n\n   # encore rien\n"])
+def test_a_file_without_statements_is_parsed_whole(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert outcome(text) == whole_file(text, monkeypatch) == outcome(text)
 
 
 def test_a_tree_handed_out_cannot_change_the_next(monkeypatch: pytest.MonkeyPatch) -> None:
-    first = parser.parse(CAMPAIGN, "q.bilan")
-    expected = whole_file(CAMPAIGN, monkeypatch)
+    first = parser.parse(SMALL, "t.bilan")
+    expected = whole_file(SMALL, monkeypatch)
     for tree in first.iter_subtrees():
         tree.meta.line = -1
         tree.data = "abîmé"
@@ -202,22 +182,23 @@ def test_a_tree_handed_out_cannot_change_the_next(monkeypatch: pytest.MonkeyPatc
                 tree.children[i] = Token("ABIME", "abîmé")
         tree.children.append(Token("ABIME", "abîmé"))
     first.children.clear()
-    assert outcome(CAMPAIGN) == expected
+    assert outcome(SMALL) == expected
 
 
 def test_the_cache_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "".join(f'valeur v{n} "V" = {n}\n' for n in range(100))
     monkeypatch.setattr(statements, "MAX_CHUNKS", 30)
-    parser.parse(CAMPAIGN, "q.bilan")  # 56 statements
-    assert len(statements.known(CAMPAIGN)) == 30
-    assert statements.known(CAMPAIGN) == statements.known(CAMPAIGN)[-30:]  # the last ones parsed
+    parser.parse(text, "t.bilan")
+    kept = statements.known(text)
+    assert [chunk for chunk, _ in kept] == statements.chunks(text)[-30:]  # the last ones parsed
     monkeypatch.setattr(statements, "MAX_CHUNKS", 10_000)
-    monkeypatch.setattr(statements, "MAX_CHARS", len(CAMPAIGN) // 2)
+    monkeypatch.setattr(statements, "MAX_CHARS", len(text) // 2)
     statements.CHUNKS.clear()
-    parser.parse(CAMPAIGN, "q.bilan")
-    kept = statements.known(CAMPAIGN)
-    assert 0 < sum(len(chunk) for chunk, _ in kept) <= len(CAMPAIGN) // 2 < sum(map(len, statements.chunks(CAMPAIGN)))
+    parser.parse(text, "t.bilan")
+    kept = statements.known(text)
+    assert len(text) // 2 - 20 < sum(len(chunk) for chunk, _ in kept) <= len(text) // 2
     statements.CHUNKS.clear()
-    assert statements.known(CAMPAIGN) == []
+    assert statements.known(text) == []
 
 
 # ---------------------------------------------------------------------- between processes
@@ -232,7 +213,7 @@ def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def source(tmp_path: Path) -> Path:
     path = tmp_path / "q.bilan"
-    path.write_text(CAMPAIGN, encoding="utf-8")
+    path.write_text(SMALL, encoding="utf-8")
     return path
 
 
@@ -252,7 +233,7 @@ def test_a_check_after_an_edit_parses_only_the_edited_statement(
     cache_home: Path, source: Path, parses: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     campaign_cache.load_compiled(source, analyse=False)
-    assert len(parses) == len(statements.chunks(CAMPAIGN))
+    assert len(parses) == len(statements.chunks(SMALL))
     assert len(_statement_entries(cache_home)) == 1
     parses.clear()
     _check_after_edit(source)
@@ -268,7 +249,7 @@ def test_an_entry_others_can_write_is_not_reused(cache_home: Path, source: Path,
     os.chmod(entry, 0o666)
     parses.clear()
     _check_after_edit(source)
-    assert len(parses) == len(statements.chunks(CAMPAIGN))
+    assert len(parses) == len(statements.chunks(SMALL))
 
 
 def test_a_planted_entry_is_not_unpickled(cache_home: Path, source: Path, parses: list[str], tmp_path: Path) -> None:
@@ -279,7 +260,7 @@ def test_a_planted_entry_is_not_unpickled(cache_home: Path, source: Path, parses
     parses.clear()
     _check_after_edit(source)
     assert not marker.exists()
-    assert len(parses) == len(statements.chunks(CAMPAIGN))
+    assert len(parses) == len(statements.chunks(SMALL))
 
 
 def test_an_entry_of_another_grammar_is_a_miss(
@@ -291,6 +272,6 @@ def test_an_entry_of_another_grammar_is_a_miss(
     assert len(_statement_entries(cache_home)) == 1
     parses.clear()
     _check_after_edit(source)
-    assert len(parses) == len(statements.chunks(CAMPAIGN))
+    assert len(parses) == len(statements.chunks(SMALL))
     assert len(_statement_entries(cache_home)) == 2
     assert user_cache.load("statements", "clé inconnue") is None
