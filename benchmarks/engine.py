@@ -5,7 +5,7 @@
 Measures, each as a median over repeated runs (wall clock, and CPU time where it says so, which a
 busy machine inflates less):
 - compiling questionnaire.bilan in-process from source (no campaign cache), without and with
-  the analysis of `bilan check`;
+  the analysis of `bilan check`, then again with every statement's tree kept from before;
 - loading the embedded campaign in-process from the private cache (what every command does);
 - `bilan check` as a whole process: nothing cached; right after one statement of the source was
   edited (parser tables cached), with the statements of the version checked before reused or
@@ -34,7 +34,9 @@ from typing import Any
 
 from bilan.cli.campaign_cache import load_compiled
 from bilan.cli.resources import DEFAULT_QUESTIONNAIRE
+from bilan.dsl import statements
 from bilan.dsl.compiler import compile_source
+from bilan.dsl.parser import parse
 from bilan.engine.evaluate import Engine
 from bilan.engine.model import Campaign, ChoiceType, MultiChoiceType, NumberType, TextType
 from bilan.engine.program import Program
@@ -120,11 +122,19 @@ def load() -> str:
 def main() -> None:
     print(f"load average {load()}")
     source = DEFAULT_QUESTIONNAIRE.read_text(encoding="utf-8")
+
+    def from_source(analyse: bool) -> None:
+        statements.CHUNKS.clear()  # as in a new process: no statement parsed before
+        compile_source(source, "q.bilan", analyse=analyse)
+
+    print("compile from source (no campaign cache): " + ms(timed(lambda: from_source(False), 20)))
+    print("compile + analysis (bilan check's work): " + ms(timed(lambda: from_source(True), 10)))
     print(
-        "compile from source (no campaign cache): "
+        "the same, every statement parsed before: "
         + ms(timed(lambda: compile_source(source, "q.bilan", analyse=False), 20))
+        + ", parse alone "
+        + ms(timed(lambda: parse(source, "q.bilan"), 20))
     )
-    print("compile + analysis (bilan check's work): " + ms(timed(lambda: compile_source(source, "q.bilan"), 10)))
     load_compiled(DEFAULT_QUESTIONNAIRE, analyse=False)
     loads = timed(lambda: load_compiled(DEFAULT_QUESTIONNAIRE, analyse=False), 30)
     print("load the embedded campaign from the cache: " + ms(loads))
