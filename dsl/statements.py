@@ -3,7 +3,8 @@
 The tests compile a campaign with one statement edited, over and over, and `bilan check` runs
 right after an edit: most statements were parsed before, unchanged, only moved up or down.
 
-A statement starts at a line whose first character is not a space, a tab, an end of line or `#`;
+A statement starts at a line whose first character is not a space, a tab, a carriage return, an
+end of line or `#`;
 its chunk of text runs to the next such line (the first chunk also holds the comments and blank
 lines above the first statement). Parsed alone, from column 1 as in the file, a chunk gives the
 very tokens of a whole-file parse, shifted: no token but a string spans an end of line followed
@@ -32,8 +33,8 @@ from lark import Token, Tree
 from lark.tree import Meta
 
 # A token as (type, value, start_pos, line, column, end_line, end_column, end_pos); a tree as
-# (data, children, meta items). Lark gives every token a position (the indenter's dedents borrow
-# the newline's before them).
+# (data, children, meta). Lark gives every token a position (the indenter's dedents borrow the
+# newline's before them).
 FrozenToken = tuple[str, str, int, int, int, int, int, int]
 # A meta as the values of _PLACED's fields, in that order (what Lark gives a node that holds a
 # token), else as its (field, value) pairs
@@ -68,7 +69,7 @@ _NOT_A_START = ("", " ", "\t", "\r", "\n", "#")  # first characters of lines ins
 _STATEMENT_START = re.compile(r"(?<=\n)[^ \t\r\n#]")
 
 MAX_CHUNKS = 4096  # about 70 versions of the 2009 campaign (56 statements)
-MAX_CHARS = 4_000_000  # of chunk text; a frozen tree takes ~25 times its text in memory
+MAX_CHARS = 2_000_000  # of chunk text, ~25 campaigns: a frozen tree takes ~22 times its text in memory
 
 
 class _Chunks:
@@ -107,7 +108,7 @@ def chunks(text: str) -> list[str]:
     if starts and text[:1] in _NOT_A_START:
         starts = starts[1:]  # comments first: they go with the first statement
     bounds = [0, *starts, len(text)]
-    return [text[a:b] for a, b in pairwise(bounds) if b > a]
+    return [text[a:b] for a, b in pairwise(bounds)]
 
 
 def parse(text: str, parse_alone: ParseAlone) -> Tree[Token] | None:
