@@ -5,10 +5,11 @@
 Measures, each as a median over repeated runs (wall clock, and CPU time where it says so, which a
 busy machine inflates less):
 - compiling questionnaire.bilan in-process from source (no campaign cache), without and with
-  the analysis of `bilan check`;
+  the analysis of `bilan check`, then again with every statement's tree kept from before;
 - loading the embedded campaign in-process from the private cache (what every command does);
-- `bilan check` as a whole process: nothing cached, source edited (parser tables cached), and
-  unchanged (campaign cached);
+- `bilan check` as a whole process: nothing cached; right after one statement of the source was
+  edited (parser tables cached), with the statements of the version checked before reused or
+  (as before they were kept) without; unchanged (campaign cached);
 - building the engine's generated program; scoring one declaration;
 - `bilan score one.toml` as a whole process.
 The load average is printed before and after: on a machine shared with other work, every figure
@@ -33,7 +34,9 @@ from typing import Any
 
 from bilan.cli.campaign_cache import load_compiled
 from bilan.cli.resources import DEFAULT_QUESTIONNAIRE
+from bilan.dsl import statements
 from bilan.dsl.compiler import compile_source
+from bilan.dsl.parser import parse
 from bilan.engine.evaluate import Engine
 from bilan.engine.model import Campaign, ChoiceType, MultiChoiceType, NumberType, TextType
 from bilan.engine.program import Program
@@ -119,25 +122,46 @@ def load() -> str:
 def main() -> None:
     print(f"load average {load()}")
     source = DEFAULT_QUESTIONNAIRE.read_text(encoding="utf-8")
+
+    def from_source(analyse: bool) -> None:
+        statements.CHUNKS.clear()  # as in a new process: no statement parsed before
+        compile_source(source, "q.bilan", analyse=analyse)
+
+    print("compile from source (no campaign cache): " + ms(timed(lambda: from_source(False), 20)))
+    print("compile + analysis (bilan check's work): " + ms(timed(lambda: from_source(True), 10)))
     print(
-        "compile from source (no campaign cache): "
+        "the same, every statement parsed before: "
         + ms(timed(lambda: compile_source(source, "q.bilan", analyse=False), 20))
+        + ", parse alone "
+        + ms(timed(lambda: parse(source, "q.bilan"), 20))
     )
-    print("compile + analysis (bilan check's work): " + ms(timed(lambda: compile_source(source, "q.bilan"), 10)))
     load_compiled(DEFAULT_QUESTIONNAIRE, analyse=False)
     loads = timed(lambda: load_compiled(DEFAULT_QUESTIONNAIRE, analyse=False), 30)
     print("load the embedded campaign from the cache: " + ms(loads))
 
     with tempfile.TemporaryDirectory() as tmp:
         cold, edited = Path(tmp) / "cold", Path(tmp) / "edited"
-        walls: dict[str, list[float]] = {"cold": [], "edited": [], "unchanged": []}
-        for _ in range(5):
+        copy = Path(tmp) / "questionnaire.bilan"
+        check = [BILAN, "-q", str(copy), "check"]
+        walls: dict[str, list[float]] = {"cold": [], "edited": [], "edited, no statement kept": [], "unchanged": []}
+        for n in range(5):
+            copy.write_text(source, encoding="utf-8")
             shutil.rmtree(cold, ignore_errors=True)
-            walls["cold"].append(run([BILAN, "check"], {**os.environ, "XDG_CACHE_HOME": str(cold)}))
-            for entry in (edited / "bilan").glob("campaign-*"):
-                entry.unlink()  # keep the parser tables, as after an edit of the source
-            walls["edited"].append(run([BILAN, "check"], {**os.environ, "XDG_CACHE_HOME": str(edited)}))
-        walls["unchanged"] = [run([BILAN, "check"], {**os.environ, "XDG_CACHE_HOME": str(edited)}) for _ in range(5)]
+            walls["cold"].append(run(check, {**os.environ, "XDG_CACHE_HOME": str(cold)}))
+            for step, what in enumerate(("", "edited", "edited, no statement kept")):
+                # one label of one chapter changed each time (the parser tables cached): the
+                # statements of the version checked just before are reused from the private
+                # cache, or, as before they were kept, parsed again
+                copy.write_text(
+                    source.replace('chapitre II "CLIN"', f'chapitre II "CLIN {n}.{step}"'), encoding="utf-8"
+                )
+                if what == "edited, no statement kept":
+                    for entry in (edited / "bilan").glob("statements-*"):
+                        entry.unlink()
+                wall = run(check, {**os.environ, "XDG_CACHE_HOME": str(edited)})
+                if what:
+                    walls[what].append(wall)
+        walls["unchanged"] = [run(check, {**os.environ, "XDG_CACHE_HOME": str(edited)}) for _ in range(5)]
         for what, values in walls.items():
             print(f"bilan check, whole process, {what}: " + ms(values))
 

@@ -8,7 +8,8 @@ That fingerprint changes with every installed version of bilan and with every ed
 editable install, so it stands in for `importlib.metadata.version("bilan")`, which costs more
 (10 to 50 ms to import) than the whole cache hit. Only campaigns that compiled without error are
 stored, with whether the static analysis of `bilan check` ran on them: a check is answered from
-the cache only when that same source passed that same analysis.
+the cache only when that same source passed that same analysis. On a miss, the statements parsed
+for the previous version of the file are reused (`parser.reuse_saved_statements`).
 """
 
 from __future__ import annotations
@@ -53,12 +54,17 @@ def load_compiled(path: Path, *, analyse: bool) -> Campaign:
         analysed, cached = saved
         if isinstance(cached, Campaign) and (analysed or not analyse):
             return cached
+    from bilan.dsl import parser
     from bilan.dsl.compiler import compile_file, compile_source
 
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return compile_file(path, analyse=analyse)  # which says where the bad byte is
-    campaign = compile_source(text, str(path), analyse=analyse)
+    parser.reuse_saved_statements(str(path))  # the statements of the version checked last
+    try:
+        campaign = compile_source(text, str(path), analyse=analyse)
+    finally:  # an error fixed next time leaves the other statements unchanged
+        parser.save_statements(str(path), text)
     user_cache.save(_KIND, key, (analyse, campaign))
     return campaign

@@ -9,6 +9,7 @@ of such a repair (a block left empty, say) is a knock-on error and is not report
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -22,7 +23,7 @@ from lark.indenter import DedentError, Indenter
 
 from bilan.common import user_cache
 from bilan.common.source import Span
-from bilan.dsl import syntax_errors
+from bilan.dsl import statements, syntax_errors
 from bilan.dsl.diagnostics import Diagnostic, SourceError
 from bilan.dsl.limits import oversized_numbers
 from bilan.dsl.syntax_errors import BadDedent, StrayParen, SyntaxProblem
@@ -87,20 +88,28 @@ _OPTIONS: dict[str, Any] = {
 
 
 @cache
+def _grammar() -> str:
+    return Path(__file__).with_name("bilan.lark").read_text(encoding="utf-8")
+
+
+@cache
+def _code_key() -> str:
+    """What a parse depends on: Lark, the grammar, and this module (which holds BilanIndenter)."""
+    here = Path(__file__).read_text(encoding="utf-8")
+    return f"{lark.__version__}\0{sorted(_OPTIONS.items())}\0{_grammar()}\0{here}"
+
+
+@cache
 def _parser() -> Lark:
     """The LALR parser, its tables kept in the user's private cache (never Lark's `cache=True`,
     which unpickles a file at a predictable name in the shared $TMPDIR: issue 8)."""
-    here = Path(__file__)
-    grammar = here.with_name("bilan.lark").read_text(encoding="utf-8")
-    # the saved parser holds a BilanIndenter: this module's text is part of the key
-    key = f"{lark.__version__}\0{sorted(_OPTIONS.items())}\0{grammar}\0{here.read_text(encoding='utf-8')}"
-    saved = user_cache.load("grammar", key)
+    saved = user_cache.load("grammar", _code_key())
     if isinstance(saved, bytes):
         return Lark.load(io.BytesIO(saved))
-    parser = Lark(grammar, postlex=BilanIndenter(), **_OPTIONS)
+    parser = Lark(_grammar(), postlex=BilanIndenter(), **_OPTIONS)
     tables = io.BytesIO()
     parser.save(tables)
-    user_cache.save("grammar", key, tables.getvalue())
+    user_cache.save("grammar", _code_key(), tables.getvalue())
     return parser
 
 
@@ -111,27 +120,81 @@ def _indenter() -> BilanIndenter:
 
 
 def parse(text: str, filename: str) -> Tree[Token]:
-    """Parse a whole file; raise a SourceError listing every syntax error found."""
-    if not text.endswith("\n"):
-        text += "\n"
-    try:
-        tree = _parser().parse(text)
-    except (UnexpectedInput, BadDedent, StrayParen):
+    """Parse a whole file; raise a SourceError listing every syntax error found.
+
+    The trees of statements parsed before are reused (`statements`). When a statement does not
+    parse alone, or has a problem (a tab, a number too long, nesting too deep), the whole file is
+    parsed and its errors are reported as if nothing was kept.
+    """
+    text = _ended(text)
+    tree = statements.parse(text, _parse_statement)
+    if tree is not None:
+        return tree  # each statement parsed alone without a problem: so does the file
+    parsed = _parse_alone(text)
+    if parsed is None:
         problems, tab_lines = _recover(text)
-        raise SourceError(_diagnostics(problems, tab_lines, filename), {filename: text}) from None
-    tab_lines = list(_indenter().tab_lines)
-    problems = [*oversized_numbers(tree), *_too_deep(tree)]
+        raise SourceError(_diagnostics(problems, tab_lines, filename), {filename: text})
+    tree, tab_lines = parsed
+    problems = _problems(tree)
     if problems or tab_lines:
         raise SourceError(_diagnostics(problems, tab_lines, filename), {filename: text})
     return tree
 
 
+def _problems(tree: Tree[Token]) -> list[SyntaxProblem]:
+    """What the grammar lets through but the compiler refuses: numbers too long, nesting too deep."""
+    return [*oversized_numbers(tree), *_too_deep(tree)]
+
+
+def _ended(text: str) -> str:
+    """The text as parsed: the last line ends with a newline like the others."""
+    return text if text.endswith("\n") else text + "\n"
+
+
+def _parse_alone(chunk: str) -> tuple[Tree[Token], list[int]] | None:
+    """A text parsed with its tab lines, None if it does not parse (the seam the tests count
+    parses through)."""
+    try:
+        return _parser().parse(chunk), list(_indenter().tab_lines)
+    except (UnexpectedInput, BadDedent, StrayParen):
+        return None
+
+
+def _parse_statement(chunk: str) -> Tree[Token] | None:
+    """A statement's chunk parsed alone, None unless it parses without a problem: the whole file
+    is then parsed and its problems reported as ever (and a tree too deep is never copied, which
+    `statements` does recursively)."""
+    parsed = _parse_alone(chunk)
+    if parsed is None or parsed[1] or _problems(parsed[0]):
+        return None
+    return parsed[0]
+
+
+_STATEMENTS_KIND = "statements"
+
+
+def reuse_saved_statements(path: str) -> None:
+    """Make the statements of the version of `path` parsed last (in an earlier process) known to
+    `parse`: after an edit, only the statements changed are parsed again."""
+    saved = user_cache.load(_STATEMENTS_KIND, _statements_key(path))
+    if isinstance(saved, list):
+        statements.remember(saved)
+
+
+def save_statements(path: str, text: str) -> None:
+    """Keep the statements of `text`, the version of `path` just parsed, for the next process."""
+    user_cache.save(_STATEMENTS_KIND, _statements_key(path), statements.known(_ended(text)))
+
+
+def _statements_key(path: str) -> str:
+    module = Path(statements.__file__).read_text(encoding="utf-8")
+    return f"{os.path.abspath(path)}\0{_code_key()}\0{module}"
+
+
 def tokens(text: str) -> list[Token]:
     """Every token the parser reads in a file that parses, as the indenter passes them on: with
     `_NL`, `_INDENT` and `_DEDENT` (but no `_NL` inside parentheses, where lines do not end)."""
-    if not text.endswith("\n"):
-        text += "\n"
-    interactive = _parser().parse_interactive(text)
+    interactive = _parser().parse_interactive(_ended(text))
     out = list(interactive.iter_parse())
     interactive.feed_eof()  # type: ignore[no-untyped-call]  # Lark leaves it unannotated
     return out
