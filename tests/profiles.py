@@ -2,13 +2,17 @@
 seconds, many in CI (`BILAN_TEST_PROFILE=ci`, set by .ci/run), which has the time.
 
 The Hypothesis properties, the compiler's fuzz test, the differential test of the generated program
-and the race of processes on a fresh store take their counts from here. Both profiles run the same
+and the race of processes on a fresh store take their counts from here; the checks run on every
+shipped campaign (the incremental parse, the formatter's layouts) take the 2009 campaign and the
+small coverage campaign by default, every campaign in CI; the guard against quadratic text
+wrapping takes a shorter word by default. Both profiles run the same
 checks; only how many cases they try differs.
 """
 
 from __future__ import annotations
 
 import os
+from typing import TypeVar
 
 from hypothesis import HealthCheck, settings
 
@@ -18,8 +22,11 @@ if PROFILE not in PROFILES:
     raise SystemExit(f"BILAN_TEST_PROFILE={PROFILE!r}: expected one of {', '.join(PROFILES)}")
 
 
-def by_profile(dev: int, ci: int) -> int:
-    """A count of cases: `dev` by default, `ci` in CI."""
+T = TypeVar("T")
+
+
+def by_profile(dev: T, ci: T) -> T:
+    """A count of cases (or the inputs to try, or a size): `dev` by default, `ci` in CI."""
     return ci if PROFILE == "ci" else dev
 
 

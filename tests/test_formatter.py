@@ -260,7 +260,7 @@ def canonical(start: int, count: int) -> str:
     return format_source("".join(CHUNKS[start : start + count]))
 
 
-@settings(max_examples=by_profile(30, 300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=by_profile(12, 300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(start=st.integers(0, len(CHUNKS) - 1), count=st.integers(1, 4), rnd=st.randoms(use_true_random=False))
 def test_any_layout_of_a_file_formats_to_the_same_text(start: int, count: int, rnd: random.Random) -> None:
     """Whatever the spacing, the same file comes out (so fmt(fmt(x)) == fmt(x)), and it parses
@@ -277,7 +277,7 @@ def test_any_layout_of_a_file_formats_to_the_same_text(start: int, count: int, r
     assert comments(once) == comments(wild)
 
 
-@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", by_profile([QUESTIONNAIRE, SMALL], CORPUS), ids=lambda p: p.name)
 @pytest.mark.parametrize("wild", [False, True])
 def test_every_shipped_file_compiles_to_the_same_campaign_in_any_layout(path: Path, wild: bool) -> None:
     """The shipped campaign, every tests/*.bilan and examples/campaigns/*.bilan: laid out at
@@ -292,7 +292,7 @@ def test_every_shipped_file_compiles_to_the_same_campaign_in_any_layout(path: Pa
         assert meaning(formatted) == meaning(text)
 
 
-@settings(max_examples=by_profile(8, 100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=by_profile(4, 100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rnd=st.randoms(use_true_random=False))
 def test_any_layout_of_a_whole_campaign_compiles_to_the_same_campaign(rnd: random.Random) -> None:
     """The smallest campaign of the corpus in any layout, wild ones included: formatted, it

@@ -12,6 +12,7 @@ from pathlib import Path
 import attrs
 import pytest
 from lark import Token, Tree
+from profiles import by_profile
 from test_user_cache import _Planted
 
 from bilan.cli import campaign_cache
@@ -21,7 +22,10 @@ from bilan.dsl.diagnostics import SourceError
 from bilan.engine.model import Campaign
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = sorted({*ROOT.glob("*.bilan"), *ROOT.glob("examples/campaigns/*.bilan"), *ROOT.glob("tests/*.bilan")})
+SOURCES = by_profile(
+    [ROOT / "questionnaire.bilan", ROOT / "tests" / "engine_coverage.bilan"],
+    sorted({*ROOT.glob("*.bilan"), *ROOT.glob("examples/campaigns/*.bilan"), *ROOT.glob("tests/*.bilan")}),
+)
 SMALL = (ROOT / "tests" / "engine_coverage.bilan").read_text(encoding="utf-8")  # 29 statements, quick to compile
 
 
