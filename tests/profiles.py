@@ -30,7 +30,7 @@ def by_profile(dev: T, ci: T) -> T:
     return ci if PROFILE == "ci" else dev
 
 
-EXAMPLES = by_profile(40, 400)  # examples per Hypothesis property
+EXAMPLES = by_profile(25, 400)  # examples per Hypothesis property
 
 # No deadline: a machine loaded by other work must not fail a test that only checks results.
 settings.register_profile(PROFILE, max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -89,7 +89,7 @@ def every_declaration(campaign: Campaign) -> list[Declaration]:
     return [Declaration({k: v for k, v in combo if v is not None}) for combo in itertools.product(*domains)]
 
 
-@pytest.mark.parametrize("seed", range(by_profile(50, 150)))
+@pytest.mark.parametrize("seed", range(by_profile(30, 150)))
 def test_maxima_and_visibility_match_brute_force(seed: int) -> None:
     source = random_campaign(seed)
     campaign = compile_source(source, "r.bilan", analyse=False)

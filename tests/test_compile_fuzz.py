@@ -2,7 +2,7 @@
 
 Each case applies one to three random edits a maintainer could make by mistake (a character
 deleted or typed, a line lost, doubled or moved, an indentation changed, a keyword misspelled,
-a number with a comma or thousands of digits) to a campaign that uses every construct. 100 cases by default,
+a number with a comma or thousands of digits) to a campaign that uses every construct. 50 cases by default,
 1,000 in CI (tests/profiles.py);
 `BILAN_FUZZ_CASES=5000 pytest tests/test_compile_fuzz.py` runs more.
 """
@@ -109,7 +109,7 @@ indicateur SCORE "Score" sur 100
 KEYWORDS = ["question", "item", "si", "sur", "point", "points", "valeur", "indicateur", "non", "et", "ou", "chiffres"]
 CHARACTERS = ['"', "(", ")", ",", "\t", " ", "    ", "\n", "0", "7", "x", "é", "#", ":", "@", "×", "-", ".", "’"]
 GRAMMAR_TERMS = ("__ANON", "_NL", "_INDENT", "$END", "(?:", "\\d", "Token(", "Tree(", "NAME", "RPAR")
-CASES = int(os.environ.get("BILAN_FUZZ_CASES", by_profile(100, 1000)))
+CASES = int(os.environ.get("BILAN_FUZZ_CASES", by_profile(50, 1000)))
 CHUNK = 50
 
 

@@ -46,7 +46,7 @@ def test_the_2009_campaign_scores_as_the_reference(seed: int) -> None:
     campaign = load_campaign(DEFAULT_QUESTIONNAIRE)
     fast, reference = Engine(campaign), ReferenceEngine(campaign)
     rng = random.Random(seed)
-    for _ in range(by_profile(150, 500)):
+    for _ in range(by_profile(75, 500)):
         d = random_declaration(campaign, rng)
         assert_same(fast.score(d), reference.score(d))
 
