@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 import pypdf
+import pypdfium2
 
 
 class Run(NamedTuple):
@@ -22,9 +23,17 @@ class Run(NamedTuple):
 
 @lru_cache(maxsize=8)
 def pdf_pages(pdf: bytes) -> tuple[str, ...]:
-    """The text of each page. Cached: extracting a 20-page form takes seconds and tests read the same
-    PDF many times (a test that searches it once per evidence entry took a minute)."""
-    return tuple(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    """The text of each page, read by PDFium: 20 to 30 times faster than pypdf (a 23-page checklist
+    in 60 ms instead of 1.3 s), the same text once spaces are set aside. PDFium marks a hyphen
+    that ends a line as U+0002; it is given back as the hyphen the PDF draws. Cached: tests read the
+    same PDF many times."""
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        return tuple(
+            page.get_textpage().get_text_bounded().replace("\x02", "-").replace("\r\n", "\n") for page in document
+        )
+    finally:
+        document.close()
 
 
 def pdf_text(pdf: bytes) -> str:
