@@ -8,6 +8,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from killed_midway import killed_at_write
 
 from bilan.cli.main import main
 from bilan.cli.progress import Progress
@@ -255,31 +256,19 @@ def _finess(n: int) -> str:
 
 
 def test_an_import_killed_midway_leaves_nothing(tmp_path: Path) -> None:
-    """SIGKILL while the declarations are being written: none of them is in the store, and the
-    next import finds the store usable."""
-    import signal
-    import subprocess
-    import sys
-
+    """SIGKILL while the declarations are being written (24 of 40 written in the transaction):
+    none of them is in the store, and the next import finds the store usable."""
     from bilan.exports.answers_toml import dumps_declaration
 
     example = read_answers(EXAMPLES[0], CAMPAIGN)
     files = []
-    for n in range(600):  # enough for the progress lines of a large batch
+    for n in range(40):
         decl = Declaration({**example.answers, "finess": _finess(n)}, example.blocks, example.justifications)
         path = tmp_path / f"d{n:03d}.toml"
         path.write_text(dumps_declaration(decl, CAMPAIGN), encoding="utf-8")
         files.append(str(path))
     db = tmp_path / "b.sqlite"
-    command = [sys.executable, "-m", "bilan.cli.main", "--store", str(db), "import", *files]
-    proc = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
-    assert proc.stderr is not None
-    for line in proc.stderr:
-        if line.startswith("import : "):  # writing has begun
-            proc.send_signal(signal.SIGKILL)
-            break
-    proc.wait(timeout=120)
-    assert proc.returncode == -signal.SIGKILL
+    killed_at_write(25, ["--store", str(db), "import", *files], cwd=tmp_path)
     assert _stored(db) == {}
     assert main(["--store", str(db), "import", *files]) == 0
-    assert len(_stored(db)) == 600
+    assert len(_stored(db)) == 40

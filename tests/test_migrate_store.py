@@ -4,13 +4,13 @@ run refused with a message, two runs at once: one wins, the other is refused."""
 
 from __future__ import annotations
 
-import signal
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from killed_midway import killed_at_write
 
 from bilan.cli.main import main
 from bilan.cli.resources import load_campaign
@@ -162,19 +162,12 @@ def _command(db: Path) -> list[str]:
 
 def test_a_migration_killed_midway_leaves_nothing(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     db = tmp_path / "b.sqlite"
-    _fill(db, 600)  # enough for the progress lines of a large batch
-    proc = subprocess.Popen(_command(db), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    assert proc.stderr is not None
-    for line in proc.stderr:
-        if line.startswith("écriture : "):  # inside the transaction
-            proc.send_signal(signal.SIGKILL)
-            break
-    proc.wait(timeout=120)
-    assert proc.returncode == -signal.SIGKILL
+    _fill(db, 40)
+    killed_at_write(25, _command(db)[3:], cwd=tmp_path)  # 24 of 40 written in the transaction
     assert _year(db, 2010) == []
     status, _, err = _run(capsys, *_command(db)[3:])  # the next run, in this process
     assert status == 0, err
-    assert len(_year(db, 2010)) == 600
+    assert len(_year(db, 2010)) == 40
 
 
 def test_two_migrations_at_once_one_wins(tmp_path: Path) -> None:
