@@ -218,7 +218,9 @@ class _Stream(io.StringIO):
     ("terminal", "total", "expected_lines"),
     [
         (False, 10, 0),  # a small batch in a log: nothing
-        (False, 1000, 10),  # a large one: a line every tenth
+        (False, 499, 0),
+        (False, 500, 10),  # a large one (from 500): a line every tenth
+        (False, 1000, 10),
         (True, 10, 1),  # a terminal: one line, rewritten in place
     ],
 )

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bilan.cli import batch, progress
 from bilan.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -238,20 +239,25 @@ def test_a_file_of_the_new_campaign_is_refused(capsys: pytest.CaptureFixture[str
     assert "bilan.campagne : réponses de la campagne 2010, questionnaire de la campagne 2009" in err
 
 
-def test_progress_on_a_large_batch_and_each_file_once(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_progress_on_a_large_batch_and_each_file_once(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The progress lines of a batch large enough to have them in a log, read by forked workers, and
+    files named twice read once. Both limits are lowered here (progress from 500 files, workers from
+    200: test_bulk tests where the first stands)."""
+    monkeypatch.setattr(progress, "LARGE", 50)
+    monkeypatch.setattr(batch, "PARALLEL_FROM", 20)
     files = []
-    for n in range(500):  # from 500 files, progress is written even when stderr is not a terminal
+    for n in range(50):
         path = tmp_path / f"d{n:03d}.toml"
         shutil.copyfile(ROOT / MECSS, path)
         files.append(str(path))
     status, out, err = _run(capsys, "impact", V2009, V2010, *files, files[0], MECSS, MECSS)
     assert status == 0
-    assert out.splitlines()[0].startswith(
-        "impact de la campagne 2010 (examples/campaigns/variante-2010.bilan) sur 501 "
-    )
+    assert out.splitlines()[0].startswith("impact de la campagne 2010 (examples/campaigns/variante-2010.bilan) sur 51 ")
     lines = err.splitlines()
     assert [line for line in lines if line.startswith("impact : ")] == [
-        f"impact : {n}/501" for n in (51, 101, 151, 201, 251, 301, 351, 401, 451, 501)
+        f"impact : {n}/51" for n in (6, 11, 16, 21, 26, 31, 36, 41, 46, 51)
     ]
     assert [line for line in lines if not line.startswith("impact : ")] == [
         f"{files[0]}: fichier donné deux fois, lu une fois",
