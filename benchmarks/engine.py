@@ -143,19 +143,30 @@ def main() -> None:
         cold, edited = Path(tmp) / "cold", Path(tmp) / "edited"
         copy = Path(tmp) / "questionnaire.bilan"
         check = [BILAN, "-q", str(copy), "check"]
-        walls: dict[str, list[float]] = {"cold": [], "edited": [], "edited, no statement kept": [], "unchanged": []}
+        walls: dict[str, list[float]] = {
+            "cold": [],
+            "edited (wording)": [],
+            "edited (wording), no statement kept": [],
+            "edited (a rule's threshold)": [],
+            "unchanged": [],
+        }
         for n in range(5):
             copy.write_text(source, encoding="utf-8")
             shutil.rmtree(cold, ignore_errors=True)
             walls["cold"].append(run(check, {**os.environ, "XDG_CACHE_HOME": str(cold)}))
-            for step, what in enumerate(("", "edited", "edited, no statement kept")):
-                # one label of one chapter changed each time (the parser tables cached): the
-                # statements of the version checked just before are reused from the private
-                # cache, or, as before they were kept, parsed again
-                copy.write_text(
-                    source.replace('chapitre II "CLIN"', f'chapitre II "CLIN {n}.{step}"'), encoding="utf-8"
-                )
-                if what == "edited, no statement kept":
+            for step, what in enumerate(("", *list(walls)[1:4])):
+                # a chapter's label changed (wording: the analysis of the same meaning is skipped),
+                # or the threshold of a rule (a new meaning: analysed); the parser tables cached,
+                # the statements of the version checked just before reused from the private cache,
+                # or, as before they were kept, parsed again
+                if "threshold" in what:
+                    edited_source = source.replace("iso_pourcentage < 75", f"iso_pourcentage < {70 + n}").replace(
+                        "iso_pourcentage >= 75", f"iso_pourcentage >= {70 + n}"
+                    )
+                else:
+                    edited_source = source.replace('chapitre II "CLIN"', f'chapitre II "CLIN {n}.{step}"')
+                copy.write_text(edited_source, encoding="utf-8")
+                if "no statement kept" in what:
                     for entry in (edited / "bilan").glob("statements-*"):
                         entry.unlink()
                 wall = run(check, {**os.environ, "XDG_CACHE_HOME": str(edited)})

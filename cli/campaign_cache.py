@@ -9,7 +9,8 @@ editable install, so it stands in for `importlib.metadata.version("bilan")`, whi
 (10 to 50 ms to import) than the whole cache hit. Only campaigns that compiled without error are
 stored, with whether the static analysis of `bilan check` ran on them: a check is answered from
 the cache only when that same source passed that same analysis. On a miss, the statements parsed
-for the previous version of the file are reused (`parser.reuse_saved_statements`).
+for the previous version of the file are reused (`parser.reuse_saved_statements`), and the
+analysis is skipped if a campaign of the same meaning passed it (an edit of wording only).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from bilan.common import user_cache
 from bilan.engine.model import Campaign
 
 _KIND = "campaign"
+_PASSED = "analysis-passed"  # meanings (engine.meaning) that passed the analysis
 
 
 def _code_fingerprint() -> str:
@@ -48,7 +50,8 @@ def load_compiled(path: Path, *, analyse: bool) -> Campaign:
     Raises what `compile_file` raises (SourceError, OSError) for a file that does not compile.
     """
     data = path.read_bytes()
-    key = f"{hashlib.sha256(data).hexdigest()}\0{path}\0{sys.version}\0{_code_fingerprint()}"
+    code = f"{sys.version}\0{_code_fingerprint()}"
+    key = f"{hashlib.sha256(data).hexdigest()}\0{path}\0{code}"
     saved = user_cache.load(_KIND, key)
     if isinstance(saved, tuple) and len(saved) == 2:
         analysed, cached = saved
@@ -63,8 +66,25 @@ def load_compiled(path: Path, *, analyse: bool) -> Campaign:
         return compile_file(path, analyse=analyse)  # which says where the bad byte is
     parser.reuse_saved_statements(str(path))  # the statements of the version checked last
     try:
-        campaign = compile_source(text, str(path), analyse=analyse)
+        campaign = compile_source(text, str(path), analyse=False)
     finally:  # an error fixed next time leaves the other statements unchanged
         parser.save_statements(str(path), text)
+    if analyse:
+        _analyse(campaign, text, str(path), code)
     user_cache.save(_KIND, key, (analyse, campaign))
     return campaign
+
+
+def _analyse(campaign: Campaign, text: str, filename: str, code: str) -> None:
+    """The static analysis of `bilan check`, skipped when a campaign of the same meaning (the
+    same but for its wording: engine.meaning) passed it with this same code."""
+    from bilan.dsl.compiler import check_analysis
+    from bilan.engine.meaning import meaning_digest
+
+    meaning = meaning_digest(campaign)
+    key = f"{meaning}\0{code}"
+    if meaning is not None and user_cache.load(_PASSED, key) is True:
+        return
+    check_analysis(campaign, text, filename)
+    if meaning is not None:
+        user_cache.save(_PASSED, key, True)

@@ -74,11 +74,19 @@ def _compile(text: str, filename: str, analyse: bool) -> tuple[Campaign, tuple[E
         campaign = _campaign(r)
         r.diagnostics.extend(cycles(campaign))
         examples = read_examples(r, campaign)
-        if analyse and not r.diagnostics:
-            r.diagnostics.extend(analysis.analyse(campaign))
     if r.diagnostics:
         raise SourceError(r.diagnostics, {filename: text})
+    if analyse:
+        check_analysis(campaign, text, filename)
     return campaign, examples
+
+
+def check_analysis(campaign: Campaign, text: str, filename: str) -> None:
+    """The static analysis `analyse=True` adds (declared maxima, branches never shown), on a
+    campaign compiled without it; raise SourceError listing what it finds."""
+    diagnostics = analysis.analyse(campaign)
+    if diagnostics:
+        raise SourceError(diagnostics, {filename: text.removeprefix("\ufeff")})
 
 
 def _declare(r: Registry, tree: Tree[Token]) -> None:

@@ -17,6 +17,7 @@ from bilan.cli.resources import DEFAULT_QUESTIONNAIRE
 from bilan.dsl import analysis
 from bilan.dsl.compiler import compile_source
 from bilan.dsl.diagnostics import SourceError
+from bilan.engine.meaning import meaning_digest
 from bilan.engine.model import Campaign
 
 
@@ -121,3 +122,92 @@ def test_a_cache_hit_does_not_load_the_parser(tmp_path: Path) -> None:
         for _ in range(2)
     ]
     assert [r.stdout.strip() for r in runs] == ["True", "False"], [r.stderr for r in runs]
+
+
+# ---------------------------------------------------------------------- the analysis after an edit
+
+SURVISO_TOP = '10 points si iso_surveillee et iso_pourcentage >= 75 : "75 % des disciplines ou plus participent"'
+
+WORDING_EDITS = [
+    ('chapitre II "CLIN"', 'chapitre II "Comité de lutte"'),
+    ('item SURVISO "Surveillance des infections du site opératoire"', 'item SURVISO "Surveillance des ISO"'),
+    (SURVISO_TOP, SURVISO_TOP.replace("ou plus participent", "au moins")),
+    ("ayant donné lieu à un compte-rendu écrit", "suivies d’un compte-rendu écrit"),
+    ("doit déclarer au moins une discipline chirurgicale.", "déclare au moins une discipline chirurgicale."),
+    ('preuve "Un rapport de surveillance par spécialité', 'preuve "Un rapport par spécialité'),
+    ("\nitem SURVISO", "\n# un commentaire\n\n\nitem SURVISO"),  # every span below moves
+]
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    runs: list[str] = []
+    analyse = analysis.analyse
+
+    def counted(campaign: Campaign) -> object:
+        runs.append(campaign.title)
+        return analyse(campaign)
+
+    monkeypatch.setattr(analysis, "analyse", counted)
+    return runs
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_an_edit_of_wording_only_skips_the_analysis_the_same_meaning_passed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _source_copy(tmp_path)
+    runs = _counting(monkeypatch)
+    campaign_cache.load_compiled(path, analyse=True)
+    assert len(runs) == 1
+    for old, new in WORDING_EDITS:
+        _edit(path, old, new)
+        campaign = campaign_cache.load_compiled(path, analyse=True)
+        assert len(runs) == 1, old
+    assert campaign.items["SURVISO"].title == "Surveillance des ISO"
+    assert campaign.items["SURVISO"].span is not None and campaign.items["SURVISO"].span.line == 722
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "reported"),
+    [
+        (SURVISO_TOP, SURVISO_TOP.replace("10 points", "11 points"), "peut dépasser son maximum déclaré (10)"),
+        (
+            'item SURVISO "Surveillance des infections du site opératoire" sur 10',
+            'item SURVISO "Surveillance des infections du site opératoire" sur 9',
+            "l’item « SURVISO » peut dépasser son maximum déclaré (9)",
+        ),
+        (SURVISO_TOP, SURVISO_TOP.replace("si iso_surveillee", "si non iso_surveillee"), "n’a pas pu être vérifié"),
+    ],
+)
+def test_an_edit_of_meaning_is_analysed_again(tmp_path: Path, old: str, new: str, reported: str) -> None:
+    """Points, a maximum, a condition: each edit breaks a maximum the analysis proved before, and
+    `bilan check` says so although the source passed it a moment ago."""
+    path = _source_copy(tmp_path)
+    campaign_cache.load_compiled(path, analyse=True)
+    _edit(path, old, new)
+    with pytest.raises(SourceError) as caught:
+        campaign_cache.load_compiled(path, analyse=True)
+    assert reported in caught.value.render()
+    _edit(path, new, old)  # back as it was: passes again, from the cache
+    campaign_cache.load_compiled(path, analyse=True)
+
+
+def test_a_meaning_the_digest_cannot_write_is_analysed(campaign: Campaign) -> None:
+    assert meaning_digest(campaign) is not None
+    assert meaning_digest(attrs.evolve(campaign, values={**campaign.values, "x": object()})) is None  # type: ignore[dict-item]
+
+
+def test_the_digest_leaves_out_wording_and_places_only(campaign: Campaign) -> None:
+    text = DEFAULT_QUESTIONNAIRE.read_text(encoding="utf-8")
+    for old, new in WORDING_EDITS:
+        text = text.replace(old, new)
+    assert meaning_digest(compile_source(text, "ailleurs.bilan", analyse=False)) == meaning_digest(campaign)
+    for old, new in [("entier 9 chiffres", "entier 8 chiffres"), ("campagne 2009", "campagne 2010")]:
+        other = text.replace(old, new, 1)
+        assert other != text
+        assert meaning_digest(compile_source(other, "q.bilan", analyse=False)) != meaning_digest(campaign)
