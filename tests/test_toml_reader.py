@@ -1,5 +1,5 @@
-"""Answers files are read by the compiled tomli 2.2 with the standard library's TOML 1.0 grammar
-and messages (exports/toml_input.py `load_toml`)."""
+"""Answers files are read by rtoml, or the compiled tomli 2.2, with the standard library's TOML 1.0
+grammar, data, key order and messages (exports/toml_input.py `load_toml`)."""
 
 from __future__ import annotations
 
@@ -9,15 +9,31 @@ from pathlib import Path
 import pytest
 
 from bilan.common.errors import UserError
-from bilan.exports.toml_input import _syntax_message, load_toml
+from bilan.exports.toml_input import _NOT_FOR_RTOML, _syntax_message, load_toml
 
 EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.toml"))
+
+
+def _shape(data: object) -> object:
+    """The data with its key order and its types made visible to ==."""
+    if isinstance(data, dict):
+        return [(k, _shape(v)) for k, v in data.items()]
+    if isinstance(data, list):
+        return [_shape(x) for x in data]
+    return (type(data).__name__, data)
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
 def test_files_read_as_the_standard_library_reads_them(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
-    assert load_toml(text, path.name) == tomllib.loads(text)
+    assert _shape(load_toml(text, path.name)) == _shape(tomllib.loads(text))
+
+
+def test_answers_files_take_the_fast_reader() -> None:
+    """The examples above are read by rtoml: the comparison tests it, not only tomli."""
+    answers = [p for p in EXAMPLES if "[reponses]" in p.read_text(encoding="utf-8")]
+    assert answers
+    assert all(_NOT_FOR_RTOML.search(p.read_text(encoding="utf-8")) is None for p in answers)
 
 
 @pytest.mark.parametrize(
@@ -28,6 +44,11 @@ def test_files_read_as_the_standard_library_reads_them(path: Path) -> None:
         "a = {\n b = 1\n}",  # TOML 1.1 inline tables over several lines
         "a = {b = 1,}",
         "a = 07:32",  # TOML 1.1 times without seconds
+        "a = 1979-05-27 07:32",
+        "a = 1979-05-27T07:32Z",
+        "a = {\n}",
+        "a = {b = 1, }",
+        "\ufeffa = 1",  # a byte-order mark (rtoml reads it)
         "a = [1,",
         "[x]\n[x]",
     ],
