@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bilan.common.errors import UserError
-from bilan.exports.toml_input import _NOT_FOR_RTOML, _syntax_message, load_toml
+from bilan.exports.toml_input import _may_use_toml_1_1, _syntax_message, load_toml
 
 EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.toml"))
 
@@ -33,7 +33,20 @@ def test_answers_files_take_the_fast_reader() -> None:
     """The examples above are read by rtoml: the comparison tests it, not only tomli."""
     answers = [p for p in EXAMPLES if "[reponses]" in p.read_text(encoding="utf-8")]
     assert answers
-    assert all(_NOT_FOR_RTOML.search(p.read_text(encoding="utf-8")) is None for p in answers)
+    assert not any(_may_use_toml_1_1(p.read_text(encoding="utf-8")) for p in answers)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a = 1979-05-27T07:32:00Z\r\nb = 07:32:00\r\n",  # times with seconds, CRLF
+        'a = "Fonction : 07 h 32"\nb = "12:345"\nc = 1979-05-27 07:32:00.5',
+        "[x]\na = [1, 2.5, true]\n[[y]]\nb = 'c'\n[[y]]\nb = 9223372036854775807",
+    ],
+)
+def test_what_toml_1_0_allows_is_read_by_rtoml_as_the_standard_library_reads_it(text: str) -> None:
+    assert not _may_use_toml_1_1(text)
+    assert _shape(load_toml(text, "f.toml")) == _shape(tomllib.loads(text))
 
 
 @pytest.mark.parametrize(
