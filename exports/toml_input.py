@@ -19,16 +19,35 @@ from bilan.common.errors import UserError
 
 MAX_DEPTH = 12  # a results file nests 6 levels (declaration.resultats.indicateurs.X.sous_totaux...)
 
-# tomllib's messages, in the user's language; others are shown as tomllib words them.
+# tomllib's messages, in the user's language; others are shown as tomllib words them. The caret
+# under the place shows the key or character concerned; `{rest}` keeps what tomllib adds (the
+# character refused).
 _TOML_MESSAGES = (
     ("Invalid value", "valeur invalide (texte entre guillemets, nombre, [liste] ou {table} attendu)"),
     ("Expected ']' at the end of a table declaration", "« ] » attendu à la fin du nom de section"),
+    ("Expected ']]' at the end of an array declaration", "« ]] » attendu à la fin du nom de section"),
     ("Expected '=' after a key in a key/value pair", "« = » attendu après le nom de la question"),
+    ("Expected newline or end of document after a statement", "fin de ligne attendue après la valeur"),
     ("Cannot overwrite a value", "cette clé a déjà une valeur plus haut dans le fichier"),
     ("Illegal character '\\n'", "texte non fermé : guillemet manquant avant la fin de la ligne"),
-    ("Illegal character", "caractère interdit"),
+    ("Illegal character", "caractère interdit{rest}"),
+    ("Found invalid character", "caractère interdit{rest}"),
+    ("Unterminated string", "texte non fermé : guillemet manquant"),
+    ("Unescaped '\\' in a string", "« \\ » seul dans un texte entre guillemets : l’écrire « \\\\ »"),
+    ("Invalid hex value", "code hexadécimal invalide après \\u ou \\U"),
+    ("Escaped character is not a Unicode scalar value", "le caractère désigné après \\u ou \\U n’existe pas"),
+    ("Invalid date or datetime", "date ou heure invalide"),
     ("Unclosed array", "liste non fermée : « ] » manquant"),
+    ("Unclosed inline table", "table { … } non fermée : « } » manquant"),
+    (
+        "Invalid initial character for a key part",
+        "nom attendu (lettres, chiffres, « _ », « - », ou entre guillemets) ; une table { … } tient sur"
+        " une ligne, sans virgule après sa dernière valeur",
+    ),
+    ("Duplicate inline table key", "nom donné deux fois dans la même table { … }"),
     ("Cannot declare", "section déclarée deux fois"),
+    ("Cannot redefine namespace", "section déjà définie plus haut sous une autre forme"),
+    ("Cannot mutate immutable namespace", "une table { … } ou une liste déjà écrite ne peut pas être complétée"),
     ("Invalid statement", "ligne invalide (attendu : [section] ou nom = valeur)"),
 )
 _LONG_DIGITS = re.compile("[0-9_]{4301,}")
@@ -149,10 +168,11 @@ def _syntax_message(filename: str, text: str, exc: tomllib.TOMLDecodeError) -> s
     msg = str(exc)
     line = col = None
     lines = text.splitlines()
+    end = ""
     if msg.endswith("(at end of document)"):
         line = max(len(lines), 1)
         col = len(lines[-1]) + 1 if lines else 1
-        msg = msg[: -len("(at end of document)")].strip() + " (fin du fichier atteinte)"
+        msg, end = msg[: -len("(at end of document)")].strip(), " (fin du fichier atteinte)"
     elif "(at line " in msg:
         where = msg[msg.rindex("(at line ") + 9 :].rstrip(")")
         parts = where.replace("column ", "").split(", ")
@@ -161,8 +181,9 @@ def _syntax_message(filename: str, text: str, exc: tomllib.TOMLDecodeError) -> s
         msg = msg[: msg.rindex("(at line ")].strip()
     for english, french in _TOML_MESSAGES:
         if msg.startswith(english):
-            msg = french + msg[len(english) :]
+            msg = french.replace("{rest}", msg[len(english) :])
             break
+    msg += end
     if line is None or col is None:
         return f"{filename}: TOML invalide : {msg}"
     source = lines[line - 1] if 0 < line <= len(lines) else ""

@@ -72,3 +72,33 @@ def test_what_the_standard_library_refuses_is_refused_with_its_message(text: str
     with pytest.raises(UserError) as ours:
         load_toml(text, "f.toml")
     assert ours.value.render() == _syntax_message("f.toml", text, stdlib.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a = {\n b = 1\n}", "1:6: TOML invalide : nom attendu (lettres, chiffres, « _ », « - », ou entre guillemets)"),
+        ('a = "abc', "1:9: TOML invalide : texte non fermé : guillemet manquant"),
+        ("a = 1 b = 2", "1:7: TOML invalide : fin de ligne attendue après la valeur"),
+        ("[[a]\n", "1:4: TOML invalide : « ]] » attendu à la fin du nom de section"),
+        ('a = "x\\y"', "1:9: TOML invalide : « \\ » seul dans un texte entre guillemets : l’écrire « \\\\ »"),
+        ("a = {b = 1, b = 2}", "1:18: TOML invalide : nom donné deux fois dans la même table { … }"),
+        ('a = "\\uZZZZ"', "1:8: TOML invalide : code hexadécimal invalide après \\u ou \\U"),
+        ('a = "\\uD800"', "1:12: TOML invalide : le caractère désigné après \\u ou \\U n’existe pas"),
+        ("a = {b = 1", "1:11: TOML invalide : table { … } non fermée : « } » manquant"),
+        ("[a]\nb = 1\n[a]", "3:3: TOML invalide : section déclarée deux fois"),
+        (
+            "a = {b = 1}\na.c = 2",
+            "2:8: TOML invalide : une table { … } ou une liste déjà écrite ne peut pas être complétée",
+        ),
+        ('a = "\x07"', "1:6: TOML invalide : caractère interdit '\\x07'"),
+    ],
+)
+def test_the_standard_librarys_messages_are_said_in_french(text: str, message: str) -> None:
+    """Whole messages: no English left after the French (« section déclarée deux fois ('a',)
+    twice » was shown), the place given by line, column and caret."""
+    with pytest.raises(UserError) as caught:
+        load_toml(text, "f.toml")
+    first = caught.value.render().splitlines()[0]
+    assert first.startswith(f"f.toml:{message}")
+    assert not any(word in first for word in ("twice", "Invalid", "Expected", "Cannot", "character", "string"))
