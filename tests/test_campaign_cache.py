@@ -68,10 +68,8 @@ def test_the_same_source_under_another_name_keeps_its_own_spans(tmp_path: Path) 
     assert spans and all(s is not None and s.file == str(other) for s in spans)
 
 
-def test_a_check_runs_the_analysis_unless_this_source_passed_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    path = _source_copy(tmp_path)
+def _counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The titles of the campaigns the static analysis runs on, from now on."""
     runs: list[str] = []
     analyse = analysis.analyse
 
@@ -80,6 +78,14 @@ def test_a_check_runs_the_analysis_unless_this_source_passed_it(
         return analyse(campaign)
 
     monkeypatch.setattr(analysis, "analyse", counted)
+    return runs
+
+
+def test_a_check_runs_the_analysis_unless_this_source_passed_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _source_copy(tmp_path)
+    runs = _counting(monkeypatch)
     campaign_cache.load_compiled(path, analyse=False)
     assert runs == []
     campaign_cache.load_compiled(path, analyse=True)  # cached without analysis: analysed now
@@ -136,18 +142,6 @@ WORDING_EDITS = [
     ('preuve "Un rapport de surveillance par spécialité', 'preuve "Un rapport par spécialité'),
     ("\nitem SURVISO", "\n# un commentaire\n\n\nitem SURVISO"),  # every span below moves
 ]
-
-
-def _counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    runs: list[str] = []
-    analyse = analysis.analyse
-
-    def counted(campaign: Campaign) -> object:
-        runs.append(campaign.title)
-        return analyse(campaign)
-
-    monkeypatch.setattr(analysis, "analyse", counted)
-    return runs
 
 
 def _edit(path: Path, old: str, new: str) -> None:
