@@ -67,18 +67,12 @@ def load_toml(text: str, filename: str) -> dict[str, Any]:
     or a double, nesting beyond its limit) is read again by the next, tomllib last, so that every
     message below is the standard library's, translated.
     """
-    if not _may_use_toml_1_1(text):
+    fast = (tomli.loads,) if _may_use_toml_1_1(text) else (rtoml.loads, tomli.loads)
+    for read in fast:
         try:
-            data: dict[str, Any] = rtoml.loads(text)
+            data: dict[str, Any] = read(text)
         except Exception:
-            pass
-        else:
-            return _checked_depth(data, filename)
-    try:
-        data = tomli.loads(text)
-    except Exception:
-        pass
-    else:
+            continue
         return _checked_depth(data, filename)
     try:
         data = tomllib.loads(text)
