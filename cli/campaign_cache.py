@@ -10,7 +10,8 @@ editable install, so it stands in for `importlib.metadata.version("bilan")`, whi
 stored, with whether the static analysis of `bilan check` ran on them: a check is answered from
 the cache only when that same source passed that same analysis. On a miss, the statements parsed
 for the previous version of the file are reused (`parser.reuse_saved_statements`), and the
-analysis is skipped if a campaign of the same meaning passed it (an edit of wording only).
+analysis is skipped if a campaign of the same meaning passed it (an edit of wording only). The
+garbage collector is held off meanwhile (common/collector.py).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import os
 import sys
 from pathlib import Path
 
-from bilan.common import user_cache
+from bilan.common import collector, user_cache
 from bilan.engine.model import Campaign
 
 _KIND = "campaign"
@@ -57,6 +58,12 @@ def load_compiled(path: Path, *, analyse: bool) -> Campaign:
         analysed, cached = saved
         if isinstance(cached, Campaign) and (analysed or not analyse):
             return cached
+    with collector.held_off():
+        return _compiled(path, data, analyse, key, code)
+
+
+def _compiled(path: Path, data: bytes, analyse: bool, key: str, code: str) -> Campaign:
+    """A cache miss: the campaign compiled (and analysed when asked), then saved."""
     from bilan.dsl import parser
     from bilan.dsl.compiler import compile_file, compile_source
 
