@@ -9,7 +9,6 @@ from bilan.cli.resources import campaign_path, load_campaign
 from bilan.common.outputs import emit
 from bilan.common.terminal import neutralise, show
 from bilan.dsl.summary import summary
-from bilan.exports.template import blank_answers
 
 
 def check(args: argparse.Namespace) -> int:
@@ -20,6 +19,8 @@ def check(args: argparse.Namespace) -> int:
 
 
 def template(args: argparse.Namespace) -> int:
+    from bilan.exports.template import blank_answers
+
     emit(blank_answers(load_campaign(campaign_path(args))), None)
     return 0
 
