@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
+from types import FrameType
 
 from bilan.cli.resources import campaign_path, load_campaign
 from bilan.common.terminal import show
@@ -45,9 +47,23 @@ def current_declaration(store: Store, campaign: Campaign) -> int | None:
     return rows[0].id if rows else None
 
 
+def _end_on_hangup() -> None:
+    """Until the app's own handlers take over (tui.app), a closed terminal (SIGHUP) or a `kill`
+    (SIGTERM) ends the command through `run_app`'s `finally`, which releases the declaration."""
+
+    def stop(number: int, frame: FrameType | None) -> None:
+        raise SystemExit(128 + number)
+
+    for name in ("SIGHUP", "SIGTERM"):
+        number = getattr(signal, name, None)
+        if number is not None:  # not on Windows
+            signal.signal(number, stop)
+
+
 def run_app(args: argparse.Namespace) -> int:
     from bilan.common import clock
 
+    _end_on_hangup()
     clock.today()  # a bad BILAN_TODAY is reported before the screen opens
     campaign = load_campaign(campaign_path(args))
     if args.demo:

@@ -44,7 +44,19 @@ def _alive(host: str, pid: int, heartbeat: str, now: str) -> bool:
         return False
     except PermissionError:
         return True
-    return True
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    """A process that has ended but not yet been reaped by its parent (a terminal just closed
+    leaves the app so for a second or so): it holds nothing any more. Linux tells through /proc;
+    elsewhere a zombie counts as alive until it is reaped."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            stat = f.read()
+    except OSError:
+        return False
+    return stat[stat.rfind(b")") + 2 : stat.rfind(b")") + 3] == b"Z"  # the state follows "(name) "
 
 
 def acquire(conn: sqlite3.Connection, declaration: int, token: str, who: str, now: str) -> Holder | None:

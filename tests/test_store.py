@@ -183,3 +183,22 @@ def test_holder_is_described_in_french(tmp_path: Path) -> None:
     assert holder is not None
     text = holder.describe()
     assert re.search(r"depuis le \d\d/\d\d/\d{4} à \d\d:\d\d\)$", text), text
+
+
+def test_lease_of_a_process_ended_but_not_yet_reaped_is_taken_over(store: Store) -> None:
+    """A closed terminal leaves the app a zombie for a moment: reopening at once must not be read-only."""
+    d = store.create("750712184", 2009)
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    stat = Path(f"/proc/{ended.pid}/stat")
+    if not stat.parent.exists():
+        ended.wait()
+        pytest.skip("no /proc: a zombie is seen as alive until reaped")
+    deadline = time.monotonic() + 30
+    while b") Z " not in stat.read_bytes() and time.monotonic() < deadline:  # ended, not reaped (no wait())
+        time.sleep(0.01)
+    store.conn.execute(
+        "INSERT INTO leases VALUES (?, 'x', 'ghost', ?, ?, '2010-01-01', '2010-01-01')",
+        (d, os.uname().nodename, ended.pid),
+    )
+    assert store.acquire(d, "ana") is None
+    ended.wait()

@@ -166,8 +166,25 @@ async def test_last_question_leads_to_the_recap(tmp_path: Path) -> None:
         last = CAMPAIGN.chapters[-1].questions[-1].fields[-1].name
         await burst(pilot, ["s", "ctrl+g", *last, "enter", "enter"])
         assert isinstance(app.screen, TextScreen)
-        await burst(pilot, ["escape", "escape"])
+        # Échap goes back to the last question (to correct it), then home: the footer says so
+        assert app.screen.active_bindings["escape"].binding.description == "Retour"
+        await burst(pilot, ["escape"])
+        assert isinstance(app.screen, EntryScreen)
+        await burst(pilot, ["escape", "c", "escape"])
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_escape_closes_a_one_line_dialog_whatever_was_typed(tmp_path: Path) -> None:
+    """The dialog's box takes every key but Échap, which cancels as its last line says."""
+    d = demo_store(CAMPAIGN, tmp_path / "b.sqlite")
+    app = make_app(CAMPAIGN, tmp_path / "b.sqlite", d)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await burst(pilot, ["s", "ctrl+g", *"III", "escape"])
+        screen = entry(app)
+        assert screen.cursor.page.number == "II"  # no jump made
+        await burst(pilot, ["escape", "e", "escape"])  # the export dialog, its file name proposed
+        assert isinstance(app.screen, HomeScreen)
+        assert not list(tmp_path.glob("*.toml"))
 
 
 async def test_home_fits_an_80x24_terminal(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ validation; Échap always comes back home. Every key goes, in order, to the acti
 from __future__ import annotations
 
 import asyncio
+import signal
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, ClassVar
@@ -65,6 +66,7 @@ class BilanApp(App[object]):
 
     async def on_mount(self) -> None:
         self.sub_title = f"campagne {self.campaign.year}"
+        self._exit_on_hangup()
         self.set_interval(HEARTBEAT_SECONDS, self.heartbeat)
         if self.session is not None:
             await self.open_home()
@@ -72,6 +74,17 @@ class BilanApp(App[object]):
             from bilan.tui.create import CreateScreen
 
             await self.push_screen(CreateScreen(self.campaign.year, str(self.store.path), self.created))
+
+    def _exit_on_hangup(self) -> None:
+        """A terminal closed (SIGHUP) or a `kill` (SIGTERM) ends the app as ctrl+q does: the
+        declaration is released at once (otherwise its lease outlives the process, and reopening
+        right away is read-only, held by the user's own ended session). Every answer is already
+        stored either way."""
+        loop = asyncio.get_running_loop()
+        for name in ("SIGHUP", "SIGTERM"):
+            number = getattr(signal, name, None)
+            if number is not None:  # not on Windows, where the loop takes no handler either
+                loop.add_signal_handler(number, self.exit)
 
     def heartbeat(self) -> None:
         if self.session is not None:

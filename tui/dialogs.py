@@ -57,9 +57,10 @@ class Modal(ModalScreen[None], KeyScreen[None]):
 
 
 class AskDialog(Modal):
-    """One line of text; Entrée hands it to `done`, Échap cancels."""
+    """One line of text; Entrée hands it to `done`, Échap cancels (before the box, which takes
+    every other key: hence a priority binding)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Annuler")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Annuler", priority=True)]
 
     def __init__(self, title: str, hint: str, done: Done, value: str = "") -> None:
         super().__init__()

@@ -68,11 +68,13 @@ def history_text(session: Session) -> Text:
 
 
 class TextScreen(KeyScreen[None]):
-    """A read-only page over the declaration (recap, history of changes): ↑ ↓ PgPréc PgSuiv scroll it."""
+    """A read-only page over the declaration (recap, history of changes): ↑ ↓ PgPréc PgSuiv scroll it.
+    Échap goes back where it was opened from: the home screen, or the last question (the recap
+    that follows it, to correct an answer before validating)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "app.help", "Aide"),
-        Binding("escape,q", "close", "Accueil"),
+        Binding("escape,q", "close", "Retour"),
         Binding("v", "app.validate", "Valider"),
         Binding("e", "app.export", "Exporter TOML"),
         Binding("ctrl+q", "app.quit", "Quitter"),
