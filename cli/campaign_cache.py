@@ -22,6 +22,7 @@ import sys
 from pathlib import Path
 
 from bilan.common import collector, user_cache
+from bilan.common.inputs import CAMPAIGN_SIZE, MAX_CAMPAIGN_BYTES, read_bytes
 from bilan.engine.model import Campaign
 
 _KIND = "campaign"
@@ -48,9 +49,10 @@ def _code_fingerprint() -> str:
 def load_compiled(path: Path, *, analyse: bool) -> Campaign:
     """The campaign of `path`, from the cache when this very source was compiled before.
 
-    Raises what `compile_file` raises (SourceError, OSError) for a file that does not compile.
+    Raises what `compile_file` raises (SourceError, OSError) for a file that does not compile,
+    and UserError for one that cannot be read as a campaign file (a pipe, a device, too large).
     """
-    data = path.read_bytes()
+    data = read_bytes(path, MAX_CAMPAIGN_BYTES, CAMPAIGN_SIZE)
     code = f"{sys.version}\0{_code_fingerprint()}"
     key = f"{hashlib.sha256(data).hexdigest()}\0{path}\0{code}"
     saved = user_cache.load(_KIND, key)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bilan.cli.resources import campaign_path, refuse_questionnaire
 from bilan.common.errors import UserError
-from bilan.common.inputs import MAX_BYTES, decode, read_text
+from bilan.common.inputs import CAMPAIGN_SIZE, MAX_CAMPAIGN_BYTES, decode, read_text
 from bilan.common.outputs import write_output
 from bilan.common.terminal import neutralise, show
 from bilan.dsl.diagnostics import SourceError
@@ -57,7 +57,7 @@ def test(args: argparse.Namespace) -> int:
     failed = False
     for path in _unique(list(args.files) or [campaign_path(args)]):
         try:
-            text = read_text(path)
+            text = read_text(path, MAX_CAMPAIGN_BYTES, CAMPAIGN_SIZE)
             campaign, examples = compile_with_examples(text, str(path), analyse=True)
         except UserError as exc:
             _error(exc.render())
@@ -97,7 +97,7 @@ def fmt(args: argparse.Namespace) -> int:
     for path in _unique(list(args.files)):
         name = STDIN_NAME if path == STDIN else str(path)
         try:
-            text = _read_stdin() if path == STDIN else read_text(path)
+            text = _read_stdin() if path == STDIN else read_text(path, MAX_CAMPAIGN_BYTES, CAMPAIGN_SIZE)
             formatted = format_source(text, name)
             if path == STDIN and not args.check:
                 show(formatted, sys.stdout)
@@ -123,7 +123,7 @@ def fmt(args: argparse.Namespace) -> int:
 
 def _read_stdin() -> str:
     """Standard input, checked like a file: UTF-8 without a byte-order mark, not larger than a file may be."""
-    data = sys.stdin.buffer.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise UserError(f"{STDIN_NAME}: trop volumineuse (plus de {MAX_BYTES // 2**20} Mo)")
+    data = sys.stdin.buffer.read(MAX_CAMPAIGN_BYTES + 1)
+    if len(data) > MAX_CAMPAIGN_BYTES:
+        raise UserError(f"{STDIN_NAME}: trop volumineuse (plus de {MAX_CAMPAIGN_BYTES // 2**20} Mo ; {CAMPAIGN_SIZE})")
     return decode(Path(STDIN_NAME), data)

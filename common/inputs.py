@@ -6,7 +6,10 @@ blocking, refused unless it is a regular file, read up to a size limit, and deco
 the line and column of the first byte that is not.
 
 API:
-    read_text(path, limit=MAX_BYTES) -> str; raises UserError ("FILE:LINE:COL: message" where it applies)
+    read_text(path, limit=MAX_BYTES, usual=DECLARATION_SIZE) -> str; raises UserError
+        ("FILE:LINE:COL: message" where it applies)
+    read_bytes(path, limit=MAX_BYTES, usual=DECLARATION_SIZE) -> bytes; raises UserError
+Campaign files (.bilan) are read with MAX_CAMPAIGN_BYTES and CAMPAIGN_SIZE.
 """
 
 from __future__ import annotations
@@ -19,6 +22,9 @@ from pathlib import Path
 from bilan.common.errors import UserError, system_reason
 
 MAX_BYTES = 64 * 1024 * 1024  # a results file of 5,000 declarations; one declaration is about 3 KB
+DECLARATION_SIZE = "une déclaration en fait quelques Ko"
+MAX_CAMPAIGN_BYTES = 4 * 1024 * 1024  # 50 times the 2009 campaign (77 KB); compiling 70 MB took 800 MB
+CAMPAIGN_SIZE = "un questionnaire en fait une centaine de Ko"
 
 
 def _open_regular(path: Path) -> int:
@@ -37,8 +43,10 @@ def _open_regular(path: Path) -> int:
     return fd
 
 
-def _read_bytes(path: Path, limit: int) -> bytes:
-    fd = _open_regular(path)
+def read_bytes(path: Path, limit: int = MAX_BYTES, usual: str = DECLARATION_SIZE) -> bytes:
+    """The bytes of a user's file: a regular file of at most `limit` bytes (`usual` says what
+    size such a file has, in the message refusing a larger one)."""
+    fd = _open_regular(Path(path))
     try:
         with os.fdopen(fd, "rb") as stream:
             data = stream.read(limit + 1)
@@ -46,7 +54,7 @@ def _read_bytes(path: Path, limit: int) -> bytes:
         raise UserError(f"{path}: lecture impossible ({system_reason(exc)})") from None
     if len(data) > limit:
         size = f"plus de {limit // 2**20} Mo"
-        raise UserError(f"{path}: fichier trop volumineux ({size} ; une déclaration en fait quelques Ko)")
+        raise UserError(f"{path}: fichier trop volumineux ({size} ; {usual})")
     return data
 
 
@@ -78,6 +86,6 @@ def not_utf8(data: bytes, exc: UnicodeDecodeError) -> tuple[int, int, str]:
     return line, column, f"le fichier n’est pas en UTF-8 (octet 0x{data[exc.start]:02X}) ; l’enregistrer en UTF-8"
 
 
-def read_text(path: Path, limit: int = MAX_BYTES) -> str:
+def read_text(path: Path, limit: int = MAX_BYTES, usual: str = DECLARATION_SIZE) -> str:
     """The text of a user's file, read safely (see the module's docstring)."""
-    return decode(path, _read_bytes(Path(path), limit))
+    return decode(path, read_bytes(Path(path), limit, usual))

@@ -9,11 +9,12 @@ of the database file). The default folder is the user's data folder (platformdir
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from platformdirs import user_data_path
 
-from bilan.common.errors import private_folder
+from bilan.common.errors import UserError, private_folder
 
 SIDE_FILES = ("-wal", "-shm", "-journal")
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -30,9 +31,22 @@ def _is_store(path: Path) -> bool:
     return head in (b"", SQLITE_MAGIC)
 
 
+def _refuse_other_than_a_file(path: Path) -> None:
+    """A store is a regular file: SQLite given a device (`--store /dev/null`) made it 0600 and
+    wrote a journal next to it; a named pipe blocked. Refused before anything is opened."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return  # a new store, or one SQLite will say it cannot open
+    if not stat.S_ISREG(mode):
+        what = "un dossier" if stat.S_ISDIR(mode) else "un tube ou un périphérique, pas un fichier ordinaire"
+        raise UserError(f"{path}: base de saisie inutilisable (c’est {what})")
+
+
 def prepare(path: Path) -> None:
     """Create the store's folder (0700 if bilan creates it or it is the default one) and its file
     (0600); tighten the files of a store created by an older version to 0600."""
+    _refuse_other_than_a_file(path)
     folder = path.parent
     if not folder.exists() or folder == default_store().parent:
         private_folder(folder)
