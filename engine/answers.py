@@ -41,8 +41,10 @@ def _whole(n: int) -> Fraction:
 
 
 _MAX_EXPONENT = 40  # far beyond the 12 digits a number type may have, on either side of the point
-_NUMBER_TEXT = re.compile("-?[0-9]+(?:[.,][0-9]+)?")  # ASCII digits: "٣", "1e1", "300_000" are refused
-_GROUP_SPACES = str.maketrans("", "", " \u00a0\u202f")  # space, no-break space, narrow no-break space
+# ASCII digits: "٣", "1e1", "300_000" are refused; a space (or a no-break or narrow no-break one)
+# only between groups of three digits before the decimals: "1 250", not "1 2" (which is not 12)
+_NUMBER_TEXT = re.compile("-?(?:[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+|[0-9]+)(?:[.,][0-9]+)?")
+_GROUP_SPACES = str.maketrans("", "", " \u00a0\u202f")
 _SHOWN = 40
 
 
@@ -65,11 +67,14 @@ def _given(raw: object) -> str | None:
 
 def _number_text(raw: str) -> tuple[Decimal | None, str | None]:
     """A number written as text the way people do ("0,5", "1 250"), with the digits 0 to 9 only."""
-    text = raw.strip().translate(_GROUP_SPACES)
+    text = raw.strip()
     if not _NUMBER_TEXT.fullmatch(text):
+        if _NUMBER_TEXT.fullmatch(text.translate(_GROUP_SPACES)):
+            grouping = "une espace ne sépare que les milliers, par groupes de trois chiffres (1 250)"
+            return None, f"« {shown(raw)} » n’est pas un nombre : {grouping}"
         hint = " écrit avec les chiffres 0 à 9 (sans exposant ni « _ »)" if any(c.isdigit() for c in text) else ""
         return None, f"« {shown(raw)} » n’est pas un nombre{hint}"
-    return Decimal(text.replace(",", ".")), None
+    return Decimal(text.translate(_GROUP_SPACES).replace(",", ".")), None
 
 
 def to_number(raw: object, ftype: NumberType) -> tuple[Fraction | None, str | None]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -47,6 +48,14 @@ def refusal(text: str, campaign: Campaign) -> str:
         ('[reponses]\nreunions_clin = "300_000"\n', "« 300_000 » n’est pas un nombre écrit avec les chiffres 0 à 9"),
         ('[reponses]\nreunions_clin = "٣"\n', "« ٣ » n’est pas un nombre écrit avec les chiffres 0 à 9"),
         ('[reponses]\nreunions_clin = "３"\n', "« ３ » n’est pas un nombre écrit avec les chiffres 0 à 9"),
+        # a space only between thousands: « 1 2 » was read as 12, « 12 5 » reported as 125
+        *(
+            (
+                f'[reponses]\nreunions_clin = "{typed}"\n',
+                f"« {typed} » n’est pas un nombre : une espace ne sépare que les milliers, par groupes de trois chiffres",
+            )
+            for typed in ("1 2", "12 5", "1  250", "1 2500", "12345 678", "1 250 00")
+        ),
         # a table or a list where a number is expected says so, on the question's own name
         (
             "[reponses.reunions_clin]\na = 1\n",
@@ -215,6 +224,22 @@ def test_results_file_of_another_year_is_refused(tmp_path: Path, capsys: pytest.
         f"{path}: questionnaire.campagne : résultats de la campagne 2008, questionnaire de la campagne 2009"
         in capsys.readouterr().err
     )
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [
+        ("1 250", 1250),
+        ("1\u00a0250", 1250),
+        ("1\u202f250", 1250),
+        ("100 250,5", Fraction(200501, 2)),
+        ("999 999", 999999),
+        ("25", 25),
+    ],
+)
+def test_spaces_between_thousands_are_read(campaign: Campaign, typed: str, value: int) -> None:
+    field = campaign.fields["volume_sha"]
+    assert check_value(field.type, typed) == (value, None)
 
 
 def test_a_fifo_as_input_is_refused_at_once(tmp_path: Path) -> None:
