@@ -9,6 +9,7 @@ from pathlib import Path
 from types import FrameType
 
 from bilan.cli.resources import campaign_path, load_campaign
+from bilan.common.errors import UserError
 from bilan.common.terminal import show
 from bilan.engine.model import Campaign
 from bilan.store.db import Store
@@ -60,9 +61,20 @@ def _end_on_hangup() -> None:
             signal.signal(number, stop)
 
 
+def _refuse_without_a_terminal() -> None:
+    """The app reads keys from a terminal and draws on one: without (a script, a cron job, input
+    from a file) it would wait forever, drawing escape sequences into a log."""
+    if not (sys.stdin.isatty() and sys.__stderr__ is not None and sys.__stderr__.isatty()):
+        raise UserError(
+            "l’application de saisie a besoin d’un terminal ; sans terminal : "
+            "bilan import, bilan export, bilan score (voir bilan --help)"
+        )
+
+
 def run_app(args: argparse.Namespace) -> int:
     from bilan.common import clock
 
+    _refuse_without_a_terminal()
     _end_on_hangup()
     clock.today()  # a bad BILAN_TODAY is reported before the screen opens
     campaign = load_campaign(campaign_path(args))

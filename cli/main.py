@@ -7,12 +7,14 @@ Only argparse and the small French layer over it are imported before the argumen
 from __future__ import annotations
 
 import argparse
+import errno
+import io
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from bilan.cli.argparse_fr import FrenchParser
-from bilan.common.errors import UserError
+from bilan.common.errors import UserError, system_reason
 from bilan.common.terminal import neutralise
 
 if TYPE_CHECKING:
@@ -190,10 +192,34 @@ def _command(name: str | None) -> Callable[[argparse.Namespace], int]:
     return command
 
 
+class _ClosedOutput(io.TextIOBase):
+    """Standard output when the command was started with it closed (`>&-`): writing to it is
+    refused as a user's error, where Python would fail on `None`."""
+
+    def write(self, text: str) -> int:
+        raise UserError(_CLOSED)
+
+    @property
+    def buffer(self) -> BinaryIO:  # a PDF is written to the binary stream below the text one
+        raise UserError(_CLOSED)
+
+
+_CLOSED = "sortie standard fermée : la rediriger vers un fichier, ou indiquer -o FICHIER"
+
+
+# What a write to standard output meets when it cannot go through: `> /dev/full`, a full disk, a
+# closed descriptor. Files named by -o are written by common.outputs, which says so itself.
+_OUTPUT_FAILURES = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EBADF})
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if sys.stdout is None:
+        sys.stdout = _ClosedOutput()
     try:
-        return _command(args.command)(args)
+        status = _command(args.command)(args)
+        sys.stdout.flush()  # what is still buffered meets a full disk here, not at the exit
+        return status
     except UserError as exc:
         print(neutralise(exc.render()), file=sys.stderr)
         return exc.status
@@ -203,6 +229,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader left (`| head`): the outcome is unknown, never a success
         return 141  # 128 + SIGPIPE, what a shell reports for a command the closed pipe stopped
     except Exception as exc:  # the last guard: a bug must not show a traceback to a user
+        if isinstance(exc, OSError) and exc.errno in _OUTPUT_FAILURES and exc.filename is None:
+            print(f"sortie standard : écriture impossible ({system_reason(exc)})", file=sys.stderr)
+            return 1
         from bilan.common.crash import report_crash
 
         print(neutralise(report_crash(exc)), file=sys.stderr)

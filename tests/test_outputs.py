@@ -174,3 +174,29 @@ def test_dev_stdout_is_a_link_to_a_stream_and_may_be_named(mine: Path) -> None:
     proc = subprocess.run([BILAN, "recap", str(mine), "-o", "/dev/stdout"], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert "RÉCAPITULATIF DE LA DÉCLARATION" in proc.stdout
+
+
+@pytest.mark.parametrize(
+    ("redirect", "message"),
+    [
+        ("> /dev/full", "sortie standard : écriture impossible (plus de place sur le disque)"),
+        (">&-", "sortie standard fermée : la rediriger vers un fichier, ou indiquer -o FICHIER"),
+    ],
+    ids=["full", "closed"],
+)
+def test_a_standard_output_that_cannot_be_written_is_said_so(redirect: str, message: str) -> None:
+    """Not « erreur interne » with Python's English and a crash log: the user's redirection."""
+    shell = f"{BILAN} score {EXAMPLE} {redirect}"
+    proc = subprocess.run(["bash", "-c", shell], capture_output=True, text=True, timeout=120)
+    assert (proc.returncode, proc.stderr) == (1, message + "\n")
+
+
+def test_the_app_without_a_terminal_is_refused_at_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`bilan < /dev/null` in a script used to start the app, wait forever and draw into the log."""
+    assert not sys.stdin.isatty()  # pytest's standard input
+    assert main(["--store", str(tmp_path / "s.sqlite")]) == 1
+    assert capsys.readouterr().err == (
+        "l’application de saisie a besoin d’un terminal ; sans terminal : "
+        "bilan import, bilan export, bilan score (voir bilan --help)\n"
+    )
+    assert not (tmp_path / "s.sqlite").exists()
