@@ -4,6 +4,7 @@ batches are spread over the machine's cores (forked workers inherit the compiled
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TypeVar
@@ -46,13 +47,20 @@ def _run(path: Path) -> object:
     return _task(path)
 
 
-def _in_parallel(paths: list[Path], workers: int) -> Iterator[object]:
-    """Forked workers (they inherit `_task` and what it holds); imported only for a batch that needs them."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+def _ignore_interrupts() -> None:
+    """In a worker: Ctrl-C is the parent's to handle (it stops the workers); a worker interrupted
+    too printed its own traceback, or was left writing to a pipe nobody read, and the parent hung."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        yield from pool.map(_run, paths, chunksize=max(1, len(paths) // (workers * 8)))
+
+def _in_parallel(paths: list[Path], workers: int) -> Iterator[object]:
+    """Forked workers (they inherit `_task` and what it holds); imported only for a batch that
+    needs them. Leaving early (Ctrl-C, an error) terminates them: the pool's `with` does."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers, initializer=_ignore_interrupts) as pool:
+        yield from pool.imap(_run, paths, chunksize=max(1, len(paths) // (workers * 8)))
 
 
 def parallel_map(task: Callable[[Path], T], paths: list[Path]) -> Iterator[T]:

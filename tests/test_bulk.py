@@ -274,3 +274,39 @@ def test_an_import_killed_midway_leaves_nothing(tmp_path: Path) -> None:
     assert _stored(db) == {}
     assert main(["--store", str(db), "import", *files]) == 0
     assert len(_stored(db)) == 40
+
+
+@pytest.mark.parametrize("group", [True, False], ids=["Ctrl-C", "kill -INT"])
+def test_an_interrupted_parallel_batch_stops_its_workers_without_a_traceback(tmp_path: Path, group: bool) -> None:
+    """Ctrl-C reaches the whole foreground group, workers included: they used to print their own
+    tracebacks; a SIGINT to the command alone left workers writing to a pipe nobody read, and the
+    command hung for good."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    root = Path(__file__).parent.parent
+    files = []
+    for n in range(600):  # past the 500 from which progress is written, and spread over workers
+        files.append(tmp_path / f"f{n}.toml")
+        shutil.copyfile(EXAMPLES[0], files[-1])
+    bilan = str(Path(sys.executable).with_name("bilan"))
+    command = [bilan, "impact", str(root / "questionnaire.bilan"), str(root / "examples/campaigns/variante-2010.bilan")]
+    proc = subprocess.Popen(
+        [*command, *map(str, files)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+    )
+    assert proc.stderr is not None
+    first = proc.stderr.readline()  # the first progress line: the workers are at work
+    if group:
+        os.killpg(proc.pid, signal.SIGINT)
+    else:
+        os.kill(proc.pid, signal.SIGINT)
+    try:
+        rest = proc.stderr.read()
+        status = proc.wait(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert first.startswith(b"impact : ")
+    assert status == 130 and rest.endswith(b"interrompu\n") and b"Traceback" not in rest, rest
