@@ -124,6 +124,21 @@ def printable(char: str) -> bool:
     return char == " " or (len(char) == 1 and unicodedata.category(char)[0] not in "CZ")
 
 
+def pasted_keys(text: str) -> list[tuple[str, str]] | str:
+    """The keys a paste stands for, typed one by one (key name, character); or why the whole paste
+    is refused. A line copied with its end of line (a spreadsheet's cell) loses it; any other
+    character a person cannot type as text (a tab, an escape sequence, a bell) refuses it all:
+    pasted text never drives the app."""
+    text = text.rstrip("\r\n")
+    for at, char in enumerate(text, start=1):
+        if not printable(char):
+            return (
+                f"collage refusé : caractère non imprimable U+{ord(char):04X} en position {at} "
+                "(une seule ligne de texte imprimable se colle)"
+            )
+    return [("space" if char == " " else char, char) for char in text]
+
+
 def settle(field: Field, stored: Value, draft: Draft, step: int) -> Action:
     """Leaving a number or text field: store what was typed if it changed and is valid."""
     text = draft.text.strip()

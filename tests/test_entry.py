@@ -13,7 +13,7 @@ from bilan.cli.resources import demo_declaration, load_campaign
 from bilan.engine.expr import Value
 from bilan.engine.result import Declaration
 from bilan.entry.cursor import EntryCursor, Outcome
-from bilan.entry.keystrokes import Commit, Draft, Edit, Move, Refuse, press
+from bilan.entry.keystrokes import Commit, Draft, Edit, Move, Refuse, pasted_keys, press
 from bilan.entry.path import FormPath
 from bilan.entry.session import EntrySession
 from bilan.store.db import Store
@@ -365,3 +365,30 @@ def test_a_session_on_another_machine_holds_until_its_heartbeat_lapses(
     assert not session.retry_lease()
     store.now = lambda: "2010-04-01T10:11:00"  # ten minutes without a heartbeat
     assert session.retry_lease() and session.editable
+
+
+@pytest.mark.parametrize(
+    ("pasted", "keys"),
+    [
+        ("Clinique des Lilas", [*"Clinique", "space", *"des", "space", *"Lilas"]),
+        ("1250\r\n", [*"1250"]),  # a spreadsheet's cell comes with its end of line
+        ("", []),
+    ],
+)
+def test_a_paste_is_typed_key_by_key(pasted: str, keys: list[str]) -> None:
+    assert pasted_keys(pasted) == [(k, " " if k == "space" else k) for k in keys]
+
+
+@pytest.mark.parametrize(
+    ("pasted", "char", "at"),
+    [
+        ("Clinique \x1b[31mRouge", "001B", 10),
+        ("a\tb", "0009", 2),
+        ("ligne 1\nligne 2", "000A", 8),
+        ("x\x07", "0007", 2),
+    ],
+)
+def test_a_paste_that_could_drive_the_app_is_refused_whole(pasted: str, char: str, at: int) -> None:
+    assert pasted_keys(pasted) == (
+        f"collage refusé : caractère non imprimable U+{char} en position {at} (une seule ligne de texte imprimable se colle)"
+    )

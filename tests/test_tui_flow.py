@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from test_tui_support import OPEN_DAY, demo_store, make_app, shown_text
+from textual.widgets import Static
 from typist import burst
 
 from bilan.cli.resources import load_campaign
@@ -224,3 +225,34 @@ async def test_an_indicator_shown_only_once_computed_is_left_out_of_the_score_pa
         shown = shown_text(entry(app).query_one("#scores", ScorePanel))
         assert "ICALIN" in shown and "SARM" not in shown
         assert app.session is not None and not app.session.result.indicators["SARM"].ok
+
+
+async def test_a_paste_lands_in_the_box_under_the_cursor_and_never_drives_the_app(tmp_path: Path) -> None:
+    """A terminal's paste used to be dropped without a word (no widget took it)."""
+    from textual import events
+
+    d = demo_store(CAMPAIGN, tmp_path / "b.sqlite")
+    app = make_app(CAMPAIGN, tmp_path / "b.sqlite", d)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await burst(pilot, ["a", "ctrl+g", *"raison_sociale", "enter", "ctrl+u"])
+        screen = entry(app)
+        assert screen.cursor.position.field == "raison_sociale"
+        app.post_message(events.Paste("Clinique des Lilas\n"))
+        await burst(pilot, ["enter"])
+        assert app.session is not None and app.session.answers["raison_sociale"] == "Clinique des Lilas"
+        await burst(pilot, ["shift+tab"])
+        app.post_message(events.Paste("Clinique \x1b[31mRouge\x07"))  # an escape sequence, a bell (ctrl+g)
+        await pilot.pause()
+        assert isinstance(app.screen, EntryScreen)  # no « Aller à » dialog opened
+        assert "collage refusé : caractère non imprimable U+001B en position 10" in shown_text(
+            screen.query_one("#status", Static)
+        )
+        await burst(pilot, ["enter"])
+        assert app.session.answers["raison_sociale"] == "Clinique des Lilas"
+        await burst(pilot, ["escape", "s", "ctrl+g", *"III.3", "enter"])  # a yes/no question
+        app.post_message(events.Paste("oui"))  # would answer Oui with its « o », then type on
+        await pilot.pause()
+        assert "collage : seulement dans une case de nombre ou de texte" in shown_text(
+            entry(app).query_one("#status", Static)
+        )
+        assert (entry(app).cursor.position.field, app.session.answers["correspondants"]) == ("correspondants", "oui")

@@ -53,14 +53,17 @@ class BilanApp(App[object]):
         self.exit_message: str | None = None
 
     async def on_event(self, event: events.Event) -> None:
-        """Hand each key to the active screen and wait until it is applied before reading the next."""
-        if isinstance(event, events.Key) and not event.is_forwarded:
+        """Hand each key (or paste) to the active screen and wait until it is applied before reading the next."""
+        if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
             try:
                 screen = self.screen
             except ScreenStackError:  # keys typed while the app starts or ends
                 return
             if isinstance(screen, KeyScreen):
-                await screen.take_key(event.key, event.character)
+                if isinstance(event, events.Paste):  # no widget takes it either: it was lost
+                    await screen.take_paste(event.text)
+                else:
+                    await screen.take_key(event.key, event.character)
                 return
         await super().on_event(event)
 

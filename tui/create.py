@@ -51,6 +51,11 @@ class CreateScreen(KeyScreen[None]):
     def on_mount(self) -> None:
         self.title = "Nouvel établissement"
 
+    async def take_paste(self, text: str) -> None:
+        problem = await self.type_pasted(text)
+        if problem:
+            self.query_one("#finess-problem", Static).update(f"✖ {problem}")
+
     async def on_key_press(self, key: str, character: str | None) -> bool:
         box = self.query_one("#finess", LineBox)
         problem_box = self.query_one("#finess-problem", Static)

@@ -87,6 +87,11 @@ class AskDialog(Modal):
         self.query_one(".dialog-problem", Static).update(f"✖ {problem}" if problem else "")
         return True
 
+    async def take_paste(self, text: str) -> None:
+        problem = await self.type_pasted(text)
+        if problem:
+            self.query_one(".dialog-problem", Static).update(f"✖ {problem}")
+
     async def action_cancel(self) -> None:
         await self.app.pop_screen()
 

@@ -16,6 +16,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.geometry import Region
 from textual.widgets import Footer, Header, Label, Static
 
+from bilan.engine.model import NumberType, TextType
 from bilan.engine.result import CheckResult
 from bilan.entry.cursor import EntryCursor, Outcome
 from bilan.entry.session import EntrySession
@@ -78,6 +79,17 @@ class EntryScreen(KeyScreen[None]):
             return False
         await self.render_outcome(outcome)
         return True
+
+    async def take_paste(self, text: str) -> None:
+        """Into the number or text box under the cursor, as typed (a choice is not pasted: « oui »
+        would answer Oui with its « o », then type « u » and « i » into the questions after)."""
+        field = self.cursor.field
+        if self.mode != "questions" or field is None or not isinstance(field.type, NumberType | TextType):
+            self._status(Outcome(refusal="collage : seulement dans une case de nombre ou de texte"))
+            return
+        problem = await self.type_pasted(text)
+        if problem:
+            self._status(Outcome(refusal=problem))
 
     async def _list_key(self, key: str) -> bool:
         panel = self.query_one("#" + self.mode, PickList)

@@ -1,4 +1,5 @@
 """Keys in order: the app hands each key to the active screen and waits until it is fully applied.
+A paste is handed over the same way, as the keys it stands for, where a box takes text.
 
 Textual delivers a key to the widget that has the focus by posting it to that widget's queue, and
 moves the focus later (`focus()` is scheduled). Keys typed ahead (SSH delivers them in bursts)
@@ -12,6 +13,8 @@ from __future__ import annotations
 from typing import Generic, TypeVar
 
 from textual.screen import Screen
+
+from bilan.entry.keystrokes import pasted_keys
 
 ResultType = TypeVar("ResultType")
 
@@ -37,6 +40,21 @@ class KeyScreen(Screen[ResultType], Generic[ResultType]):
     async def on_key_press(self, key: str, character: str | None) -> bool:
         """The screen's own keys (typing in a box, moving in a list); True if the key was used."""
         return False
+
+    async def take_paste(self, text: str) -> None:
+        """A paste (the terminal brackets it): refused, unless the screen has a box to type into
+        (it then overrides this with `type_pasted`)."""
+        self.app.notify("rien à coller ici : le collage va dans une case de saisie", severity="warning")
+
+    async def type_pasted(self, text: str) -> str | None:
+        """A paste's characters taken as typed keys, in order; the refusal message if the paste
+        cannot be taken (see entry.keystrokes.pasted_keys)."""
+        keys = pasted_keys(text)
+        if isinstance(keys, str):
+            return keys
+        for key, character in keys:
+            await self.take_key(key, character)
+        return None
 
     async def _binding(self, key: str, priority: bool) -> bool:
         active = self.active_bindings.get(key)
