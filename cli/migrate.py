@@ -21,7 +21,7 @@ from bilan.cli.bulk import distinct, make_folder
 from bilan.cli.progress import Progress
 from bilan.cli.storage import open_store, store_path
 from bilan.common.errors import UserError
-from bilan.common.outputs import emit, refuse_inputs, write_output
+from bilan.common.outputs import emit, refuse_inputs, write_new
 from bilan.common.terminal import neutralise
 from bilan.engine.model import Campaign
 from bilan.engine.result import Declaration
@@ -151,7 +151,7 @@ def _write_folder(folder: Path, corr: Correspondence, names: list[str], migratio
     written: list[Path] = []
     try:
         for name, m in zip(names, migrations, strict=True):
-            write_output(folder / name, dumps_declaration(m.declaration, corr.new))  # inputs: see _taken
+            write_new(folder / name, dumps_declaration(m.declaration, corr.new))  # inputs: see _taken
             written.append(folder / name)
     except BaseException:  # Ctrl-C, a full disk: all or nothing, as on a store (none existed: see _taken)
         for path in written:

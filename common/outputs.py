@@ -16,6 +16,7 @@ API (also used by the entry app):
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import sys
@@ -129,6 +130,38 @@ def write_output(target: Path, content: str | bytes, inputs: Iterable[Path] = ()
             raise UserError(f"{target}: ni un fichier ordinaire, ni un tube : indiquer un fichier")
     except OSError as exc:
         raise UserError(f"{target}: écriture impossible ({system_reason(exc)})") from None
+
+
+def write_new(target: Path, content: str) -> None:
+    """Write a file that must not exist, atomically, never replacing one that appeared meanwhile
+    (another command writing the same folder: two migrations at once both reported success, one
+    having overwritten the other's files). The temporary file is linked to its name, which fails
+    if the name is taken; where hard links are not supported, the name is reserved first."""
+    target = Path(target)
+    taken = f"{target}: ce fichier existe déjà (écrit entre-temps par une autre commande ?) ; bilan ne l’écrase pas"
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            os.fchmod(out.fileno(), 0o666 & ~_umask())
+            out.write(_bytes(content))
+            out.flush()
+            os.fsync(out.fileno())
+        try:
+            os.link(temp, target, follow_symlinks=False)
+        except FileExistsError:
+            raise UserError(taken) from None
+        except OSError as exc:
+            if exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EMLINK):
+                raise
+            try:
+                os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600))
+            except FileExistsError:
+                raise UserError(taken) from None
+            os.replace(temp, target)
+    except OSError as exc:
+        raise UserError(f"{target}: écriture impossible ({system_reason(exc)})") from None
+    finally:
+        Path(temp).unlink(missing_ok=True)
 
 
 def emit(content: str | bytes, target: Path | None, inputs: Iterable[Path] = ()) -> None:

@@ -349,7 +349,7 @@ def test_an_interrupted_migration_leaves_no_file(
     """Ctrl-C (or a full disk) after some files are written: the run's files go, so that running
     it again is not refused for files half a run left behind."""
     from bilan.cli import migrate as migrate_cli
-    from bilan.common.outputs import write_output as write
+    from bilan.common.outputs import write_new as write
 
     calls: list[Path] = []
 
@@ -359,7 +359,7 @@ def test_an_interrupted_migration_leaves_no_file(
         calls.append(path)
         write(path, content)
 
-    monkeypatch.setattr(migrate_cli, "write_output", interrupted)
+    monkeypatch.setattr(migrate_cli, "write_new", interrupted)
     examples = sorted((ROOT / "examples").glob("*.toml"))
     status, _, err = _run(capsys, "migrate", "--to", VARIANT, *examples, "-o", tmp_path / "2010")
     assert (status, err) == (130, "interrompu\n")
@@ -395,3 +395,21 @@ def test_a_file_it_cannot_carry_is_named_and_nothing_is_written(
     assert err.endswith("1 fichier(s) refusé(s) sur 2 : rien n’a été écrit\n")
     assert "Traceback" not in err
     assert not (tmp_path / "2010").exists()
+
+
+def test_a_file_written_meanwhile_by_another_migration_is_never_replaced(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two migrations into one folder at once both passed the check that no file is there yet; the
+    second then replaced the first's files and both said they succeeded."""
+    import bilan.cli.migrate
+
+    out_dir = tmp_path / "2010"
+    out_dir.mkdir()
+    monkeypatch.setattr(bilan.cli.migrate, "_taken", lambda *args: None)  # as if checked before the other wrote
+    (out_dir / "mecss-les-pins.toml").write_text("# écrit par l’autre reprise\n", encoding="utf-8")
+    status, out, err = _run(capsys, "migrate", "--to", VARIANT, MECSS, "-o", out_dir)
+    assert (status, out) == (1, "")
+    assert err.startswith(f"{out_dir / 'mecss-les-pins.toml'}: ce fichier existe déjà")
+    assert (out_dir / "mecss-les-pins.toml").read_text(encoding="utf-8") == "# écrit par l’autre reprise\n"
+    assert sorted(p.name for p in out_dir.iterdir()) == ["mecss-les-pins.toml"]  # no temporary file left
