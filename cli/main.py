@@ -53,8 +53,17 @@ def _no_questionnaire(p: argparse.ArgumentParser) -> None:
     p.add_argument("-q", "--questionnaire", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
 
+def _output_path(text: str) -> Path:
+    """-o's value: `-` would be a file named « - » (other tools read it as standard output)."""
+    if text == "-":
+        raise argparse.ArgumentTypeError(
+            "« - » : sans -o, bilan écrit sur la sortie standard (ou -o /dev/stdout) ; pas de fichier nommé « - »"
+        )
+    return Path(text)
+
+
 def _output(p: argparse.ArgumentParser, what: str) -> None:
-    p.add_argument("-o", "--output", type=Path, default=None, metavar="FICHIER", help=what)
+    p.add_argument("-o", "--output", type=_output_path, default=None, metavar="FICHIER", help=what)
 
 
 def _source(p: argparse.ArgumentParser) -> None:
@@ -149,7 +158,9 @@ def _year_change(sub: Any) -> None:
     p = sub.add_parser("migrate", help="reprend les déclarations de l’an dernier dans la nouvelle campagne")
     p.add_argument("files", type=Path, nargs="*", metavar="FICHIER", help="fichiers de réponses (sans : la base)")
     p.add_argument("--to", type=Path, required=True, metavar="NOUVEAU.bilan", help="la nouvelle campagne")
-    p.add_argument("-o", "--output", type=Path, default=None, metavar="DOSSIER", help="dossier des fichiers repris")
+    p.add_argument(
+        "-o", "--output", type=_output_path, default=None, metavar="DOSSIER", help="dossier des fichiers repris"
+    )
     p.add_argument("--dry-run", action="store_true", help="le compte rendu seul : rien n’est écrit")
     _shared(p, top=False, store=True)
 

@@ -54,6 +54,11 @@ def migrate(args: argparse.Namespace) -> int:
     _warn_unknown(corr)
     if args.files:
         return migrate_cli.files(args, corr, old_path)
+    if args.output is not None:  # it was ignored, and the store migrated in place
+        raise UserError(
+            f"-o {args.output} : sans fichiers, bilan migrate reprend les déclarations de la base, "
+            "dans la base ; -o n’a d’effet qu’avec des fichiers à reprendre"
+        )
     return migrate_cli.store(args, corr)
 
 

@@ -222,3 +222,19 @@ def test_a_q_with_a_command_that_takes_its_campaign_files_is_refused(
     assert main([*q, *args] if before else [*args, *q]) == 1
     out, err = capsys.readouterr()
     assert out == "" and f"-q examples/campaigns/variante-2010.bilan : {message}" in err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["score", "x.toml"], ["paper"], ["diff", "a.bilan", "b.bilan"], ["migrate", "--to", "x.bilan", "x.toml"]],
+    ids=lambda a: a[0],
+)
+def test_o_dash_is_refused_rather_than_written_as_a_file_named_dash(
+    args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as stop:
+        main([*args, "-o", "-"])
+    assert stop.value.code == 2
+    assert "argument -o/--output : « - » : sans -o, bilan écrit sur la sortie standard" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []

@@ -413,3 +413,25 @@ def test_a_file_written_meanwhile_by_another_migration_is_never_replaced(
     assert err.startswith(f"{out_dir / 'mecss-les-pins.toml'}: ce fichier existe déjà")
     assert (out_dir / "mecss-les-pins.toml").read_text(encoding="utf-8") == "# écrit par l’autre reprise\n"
     assert sorted(p.name for p in out_dir.iterdir()) == ["mecss-les-pins.toml"]  # no temporary file left
+
+
+def test_o_without_files_is_refused_rather_than_migrating_the_store(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    store = tmp_path / "b.sqlite"
+    assert main(["--store", str(store), "import", str(MECSS)]) == 0
+    capsys.readouterr()
+    status, out, err = _run(capsys, "--store", store, "migrate", "--to", VARIANT, "-o", tmp_path / "xo")
+    assert (status, out) == (1, "")
+    assert err == (
+        f"-o {tmp_path / 'xo'} : sans fichiers, bilan migrate reprend les déclarations de la base, dans la base ; "
+        "-o n’a d’effet qu’avec des fichiers à reprendre\n"
+    )
+    assert not (tmp_path / "xo").exists()
+    from bilan.store.db import Store
+
+    db = Store(store)
+    try:
+        assert db.declarations(2010) == [] and len(db.declarations(2009)) == 1  # not migrated
+    finally:
+        db.close()
