@@ -206,7 +206,7 @@ class EntryCursor:
             f = campaign.fields[name]
             ref = question_reference(campaign, f.question)
             label = f.label or campaign.questions[f.question].text
-            others.append(f"{ref} {label[:40]}".strip())
+            others.append(f"{ref} {_shortened(label)}".strip())
         also = f" — voir aussi : {' ; '.join(others)}" if others else ""
         return f"{error.check.message}{also} — Retour arrière : corriger ; F6 : passer outre"
 
@@ -312,3 +312,15 @@ class EntryCursor:
                 self.halt = None
                 return outcome
         return Outcome(notice=self._left_page(self.position.page))
+
+
+LABEL_IN_MESSAGE = 60  # characters of another answer's label in an error: enough to tell a grid's columns apart
+
+
+def _shortened(label: str) -> str:
+    """A label cut at a word, with « … », if longer than LABEL_IN_MESSAGE (it was cut mid-word at
+    40, and two columns of a grid row then read the same)."""
+    if len(label) <= LABEL_IN_MESSAGE:
+        return label
+    cut = label[: LABEL_IN_MESSAGE - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:—-") + "…"

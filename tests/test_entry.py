@@ -392,3 +392,38 @@ def test_a_paste_that_could_drive_the_app_is_refused_whole(pasted: str, char: st
     assert pasted_keys(pasted) == (
         f"collage refusé : caractère non imprimable U+{char} en position {at} (une seule ligne de texte imprimable se colle)"
     )
+
+
+def test_an_error_names_the_other_answers_it_reads_by_whole_words(store: Store) -> None:
+    """Hours declared for a category without trained staff (VIII.4): the other boxes of the grid
+    are named so that the operator can tell them apart (they were cut mid-word at 40 characters,
+    and both « Médecins ou pharmaciens — Nombre total d » read the same)."""
+    session = open_session(store)
+    cursor = EntryCursor(session, PATH)
+    cursor.go_to("formation_personnel.medecins.formes")
+    outcomes = type_keys(cursor, "ctrl+u", "0", "enter", "ctrl+u", "1", "0", "enter")  # 0 trained, 10 hours
+    message = outcomes[-1].refusal
+    assert (
+        message is not None
+        and " — voir aussi : VIII.4 Médecins ou pharmaciens — Nombre total de personnels formés" in message
+    )
+
+
+@pytest.mark.parametrize(
+    ("label", "shown"),
+    [
+        (
+            "Médecins ou pharmaciens — Nombre total de personnels formés",
+            "Médecins ou pharmaciens — Nombre total de personnels formés",
+        ),
+        (
+            "Autres personnels permanents — Nombre total de personnels formés",
+            "Autres personnels permanents — Nombre total de personnels…",
+        ),
+        ("x" * 70, "x" * 59 + "…"),
+    ],
+)
+def test_a_label_in_a_message_is_cut_at_a_word(label: str, shown: str) -> None:
+    from bilan.entry.cursor import _shortened
+
+    assert _shortened(label) == shown

@@ -163,7 +163,9 @@ class EntryScreen(KeyScreen[None]):
             halt = self.cursor.halt
             notice = None
             if halt is not None:
-                ignored = f" ({halt.ignored} touche(s) ignorée(s))" if halt.ignored else ""
+                # a refused key's message does not say how to go on, an error's does (F6 too)
+                how = " ; Retour arrière pour reprendre" if halt.error is None else ""
+                ignored = f" ({halt.ignored} touche(s) ignorée(s){how})" if halt.ignored else ""
                 notice = f"{halt.message}{ignored}"
             here = Cursor(field.name, self.cursor.draft, notice)
         if notes is None:
