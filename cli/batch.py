@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
+from bilan.common.terminal import neutralise
 from bilan.engine.evaluate import Engine
 from bilan.engine.model import Campaign
 from bilan.exports.answers_toml import AnswersError, read_declarations
@@ -89,3 +91,17 @@ def score_files(campaign: Campaign, paths: list[Path], fmt: str) -> tuple[str, l
     if fmt == "toml":
         return results_file_head(campaign) + "\n" + "\n".join(chunks), failures
     return "\n".join(chunks), failures
+
+
+def distinct(paths: list[Path]) -> list[Path]:
+    """The files in the order given, each once (the same file named twice is read once)."""
+    seen: set[str] = set()
+    out = []
+    for path in paths:
+        real = os.path.realpath(path)
+        if real in seen:
+            print(neutralise(f"{path}: fichier donné deux fois, lu une fois"), file=sys.stderr)
+            continue
+        seen.add(real)
+        out.append(path)
+    return out

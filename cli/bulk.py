@@ -14,10 +14,10 @@ score` and `bilan import` read back. `--with-scores` adds each declaration's res
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
+from bilan.cli.batch import distinct
 from bilan.cli.progress import Progress
 from bilan.cli.resources import campaign_path, load_campaign
 from bilan.cli.storage import declaration_text, finess_of, import_notes, open_store, store_files
@@ -29,20 +29,6 @@ from bilan.engine.model import Campaign
 from bilan.engine.result import Declaration
 from bilan.exports.answers_toml import AnswersError, read_declarations
 from bilan.exports.results import results_file_entry, results_file_head
-
-
-def distinct(paths: list[Path]) -> list[Path]:
-    """The files in the order given, each once (the same file named twice is read once)."""
-    seen: set[str] = set()
-    out = []
-    for path in paths:
-        real = os.path.realpath(path)
-        if real in seen:
-            print(neutralise(f"{path}: fichier donné deux fois, lu une fois"), file=sys.stderr)
-            continue
-        seen.add(real)
-        out.append(path)
-    return out
 
 
 def _read_all(paths: list[Path], campaign: Campaign) -> list[tuple[str, str, Declaration]]:

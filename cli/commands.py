@@ -26,14 +26,15 @@ def template(args: argparse.Namespace) -> int:
 
 
 def score(args: argparse.Namespace) -> int:
-    from bilan.cli.batch import score_files  # multiprocessing and the TOML writer: only to score
+    from bilan.cli.batch import distinct, score_files  # multiprocessing and the TOML writer: only to score
 
     source = campaign_path(args)
     campaign = load_campaign(source)
-    text, failures = score_files(campaign, list(args.files), args.format)
-    emit(text, args.output, inputs=[*args.files, source])
+    paths = distinct(list(args.files))  # a file named twice is scored once, as import reads it once
+    text, failures = score_files(campaign, paths, args.format)
+    emit(text, args.output, inputs=[*paths, source])
     if failures:
         print(neutralise("\n".join(failures)), file=sys.stderr)
-        print(f"{len(failures)} fichier(s) refusé(s) sur {len(args.files)}", file=sys.stderr)
+        print(f"{len(failures)} fichier(s) refusé(s) sur {len(paths)}", file=sys.stderr)
         return 1
     return 0

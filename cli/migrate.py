@@ -16,8 +16,8 @@ from pathlib import Path
 
 import attrs
 
-from bilan.cli.batch import parallel_map
-from bilan.cli.bulk import distinct, make_folder
+from bilan.cli.batch import distinct, parallel_map
+from bilan.cli.bulk import make_folder
 from bilan.cli.progress import Progress
 from bilan.cli.storage import open_store, store_path
 from bilan.common.errors import UserError

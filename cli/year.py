@@ -6,8 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from bilan.cli.batch import parallel_map
-from bilan.cli.bulk import distinct
+from bilan.cli.batch import distinct, parallel_map
 from bilan.cli.progress import Progress
 from bilan.cli.resources import campaign_path, load_campaign, refuse_questionnaire
 from bilan.common.errors import UserError

@@ -103,11 +103,17 @@ def to_number(raw: object, ftype: NumberType) -> tuple[Fraction | None, str | No
         return None, _given(raw) or "un nombre est attendu"
     if (value * 10**ftype.decimals).denominator != 1:
         if ftype.decimals == 0:
-            return None, f"{shown(format_number(value, 6))} n’est pas un nombre entier"
-        return None, f"{shown(format_number(value, 6))} a plus de {ftype.decimals} décimale(s)"
+            return None, f"{shown(_as_given(value))} n’est pas un nombre entier"
+        return None, f"{shown(_as_given(value))} a plus de {ftype.decimals} décimale(s)"
     if value < ftype.minimum or value > ftype.upper:
-        return None, f"{shown(format_number(value, 6))} hors des bornes ({bounds})"
+        return None, f"{shown(_as_given(value))} hors des bornes ({bounds})"
     return value, None
+
+
+def _as_given(value: Fraction) -> str:
+    """A number read from a file, every decimal shown (a decimal's are finite: 1e-7 was shown
+    rounded to « 0 » in « 0 a plus de 2 décimale(s) »)."""
+    return format_number(value, min(value.denominator.bit_length(), _MAX_EXPONENT))
 
 
 def _choice_problem(ftype: ChoiceType, raw: object) -> str | None:

@@ -187,12 +187,12 @@ class _Reader:
             if problem is not None:
                 self.problem(problem.path, problem.message)
         elif section in layout.fiches:
-            self.take(table, section, layout.fiches[section], "")
+            self.take(table, section, layout.fiches[section], "", "champ inconnu")
         elif section == ANSWERS:
-            self.take(table, section, layout.questions, "")
+            self.take(table, section, layout.questions, "", "question inconnue")
         elif section in layout.data_blocks:
             self.blocks.add(section)
-            self.take(table, section, layout.data_blocks[section], f"{section}.")
+            self.take(table, section, layout.data_blocks[section], f"{section}.", "donnée inconnue")
         elif section == JUSTIFICATIONS:
             self.take_justifications(table)
         elif section == STATE:
@@ -201,18 +201,18 @@ class _Reader:
             known = [HEADER, *layout.fiches, ANSWERS, *layout.data_blocks, JUSTIFICATIONS, STATE]
             self.problem(section, f"section inconnue ; sections possibles : {', '.join(known)}")
 
-    def take(self, table: Any, path: str, known: dict[str, Field], key_prefix: str) -> None:
+    def take(self, table: Any, path: str, known: dict[str, Field], key_prefix: str, unknown: str) -> None:
         if not isinstance(table, dict):
             self.problem(path, f"une table est attendue : [{path}] puis une réponse par ligne")
             return
         for key, raw in _entries(table, known, key_prefix):
             field = known.get(key_prefix + key)
             if field is None:
-                self.problem(f"{path}.{key}", partial(_unknown, key, known, key_prefix))
+                self.problem(f"{path}.{key}", partial(_unknown, key, known, key_prefix, unknown))
                 continue
             value, problem = check_value(field.type, raw)
-            if problem and isinstance(field.type, TextType) and field.type.kind != "texte":
-                self.problem(f"{path}.{key}", problem)
+            if problem and ((isinstance(field.type, TextType) and field.type.kind != "texte") or "attendu" in problem):
+                self.problem(f"{path}.{key}", problem)  # it says what is expected already
             elif problem:
                 self.problem(f"{path}.{key}", f"{problem} ; attendu : {expected(field.type)}")
             else:
@@ -246,13 +246,19 @@ def declaration_from_dict(data: dict[str, Any], campaign: Campaign, filename: st
     return Declaration(reader.answers, frozenset(reader.blocks), reader.justifications, state)
 
 
-def _unknown(key: str, known: dict[str, Field], prefix: str) -> str:
+def _unknown(key: str, known: dict[str, Field], prefix: str, unknown: str) -> str:
+    """« question inconnue « x » » (or champ, donnée) with the closest name; a question of several
+    boxes given one value says which boxes it has (it is not unknown)."""
     import difflib
 
     names = [k[len(prefix) :] for k in known]
+    boxes = [name for name in names if name.startswith(key + ".")]
+    if boxes:
+        listed = ", ".join(boxes[:4]) + (", …" if len(boxes) > 4 else "")
+        return f"« {shown(key)} » a plusieurs cases, une valeur par case : {listed}"
     close = difflib.get_close_matches(key, names, n=1) if len(key) <= 100 else []
     hint = f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
-    return f"question inconnue « {shown(key)} »{hint}"
+    return f"{unknown} « {shown(key)} »{hint}"
 
 
 @attrs.frozen

@@ -48,6 +48,18 @@ def refusal(text: str, campaign: Campaign) -> str:
         ('[reponses]\nreunions_clin = "300_000"\n', "« 300_000 » n’est pas un nombre écrit avec les chiffres 0 à 9"),
         ('[reponses]\nreunions_clin = "٣"\n', "« ٣ » n’est pas un nombre écrit avec les chiffres 0 à 9"),
         ('[reponses]\nreunions_clin = "３"\n', "« ３ » n’est pas un nombre écrit avec les chiffres 0 à 9"),
+        # a tiny number shown as written, not rounded to 0
+        ("[reponses]\nvolume_sha = 1e-7\n", "f.toml: reponses.volume_sha : 0,0000001 a plus de 2 décimale(s)"),
+        # a question of several boxes given one value: not unknown
+        (
+            "[reponses]\neohh = 1\n",
+            "f.toml: reponses.eohh : « eohh » a plusieurs cases, une valeur par case : eohh.medecin, eohh.pharmacien, ",
+        ),
+        ("[sae]\nfoo = 2\n", "f.toml: sae.foo : donnée inconnue « foo »"),  # a data block holds data
+        (
+            '[etablissement]\nraison = "x"\n',
+            "f.toml: etablissement.raison : champ inconnu « raison » ; vouliez-vous dire",
+        ),
         # a space only between thousands: « 1 2 » was read as 12, « 12 5 » reported as 125
         *(
             (
@@ -103,6 +115,12 @@ def refusal(text: str, campaign: Campaign) -> str:
 )
 def test_refused_with_a_message(campaign: Campaign, text: str, message: str) -> None:
     assert message in refusal(text, campaign)
+
+
+def test_what_is_expected_is_said_once(campaign: Campaign) -> None:
+    message = refusal('[etablissement]\nraison_sociale = "CHU \\u001b[2J"\n', campaign)
+    assert message.endswith("refusé (il pourrait piloter le terminal) ; attendu : du texte imprimable")
+    assert message.count("attendu") == 1
 
 
 def test_a_corsican_finess_is_one_establishment_whatever_its_case(campaign: Campaign) -> None:
@@ -163,9 +181,9 @@ def test_many_unknown_keys_are_counted_and_only_the_first_are_listed(
     hints: list[str] = []
     unknown = answers_toml._unknown
 
-    def counted(key: str, known: dict[str, Field], prefix: str) -> str:
+    def counted(key: str, known: dict[str, Field], prefix: str, what: str) -> str:
         hints.append(key)
-        return unknown(key, known, prefix)
+        return unknown(key, known, prefix, what)
 
     monkeypatch.setattr(answers_toml, "_unknown", counted)
     text = "[reponses]\n" + "".join(f"inconnue_{i} = 1\n" for i in range(20_000))

@@ -310,3 +310,16 @@ def test_an_interrupted_parallel_batch_stops_its_workers_without_a_traceback(tmp
             os.killpg(proc.pid, signal.SIGKILL)
     assert first.startswith(b"impact : ")
     assert status == 130 and rest.endswith(b"interrompu\n") and b"Traceback" not in rest, rest
+
+
+def test_score_reads_a_file_named_twice_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As import, impact and migrate do: its results were written twice, and the results file
+    was then refused by import (« déjà importé »)."""
+    monkeypatch.chdir(EXAMPLES[0].parent)
+    name = EXAMPLES[0].name
+    assert main(["score", "--format", "toml", name, f"./{name}", "-o", str(tmp_path / "r.toml")]) == 0
+    assert capsys.readouterr().err == f"{name}: fichier donné deux fois, lu une fois\n"  # Path drops « ./ »
+    assert (tmp_path / "r.toml").read_text(encoding="utf-8").count("[[declaration]]") == 1
+    assert main(["--store", str(tmp_path / "b.sqlite"), "import", str(tmp_path / "r.toml")]) == 0
