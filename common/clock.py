@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 
 from bilan.common.errors import UserError
 
@@ -31,6 +32,8 @@ def today() -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):  # the format is right, the day is not (2010-13-01)
+            raise UserError(f"BILAN_TODAY={text} : cette date n’existe pas") from None
         raise UserError(f"BILAN_TODAY={text} : date attendue au format AAAA-MM-JJ") from None
 
 

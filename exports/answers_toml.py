@@ -120,9 +120,10 @@ def _year_problem(table: object, section: str, what: str, campaign: Campaign) ->
     if year is None or (year == campaign.year and type(year) is int):
         return None
     if type(year) is not int:
+        how = "en chiffres, sans guillemets" if isinstance(year, str) else "en nombre entier"
         return Problem(
             f"{section}.campagne",
-            f"« {shown(year)} » : l’année s’écrit en chiffres, sans guillemets ; attendu : campagne = {campaign.year}",
+            f"« {shown(year)} » : l’année s’écrit {how} ; attendu : campagne = {campaign.year}",
         )
     return Problem(f"{section}.campagne", f"{what} de la campagne {year}, questionnaire de la campagne {campaign.year}")
 

@@ -37,7 +37,10 @@ def refusal(text: str, campaign: Campaign) -> str:
             '[bilan]\ncampagne = "2009"\n',
             "f.toml: bilan.campagne : « 2009 » : l’année s’écrit en chiffres, sans guillemets",
         ),
-        ("[bilan]\ncampagne = 2009.0\n", "f.toml: bilan.campagne : « 2009.0 » : l’année s’écrit en chiffres"),
+        (  # no quotes were used: the message does not speak of them
+            "[bilan]\ncampagne = 2009.0\n",
+            "f.toml: bilan.campagne : « 2009.0 » : l’année s’écrit en nombre entier ; attendu : campagne = 2009",
+        ),
         ("bilan = 3\n", "f.toml: bilan : une table est attendue : [bilan] puis campagne = 2009"),
         (
             "[bilan]\ncampagne = 2008\n",

@@ -200,3 +200,21 @@ def test_the_app_without_a_terminal_is_refused_at_once(tmp_path: Path, capsys: p
         "bilan import, bilan export, bilan score (voir bilan --help)\n"
     )
     assert not (tmp_path / "s.sqlite").exists()
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("2010-13-01", "BILAN_TODAY=2010-13-01 : cette date n’existe pas"),
+        ("2010-02-30", "BILAN_TODAY=2010-02-30 : cette date n’existe pas"),
+        ("15/03/2010", "BILAN_TODAY=15/03/2010 : date attendue au format AAAA-MM-JJ"),
+    ],
+)
+def test_a_bad_bilan_today_says_what_is_wrong(value: str, message: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bilan.common import clock
+    from bilan.common.errors import UserError
+
+    monkeypatch.setenv("BILAN_TODAY", value)
+    with pytest.raises(UserError) as refused:
+        clock.today()
+    assert refused.value.render() == message
