@@ -4,6 +4,7 @@ that drives a terminal is written raw to one."""
 from __future__ import annotations
 
 import errno
+import io
 import os
 import pty
 import shutil
@@ -191,9 +192,11 @@ def test_a_standard_output_that_cannot_be_written_is_said_so(redirect: str, mess
     assert (proc.returncode, proc.stderr) == (1, message + "\n")
 
 
-def test_the_app_without_a_terminal_is_refused_at_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_app_without_a_terminal_is_refused_at_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """`bilan < /dev/null` in a script used to start the app, wait forever and draw into the log."""
-    assert not sys.stdin.isatty()  # pytest's standard input
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))  # not a terminal, even under `pytest -s`
     assert main(["--store", str(tmp_path / "s.sqlite")]) == 1
     assert capsys.readouterr().err == (
         "l’application de saisie a besoin d’un terminal ; sans terminal : "
