@@ -140,3 +140,17 @@ def test_the_history_reads_both_keyings_and_each_choice(tmp_path: Path) -> None:
     assert lines[9].strip() == "Raison sociale : valeur retenue CHU exemple (écartée : non renseigné)"  # the first's
     first_lines = [c for c in store.history(first.id) if c.origin == "import"]
     assert len(first_lines) == len(FIRST)  # the first keying's lines are all kept
+
+
+async def test_a_validated_declaration_is_not_offered_a_second_keying(tmp_path: Path) -> None:
+    """It was asked « Commencer une double saisie ? », then refused with the validation's date only."""
+    d = first_keying(tmp_path / "b.sqlite")
+    store = Store(tmp_path / "b.sqlite")
+    store.validate(d, "Ana (hygiéniste)")
+    store.close()
+    app = make_app(CAMPAIGN, tmp_path / "b.sqlite", d)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await burst(pilot, ["2"])
+        assert isinstance(app.screen, HomeScreen)  # no question asked
+        notices = [n.message for n in app._notifications]
+        assert any(n.startswith("double saisie impossible : déclaration validée le ") for n in notices), notices

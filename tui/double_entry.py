@@ -150,11 +150,15 @@ async def open_control(app: BilanApp) -> None:
     if state is not None:
         await _enter(app, control)
         return
+    reason = control.first.read_only_reason()
+    if reason:  # not asked only to be refused (a validated declaration is not keyed again)
+        app.notify(f"double saisie impossible : {reason}", severity="error")
+        return
 
     async def start() -> None:
         refusal = control.start()
         if refusal:
-            app.notify(refusal, severity="error")
+            app.notify(f"double saisie impossible : {refusal}", severity="error")
             return
         await _enter(app, control)
 
