@@ -255,14 +255,20 @@ def _multi(choice: ChoiceType, stored: Value, draft: Draft, key: str, char: str 
 
 def edit_line(draft: Draft, key: str, char: str | None, check: Callable[[str, str], str | None]) -> Action | None:
     """Line editing of a draft (cursor, Retour arrière, Suppr, ctrl+u to clear); `check(char, candidate)`
-    says why a typed character cannot be taken, if it cannot."""
+    says why a typed character (`""` for one erased) cannot be taken, if it cannot."""
     text, at = draft.text, draft.cursor
     if key == "ctrl+u":
         return Edit(Draft(fresh=False))
-    if key == "backspace":
-        return Edit(Draft(text[: at - 1] + text[at:], at - 1, fresh=False) if at else attrs.evolve(draft, fresh=False))
-    if key == "delete":
-        return Edit(Draft(text[:at] + text[at + 1 :], at, fresh=False))
+    if key in ("backspace", "delete"):
+        if key == "backspace" and not at:
+            return Edit(attrs.evolve(draft, fresh=False))
+        start = at - 1 if key == "backspace" else at
+        erased = Draft(text[:start] + text[start + 1 :], start, fresh=False)
+        # erasing may make what is left impossible too: a decimal comma erased in « 987654,32 »
+        problem = check("", erased.text) if erased.text and erased.text != text else None
+        if problem:
+            return Refuse(f"{_ERASING[key]} refusé : {erased.text} — {problem}")
+        return Edit(erased)
     moves = {"left": max(at - 1, 0), "right": min(at + 1, len(text)), "home": 0, "end": len(text)}
     if key in moves:
         return Edit(Draft(text, moves[key], fresh=False))
@@ -277,6 +283,9 @@ def edit_line(draft: Draft, key: str, char: str | None, check: Callable[[str, st
     return Edit(Draft(candidate, at + 1, fresh=False))
 
 
+_ERASING = {"backspace": "Retour arrière", "delete": "Suppr"}
+
+
 def text_limit(char: str, candidate: str) -> str | None:
     return f"{TEXT_LIMIT} caractères au plus" if len(candidate) > TEXT_LIMIT else None
 
@@ -289,11 +298,12 @@ def _edit(field: Field, draft: Draft, key: str, char: str | None) -> Action | No
 
 
 def _number_problem(t: NumberType, char: str, candidate: str) -> str | None:
-    """Why `candidate` (the draft with `char` just typed) cannot become a number of type `t`."""
+    """Why `candidate` (the draft with `char` just typed, or with a character erased: `char` is
+    then empty) cannot become a number of type `t`."""
     separators = ",."
-    if char not in DIGITS and char not in separators:
+    if char and char not in DIGITS and char not in separators:
         return "chiffres seulement" + (" (virgule pour les décimales)" if t.decimals else "")
-    if char in separators and not t.decimals:
+    if char and char in separators and not t.decimals:
         return "nombre entier : pas de décimales"
     whole, _, decimals = candidate.replace(".", ",").partition(",")
     if "," in decimals:

@@ -427,3 +427,25 @@ def test_a_label_in_a_message_is_cut_at_a_word(label: str, shown: str) -> None:
     from bilan.entry.cursor import _shortened
 
     assert _shortened(label) == shown
+
+
+@pytest.mark.parametrize(
+    ("typed", "at", "key", "message"),
+    [
+        ("987654,32", 6, "delete", "Suppr refusé : 98765432 — 6 chiffres au plus avant la virgule"),
+        ("987654,32", 7, "backspace", "Retour arrière refusé : 98765432 — 6 chiffres au plus avant la virgule"),
+    ],
+)
+def test_erasing_that_makes_the_number_impossible_is_refused(typed: str, at: int, key: str, message: str) -> None:
+    """The comma erased from « 987654,32 » left « 98765432 » in a box of 6 digits, refused only at Entrée."""
+    action = press(CAMPAIGN.fields["volume_sha"], None, Draft(typed, at, fresh=False), key, None)
+    assert isinstance(action, Refuse) and action.message.startswith(message), action
+
+
+@pytest.mark.parametrize(("typed", "at", "key", "left"), [("12,5", 2, "delete", "125"), ("3", 1, "backspace", "")])
+def test_erasing_is_allowed_otherwise(typed: str, at: int, key: str, left: str) -> None:
+    for field in ("volume_sha", "reunions_clin"):
+        if field == "reunions_clin" and "," in typed:
+            continue
+        action = press(CAMPAIGN.fields[field], None, Draft(typed, at, fresh=False), key, None)
+        assert isinstance(action, Edit) and action.draft.text == left, action
