@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 
@@ -48,23 +49,25 @@ def current_declaration(store: Store, campaign: Campaign) -> int | None:
     return rows[0].id if rows else None
 
 
-def _end_on_hangup() -> None:
-    """Until the app's own handlers take over (tui.app), a closed terminal (SIGHUP) or a `kill`
-    (SIGTERM) ends the command through `run_app`'s `finally`, which releases the declaration."""
+_HANGUPS = tuple(getattr(signal, name) for name in ("SIGHUP", "SIGTERM") if hasattr(signal, name))  # not on Windows
+Handler = Callable[[int, FrameType | None], object] | int | None
 
-    def stop(number: int, frame: FrameType | None) -> None:
-        raise SystemExit(128 + number)
 
-    for name in ("SIGHUP", "SIGTERM"):
-        number = getattr(signal, name, None)
-        if number is not None:  # not on Windows
-            signal.signal(number, stop)
+def _on_hangup(handler: Handler) -> list[Handler]:
+    """A closed terminal (SIGHUP) or a `kill` (SIGTERM) handled by `handler`; the handlers before."""
+    return [signal.signal(number, handler) for number in _HANGUPS]
+
+
+def _stop(number: int, frame: FrameType | None) -> None:
+    """Before the app runs: the command ends through `run_app`'s `finally`, which releases the
+    declaration (nothing is drawn yet, the terminal is as it was)."""
+    raise SystemExit(128 + number)
 
 
 def _refuse_without_a_terminal() -> None:
     """The app reads keys from a terminal and draws on one: without (a script, a cron job, input
     from a file) it would wait forever, drawing escape sequences into a log."""
-    if not (sys.stdin.isatty() and sys.__stderr__ is not None and sys.__stderr__.isatty()):
+    if not (sys.stdin is not None and sys.stdin.isatty() and sys.__stderr__ is not None and sys.__stderr__.isatty()):
         raise UserError(
             "l’application de saisie a besoin d’un terminal ; sans terminal : "
             "bilan import, bilan export, bilan score (voir bilan --help)"
@@ -75,24 +78,32 @@ def run_app(args: argparse.Namespace) -> int:
     from bilan.common import clock
 
     _refuse_without_a_terminal()
-    _end_on_hangup()
-    clock.today()  # a bad BILAN_TODAY is reported before the screen opens
-    campaign = load_campaign(campaign_path(args))
-    if args.demo:
-        clock.simulate_for_demo(campaign.opening, campaign.deadline)
-    store = Store(store_path(args), now=clock.now_text)
+    previous = _on_hangup(_stop)
     try:
-        declaration = open_demo(store, campaign) if args.demo else current_declaration(store, campaign)
-        from bilan.tui.app import BilanApp
+        clock.today()  # a bad BILAN_TODAY is reported before the screen opens
+        campaign = load_campaign(campaign_path(args))
+        if args.demo:
+            clock.simulate_for_demo(campaign.opening, campaign.deadline)
+        store = Store(store_path(args), now=clock.now_text)
+        try:
+            declaration = open_demo(store, campaign) if args.demo else current_declaration(store, campaign)
+            from bilan.tui.app import BilanApp
 
-        app = BilanApp(campaign, store, declaration)
-        app.run()
-        if app.crash is not None:
-            raise app.crash
+            app = BilanApp(campaign, store, declaration)
+            # while Textual starts (the terminal already in its mode), a hangup is the app's to
+            # end, once it is mounted (tui.app): raising here could leave the terminal unrestored
+            _on_hangup(lambda number, frame: app.hang_up())
+            app.run()
+            if app.crash is not None:
+                raise app.crash
+        finally:
+            _on_hangup(signal.SIG_IGN)  # the release below is not cut short
+            if "app" in locals() and app.session is not None:
+                app.session.close()
+            store.close()
     finally:
-        if "app" in locals() and app.session is not None:
-            app.session.close()
-        store.close()
+        for number, handler in zip(_HANGUPS, previous, strict=True):
+            signal.signal(number, handler)
     if app.exit_message:
         show(app.exit_message + "\n", sys.stdout)
     return 0

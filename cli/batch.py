@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
+from bilan.common.errors import UserError
 from bilan.common.terminal import neutralise
 from bilan.engine.evaluate import Engine
 from bilan.engine.model import Campaign
@@ -50,19 +51,29 @@ def _run(path: Path) -> object:
 
 
 def _ignore_interrupts() -> None:
-    """In a worker: Ctrl-C is the parent's to handle (it stops the workers); a worker interrupted
-    too printed its own traceback, or was left writing to a pipe nobody read, and the parent hung."""
+    """In a worker: Ctrl-C is the parent's to handle (it stops the batch); interrupted too, a
+    worker printed its own traceback, and the executor could be left waiting for it for good."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _in_parallel(paths: list[Path], workers: int) -> Iterator[object]:
     """Forked workers (they inherit `_task` and what it holds); imported only for a batch that
-    needs them. Leaving early (Ctrl-C, an error) terminates them: the pool's `with` does."""
+    needs them. Leaving early (Ctrl-C, an error) cancels the chunks not started; a worker that
+    died (killed, out of memory) is said so rather than waited for."""
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     context = multiprocessing.get_context("fork")
-    with context.Pool(workers, initializer=_ignore_interrupts) as pool:
-        yield from pool.imap(_run, paths, chunksize=max(1, len(paths) // (workers * 8)))
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_interrupts)
+    try:
+        yield from pool.map(_run, paths, chunksize=max(1, len(paths) // (workers * 8)))
+    except BrokenProcessPool:
+        raise UserError(
+            "un processus de calcul s’est arrêté brutalement (mémoire épuisée ?) : relancer la commande"
+        ) from None
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def parallel_map(task: Callable[[Path], T], paths: list[Path]) -> Iterator[T]:

@@ -42,6 +42,11 @@ def diff(args: argparse.Namespace) -> int:
 def migrate(args: argparse.Namespace) -> int:
     from bilan.cli import migrate as migrate_cli  # the store is opened only by this command
 
+    if not args.files and args.output is not None:  # -o was ignored, and the store migrated in place
+        raise UserError(
+            f"-o {args.output} : sans fichiers, bilan migrate reprend les déclarations de la base, "
+            "dans la base ; -o n’a d’effet qu’avec des fichiers à reprendre"
+        )
     old_path = campaign_path(args)
     corr = _pair(old_path, args.to)
     if corr.new.year <= corr.old.year:
@@ -53,11 +58,6 @@ def migrate(args: argparse.Namespace) -> int:
     _warn_unknown(corr)
     if args.files:
         return migrate_cli.files(args, corr, old_path)
-    if args.output is not None:  # it was ignored, and the store migrated in place
-        raise UserError(
-            f"-o {args.output} : sans fichiers, bilan migrate reprend les déclarations de la base, "
-            "dans la base ; -o n’a d’effet qu’avec des fichiers à reprendre"
-        )
     return migrate_cli.store(args, corr)
 
 

@@ -139,8 +139,9 @@ def write_new(target: Path, content: str) -> None:
     if the name is taken; where hard links are not supported, the name is reserved first."""
     target = Path(target)
     taken = f"{target}: ce fichier existe déjà (écrit entre-temps par une autre commande ?) ; bilan ne l’écrase pas"
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    temp: str | None = None
     try:
+        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
         with os.fdopen(fd, "wb") as out:
             os.fchmod(out.fileno(), 0o666 & ~_umask())
             out.write(_bytes(content))
@@ -151,17 +152,28 @@ def write_new(target: Path, content: str) -> None:
         except FileExistsError:
             raise UserError(taken) from None
         except OSError as exc:
-            if exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EMLINK):
+            if exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EMLINK, errno.ENOSYS):
                 raise
-            try:
-                os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600))
-            except FileExistsError:
-                raise UserError(taken) from None
-            os.replace(temp, target)
+            _reserve_then_replace(Path(temp), target, taken)
     except OSError as exc:
         raise UserError(f"{target}: écriture impossible ({system_reason(exc)})") from None
     finally:
-        Path(temp).unlink(missing_ok=True)
+        if temp is not None:
+            Path(temp).unlink(missing_ok=True)
+
+
+def _reserve_then_replace(temp: Path, target: Path, taken: str) -> None:
+    """Without hard links: the name taken by creating it (which fails if it exists), then the
+    written file renamed over it; the reserved name removed if that fails."""
+    try:
+        os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600))
+    except FileExistsError:
+        raise UserError(taken) from None
+    try:
+        os.replace(temp, target)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
 
 
 def emit(content: str | bytes, target: Path | None, inputs: Iterable[Path] = ()) -> None:

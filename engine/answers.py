@@ -46,6 +46,7 @@ _MAX_EXPONENT = 40  # far beyond the 12 digits a number type may have, on either
 _NUMBER_TEXT = re.compile("-?(?:[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+|[0-9]+)(?:[.,][0-9]+)?")
 _GROUP_SPACES = str.maketrans("", "", " \u00a0\u202f")
 _SHOWN = 40
+_SHOWN_DECIMALS = 400  # beyond, `shown` cuts the middle of the number anyway
 
 
 def shown(raw: object, limit: int = _SHOWN) -> str:
@@ -65,16 +66,24 @@ def _given(raw: object) -> str | None:
     return None
 
 
+def ungrouped(text: str) -> str | None:
+    """A number written the way people do ("1 250,5"), its spaces between thousands taken out;
+    None if the text is not such a number."""
+    text = text.strip()
+    return text.translate(_GROUP_SPACES) if _NUMBER_TEXT.fullmatch(text) else None
+
+
 def _number_text(raw: str) -> tuple[Decimal | None, str | None]:
     """A number written as text the way people do ("0,5", "1 250"), with the digits 0 to 9 only."""
     text = raw.strip()
-    if not _NUMBER_TEXT.fullmatch(text):
+    digits = ungrouped(text)
+    if digits is None:
         if _NUMBER_TEXT.fullmatch(text.translate(_GROUP_SPACES)):
             grouping = "une espace ne sépare que les milliers, par groupes de trois chiffres (1 250)"
             return None, f"« {shown(raw)} » n’est pas un nombre : {grouping}"
         hint = " écrit avec les chiffres 0 à 9 (sans exposant ni « _ »)" if any(c.isdigit() for c in text) else ""
         return None, f"« {shown(raw)} » n’est pas un nombre{hint}"
-    return Decimal(text.translate(_GROUP_SPACES).replace(",", ".")), None
+    return Decimal(digits.replace(",", ".")), None
 
 
 def to_number(raw: object, ftype: NumberType) -> tuple[Fraction | None, str | None]:
@@ -113,7 +122,8 @@ def to_number(raw: object, ftype: NumberType) -> tuple[Fraction | None, str | No
 def _as_given(value: Fraction) -> str:
     """A number read from a file, every decimal shown (a decimal's are finite: 1e-7 was shown
     rounded to « 0 » in « 0 a plus de 2 décimale(s) »)."""
-    return format_number(value, min(value.denominator.bit_length(), _MAX_EXPONENT))
+    # a decimal's denominator is 2**a * 5**b: its bit length is at least its number of decimals
+    return format_number(value, min(value.denominator.bit_length(), _SHOWN_DECIMALS))
 
 
 def _choice_problem(ftype: ChoiceType, raw: object) -> str | None:

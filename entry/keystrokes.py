@@ -14,7 +14,7 @@ from fractions import Fraction
 
 import attrs
 
-from bilan.engine.answers import check_value, expected
+from bilan.engine.answers import check_value, expected, ungrouped
 from bilan.engine.expr import Value, format_number
 from bilan.engine.model import ChoiceType, Field, MultiChoiceType, NumberType
 
@@ -124,12 +124,15 @@ def printable(char: str) -> bool:
     return char == " " or (len(char) == 1 and unicodedata.category(char)[0] not in "CZ")
 
 
-def pasted_keys(text: str) -> list[tuple[str, str]] | str:
+def pasted_keys(text: str, number: bool = False) -> list[tuple[str, str]] | str:
     """The keys a paste stands for, typed one by one (key name, character); or why the whole paste
-    is refused. A line copied with its end of line (a spreadsheet's cell) loses it; any other
-    character a person cannot type as text (a tab, an escape sequence, a bell) refuses it all:
-    pasted text never drives the app."""
-    text = text.rstrip("\r\n")
+    is refused. A line copied with its end of line (a spreadsheet's cell) loses it; no-break
+    spaces (from a word processor or a French spreadsheet) are spaces, and a number's spaces
+    between thousands go (« 1 250 » into a number box); any other character a person cannot type
+    as text (a tab, an escape sequence, a bell) refuses it all: pasted text never drives the app."""
+    text = text.rstrip("\r\n").replace("\u00a0", " ").replace("\u202f", " ")
+    if number:
+        text = ungrouped(text) or text
     for at, char in enumerate(text, start=1):
         if not printable(char):
             return (

@@ -212,8 +212,8 @@ class _Reader:
                 self.problem(f"{path}.{key}", partial(_unknown, key, known, key_prefix, unknown))
                 continue
             value, problem = check_value(field.type, raw)
-            if problem and ((isinstance(field.type, TextType) and field.type.kind != "texte") or "attendu" in problem):
-                self.problem(f"{path}.{key}", problem)  # it says what is expected already
+            if problem and _says_what_is_expected(field, raw):
+                self.problem(f"{path}.{key}", problem)
             elif problem:
                 self.problem(f"{path}.{key}", f"{problem} ; attendu : {expected(field.type)}")
             else:
@@ -245,6 +245,14 @@ def declaration_from_dict(data: dict[str, Any], campaign: Campaign, filename: st
     if reader.problems:
         raise AnswersError(filename, reader.problems, more=reader.more)
     return Declaration(reader.answers, frozenset(reader.blocks), reader.justifications, state)
+
+
+def _says_what_is_expected(field: Field, raw: object) -> bool:
+    """Whether check_value's message for `raw` already says what is expected: a FINESS, an
+    e-mail, a phone number, and a control character in any text, do."""
+    if not isinstance(field.type, TextType):
+        return False
+    return field.type.kind != "texte" or (isinstance(raw, str) and control_problem(raw) is not None)
 
 
 def _unknown(key: str, known: dict[str, Field], prefix: str, unknown: str) -> str:

@@ -53,6 +53,10 @@ def refusal(text: str, campaign: Campaign) -> str:
         ('[reponses]\nreunions_clin = "３"\n', "« ３ » n’est pas un nombre écrit avec les chiffres 0 à 9"),
         # a tiny number shown as written, not rounded to 0
         ("[reponses]\nvolume_sha = 1e-7\n", "f.toml: reponses.volume_sha : 0,0000001 a plus de 2 décimale(s)"),
+        (  # 45 decimals: not rounded to « 1 » either (the middle is cut, the last digits shown)
+            '[reponses]\nreunions_clin = "1,' + "0" * 44 + '1"\n',
+            "reunions_clin : 1,0000000000000000000000000000…00001 (47 caractères) n’est pas un nombre entier",
+        ),
         # a question of several boxes given one value: not unknown
         (
             "[reponses]\neohh = 1\n",
@@ -118,6 +122,15 @@ def refusal(text: str, campaign: Campaign) -> str:
 )
 def test_refused_with_a_message(campaign: Campaign, text: str, message: str) -> None:
     assert message in refusal(text, campaign)
+
+
+def test_what_is_expected_is_said_even_when_the_value_reads_attendu(campaign: Campaign) -> None:
+    message = refusal('[etablissement]\ncategorie = "attendu"\nstatut = { a = 1 }\n', campaign)
+    assert "categorie : « attendu » n’est pas une réponse possible ; attendu : une réponse parmi 1, 2, 3" in message
+    assert (
+        'statut : une table est donnée là où une seule valeur est attendue ; attendu : une réponse parmi "public"'
+        in message
+    )
 
 
 def test_what_is_expected_is_said_once(campaign: Campaign) -> None:

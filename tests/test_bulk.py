@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
 from fractions import Fraction
 from pathlib import Path
@@ -297,19 +298,19 @@ def test_an_interrupted_parallel_batch_stops_its_workers_without_a_traceback(tmp
         [*command, *map(str, files)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
     )
     assert proc.stderr is not None
-    first = proc.stderr.readline()  # the first progress line: the workers are at work
-    if group:
-        os.killpg(proc.pid, signal.SIGINT)
-    else:
-        os.kill(proc.pid, signal.SIGINT)
     try:
-        rest = proc.stderr.read()
-        status = proc.wait(timeout=60)
+        first = proc.stderr.readline()  # the first progress line: the workers are at work (or the end)
+        if group:
+            os.killpg(proc.pid, signal.SIGINT)
+        else:
+            os.kill(proc.pid, signal.SIGINT)
+        _, rest = proc.communicate(timeout=60)  # a hang fails here instead of blocking the suite
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
     assert first.startswith(b"impact : ")
-    assert status == 130 and rest.endswith(b"interrompu\n") and b"Traceback" not in rest, rest
+    assert proc.returncode == 130 and rest.endswith(b"interrompu\n") and b"Traceback" not in rest, rest
 
 
 def test_score_reads_a_file_named_twice_once(
@@ -323,3 +324,31 @@ def test_score_reads_a_file_named_twice_once(
     assert capsys.readouterr().err == f"{name}: fichier donné deux fois, lu une fois\n"  # Path drops « ./ »
     assert (tmp_path / "r.toml").read_text(encoding="utf-8").count("[[declaration]]") == 1
     assert main(["--store", str(tmp_path / "b.sqlite"), "import", str(tmp_path / "r.toml")]) == 0
+
+
+def _dies_on_x3(path: Path) -> str:
+    if path.name == "x3":
+        os._exit(1)  # a worker killed (out of memory, kill -9)
+    return path.name
+
+
+def test_a_worker_that_dies_stops_the_batch_with_a_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A multiprocessing pool waited for the dead worker's chunk for good; the executor notices."""
+    import threading
+
+    from bilan.cli import batch
+
+    monkeypatch.setattr(batch, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)  # workers even on one core: never _exit this process
+    outcome: list[object] = []
+
+    def run() -> None:
+        try:
+            outcome.append(list(batch.parallel_map(_dies_on_x3, [Path(f"x{n}") for n in range(8)])))
+        except UserError as exc:
+            outcome.append(exc.render())
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(60)
+    assert outcome == ["un processus de calcul s’est arrêté brutalement (mémoire épuisée ?) : relancer la commande"]

@@ -373,10 +373,19 @@ def test_a_session_on_another_machine_holds_until_its_heartbeat_lapses(
         ("Clinique des Lilas", [*"Clinique", "space", *"des", "space", *"Lilas"]),
         ("1250\r\n", [*"1250"]),  # a spreadsheet's cell comes with its end of line
         ("", []),
+        ("Clinique\u00a0« Les Lilas »", [*"Clinique", "space", "«", "space", *"Les", "space", *"Lilas", "space", "»"]),
     ],
 )
 def test_a_paste_is_typed_key_by_key(pasted: str, keys: list[str]) -> None:
+    """No-break spaces (a word processor's, a French spreadsheet's) are spaces: not refused."""
     assert pasted_keys(pasted) == [(k, " " if k == "space" else k) for k in keys]
+
+
+@pytest.mark.parametrize(("pasted", "typed"), [("1 250", "1250"), ("1\u202f250,5", "1250,5"), ("12 5", "12 5")])
+def test_a_number_pasted_loses_its_spaces_between_thousands(pasted: str, typed: str) -> None:
+    """As answers files read « 1 250 »; « 12 5 » is not grouped by thousands: typed as is (and refused)."""
+    keys = pasted_keys(pasted, number=True)
+    assert isinstance(keys, list) and "".join(char for _, char in keys) == typed
 
 
 @pytest.mark.parametrize(

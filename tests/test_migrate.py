@@ -435,3 +435,16 @@ def test_o_without_files_is_refused_rather_than_migrating_the_store(
         assert db.declarations(2010) == [] and len(db.declarations(2009)) == 1  # not migrated
     finally:
         db.close()
+
+
+def test_a_file_that_cannot_be_written_is_a_message_not_an_internal_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The temporary file's name is too long (the input's name is 250 characters): it was made
+    outside the guard that turns system errors into messages."""
+    long = tmp_path / ("m" * 245 + ".toml")
+    long.write_bytes(MECSS.read_bytes())
+    status, out, err = _run(capsys, "migrate", "--to", VARIANT, long, "-o", tmp_path / "2010")
+    assert (status, out) == (1, "")
+    assert err.endswith("écriture impossible (nom de fichier trop long)\n")
+    assert list((tmp_path / "2010").iterdir()) == []

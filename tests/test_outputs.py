@@ -192,11 +192,13 @@ def test_a_standard_output_that_cannot_be_written_is_said_so(redirect: str, mess
     assert (proc.returncode, proc.stderr) == (1, message + "\n")
 
 
+@pytest.mark.parametrize("stdin", [io.StringIO(""), None], ids=["a file", "closed"])
 def test_the_app_without_a_terminal_is_refused_at_once(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    stdin: io.StringIO | None, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """`bilan < /dev/null` in a script used to start the app, wait forever and draw into the log."""
-    monkeypatch.setattr(sys, "stdin", io.StringIO(""))  # not a terminal, even under `pytest -s`
+    """`bilan < /dev/null` in a script used to start the app, wait forever and draw into the log;
+    `bilan <&-` (Python's sys.stdin is then None) was an internal error."""
+    monkeypatch.setattr(sys, "stdin", stdin)  # not a terminal, even under `pytest -s`
     assert main(["--store", str(tmp_path / "s.sqlite")]) == 1
     assert capsys.readouterr().err == (
         "l’application de saisie a besoin d’un terminal ; sans terminal : "

@@ -51,6 +51,7 @@ class BilanApp(App[object]):
         self.session: EntrySession | None = EntrySession(store, campaign, declaration) if declaration else None
         self.crash: BaseException | None = None
         self.exit_message: str | None = None
+        self._hung_up = False  # a hangup came before the app was mounted (see hang_up)
 
     async def on_event(self, event: events.Event) -> None:
         """Hand each key (or paste) to the active screen and wait until it is applied before reading the next."""
@@ -82,12 +83,18 @@ class BilanApp(App[object]):
         """A terminal closed (SIGHUP) or a `kill` (SIGTERM) ends the app as ctrl+q does: the
         declaration is released at once (otherwise its lease outlives the process, and reopening
         right away is read-only, held by the user's own ended session). Every answer is already
-        stored either way."""
+        stored either way. A hangup that came while the app was starting (`hang_up`) ends it now."""
         loop = asyncio.get_running_loop()
         for name in ("SIGHUP", "SIGTERM"):
             number = getattr(signal, name, None)
             if number is not None:  # not on Windows, where the loop takes no handler either
                 loop.add_signal_handler(number, self.exit)
+        if self._hung_up:
+            self.exit()
+
+    def hang_up(self) -> None:
+        """A hangup before the app is mounted (cli.app): noted, and acted on once it is."""
+        self._hung_up = True
 
     def heartbeat(self) -> None:
         if self.session is not None:

@@ -87,7 +87,7 @@ class EntryScreen(KeyScreen[None]):
         if self.mode != "questions" or field is None or not isinstance(field.type, NumberType | TextType):
             self._status(Outcome(refusal="collage : seulement dans une case de nombre ou de texte"))
             return
-        problem = await self.type_pasted(text)
+        problem = await self.type_pasted(text, number=isinstance(field.type, NumberType))
         if problem:
             self._status(Outcome(refusal=problem))
 

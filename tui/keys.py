@@ -46,10 +46,10 @@ class KeyScreen(Screen[ResultType], Generic[ResultType]):
         (it then overrides this with `type_pasted`)."""
         self.app.notify("rien à coller ici : le collage va dans une case de saisie", severity="warning")
 
-    async def type_pasted(self, text: str) -> str | None:
-        """A paste's characters taken as typed keys, in order; the refusal message if the paste
-        cannot be taken (see entry.keystrokes.pasted_keys)."""
-        keys = pasted_keys(text)
+    async def type_pasted(self, text: str, number: bool = False) -> str | None:
+        """A paste's characters taken as typed keys, in order (into a number box if `number`); the
+        refusal message if the paste cannot be taken (see entry.keystrokes.pasted_keys)."""
+        keys = pasted_keys(text, number)
         if isinstance(keys, str):
             return keys
         for key, character in keys:
