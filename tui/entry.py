@@ -28,6 +28,7 @@ from bilan.tui.panels import Entry, PickList, ScorePanel, check_entries
 from bilan.tui.question_view import Cursor, QuestionView, section_views
 
 WIDE = 140  # from this width the chapter list stays beside the questions
+CHAPTER_TITLE = 16  # characters of a chapter's title in that list: its count stays on the line (width 34)
 
 
 class EntryScreen(KeyScreen[None]):
@@ -243,7 +244,8 @@ class EntryScreen(KeyScreen[None]):
             d, t = s.progress(sec)
             mark = "▶" if i == self.cursor.position.page else ("✔" if d == t else " ")
             number = sec.number or ""
-            entries.append(Entry(Text(f"{mark}{number:>5} {sec.title[:18]} {d}/{t}"), i))
+            title = sec.title if len(sec.title) <= CHAPTER_TITLE else sec.title[: CHAPTER_TITLE - 1] + "…"
+            entries.append(Entry(Text(f"{mark}{number:>5} {title:<{CHAPTER_TITLE}} {d:>2}/{t}"), i))
         self.query_one("#chapters", PickList).set_entries(entries)
 
     # ------------------------------------------------------------------ actions
