@@ -12,6 +12,7 @@ from bilan.cli.resources import campaign_path, load_campaign, refuse_questionnai
 from bilan.common.errors import UserError
 from bilan.common.outputs import emit
 from bilan.common.terminal import neutralise
+from bilan.engine.model import Campaign
 from bilan.yearchange.correspondence import Correspondence, correspond
 from bilan.yearchange.diff import diff as campaign_diff
 from bilan.yearchange.diff_report import diff_text, diff_toml
@@ -21,8 +22,19 @@ from bilan.yearchange.impact_report import impact_text, impact_toml
 
 def _pair(old_path: Path, new_path: Path) -> Correspondence:
     """Both campaigns, each as `bilan check` accepts it: a campaign whose maxima it cannot prove
-    must not be compared, migrated into or rescored (the analysis is cached with the campaign)."""
-    return correspond(load_campaign(old_path, analyse=True), load_campaign(new_path, analyse=True))
+    must not be compared, migrated into or rescored (the analysis is cached with the campaign).
+    When both have errors, both are reported (the second file's used to wait for another run)."""
+    campaigns: list[Campaign] = []
+    problems: list[str] = []
+    for path in (old_path, new_path):
+        try:
+            campaigns.append(load_campaign(path, analyse=True))
+        except UserError as exc:
+            problems.append(exc.render())
+    if problems:
+        raise UserError("\n".join(problems))
+    old, new = campaigns
+    return correspond(old, new)
 
 
 def _warn_unknown(corr: Correspondence) -> None:

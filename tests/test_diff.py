@@ -210,3 +210,14 @@ def test_a_missing_or_broken_campaign_is_a_french_message(capsys: pytest.Capture
     assert err.startswith(f"{broken}:2:5: erreur : « question » inattendu")
     assert err.endswith(f"1 erreur dans {broken}\n")
     assert "Traceback" not in err
+
+
+def test_errors_in_both_campaigns_are_all_reported(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """Only the first file's errors were reported: the second's waited for another run."""
+    first, second = tmp_path / "a.bilan", tmp_path / "b.bilan"
+    first.write_text('campagne 2009 "A"\nquestion\n', encoding="utf-8")
+    second.write_text('campagne 2010 "B"\nquestion\n', encoding="utf-8")
+    status, out, err = _run(capsys, "diff", str(first), str(second))
+    assert (status, out) == (1, "")
+    assert f"{first}:2:" in err and f"{second}:2:" in err
+    assert f" dans {first}\n" in err and err.endswith(f" dans {second}\n")  # « N erreur(s) dans … » for each
