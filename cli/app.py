@@ -11,7 +11,7 @@ from types import FrameType
 
 from bilan.cli.resources import campaign_path, load_campaign
 from bilan.common.errors import UserError
-from bilan.common.terminal import show
+from bilan.common.terminal import HANGUP_SIGNALS, show
 from bilan.engine.model import Campaign
 from bilan.store.db import Store
 from bilan.store.paths import default_store
@@ -49,13 +49,12 @@ def current_declaration(store: Store, campaign: Campaign) -> int | None:
     return rows[0].id if rows else None
 
 
-_HANGUPS = tuple(getattr(signal, name) for name in ("SIGHUP", "SIGTERM") if hasattr(signal, name))  # not on Windows
 Handler = Callable[[int, FrameType | None], object] | int | None
 
 
 def _on_hangup(handler: Handler) -> list[Handler]:
     """A closed terminal (SIGHUP) or a `kill` (SIGTERM) handled by `handler`; the handlers before."""
-    return [signal.signal(number, handler) for number in _HANGUPS]
+    return [signal.signal(number, handler) for number in HANGUP_SIGNALS]
 
 
 def _stop(number: int, frame: FrameType | None) -> None:
@@ -102,7 +101,7 @@ def run_app(args: argparse.Namespace) -> int:
                 app.session.close()
             store.close()
     finally:
-        for number, handler in zip(_HANGUPS, previous, strict=True):
+        for number, handler in zip(HANGUP_SIGNALS, previous, strict=True):
             signal.signal(number, handler)
     if app.exit_message:
         show(app.exit_message + "\n", sys.stdout)

@@ -12,12 +12,18 @@ API (also used by the entry app):
     describe(character)    -> "U+001B" style name for a message
     neutralise(text)       -> text with every unsafe character replaced by its escape
     show(text, stream)     -> write text to stream, neutralised if the stream is a terminal
+    HANGUP_SIGNALS         -> the signals of a terminal closed (SIGHUP) or of a `kill` (SIGTERM)
 """
 
 from __future__ import annotations
 
 import re
+import signal
 from typing import TextIO
+
+HANGUP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGHUP", "SIGTERM") if hasattr(signal, name)
+)  # not on Windows
 
 # C0 controls but tab and newline; DEL and the C1 controls (U+009B is CSI on 8-bit terminals);
 # the bidirectional marks, embeddings, overrides and isolates.

@@ -56,7 +56,8 @@ def _zombie(pid: int) -> bool:
             stat = f.read()
     except OSError:
         return False
-    return stat[stat.rfind(b")") + 2 : stat.rfind(b")") + 3] == b"Z"  # the state follows "(name) "
+    state = stat.rfind(b")") + 2  # the state follows "(name) ", and a name may hold ")"
+    return stat[state : state + 1] == b"Z"
 
 
 def acquire(conn: sqlite3.Connection, declaration: int, token: str, who: str, now: str) -> Holder | None:

@@ -7,7 +7,6 @@ validation; Échap always comes back home. Every key goes, in order, to the acti
 from __future__ import annotations
 
 import asyncio
-import signal
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, ClassVar
@@ -20,6 +19,7 @@ from textual.screen import Screen
 
 from bilan.common.errors import UserError
 from bilan.common.outputs import write_output
+from bilan.common.terminal import HANGUP_SIGNALS
 from bilan.engine.model import Campaign
 from bilan.entry.cursor import EntryCursor
 from bilan.entry.external import external_label
@@ -85,10 +85,8 @@ class BilanApp(App[object]):
         right away is read-only, held by the user's own ended session). Every answer is already
         stored either way. A hangup that came while the app was starting (`hang_up`) ends it now."""
         loop = asyncio.get_running_loop()
-        for name in ("SIGHUP", "SIGTERM"):
-            number = getattr(signal, name, None)
-            if number is not None:  # not on Windows, where the loop takes no handler either
-                loop.add_signal_handler(number, self.exit)
+        for number in HANGUP_SIGNALS:
+            loop.add_signal_handler(number, self.exit)
         if self._hung_up:
             self.exit()
 
