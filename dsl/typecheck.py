@@ -135,13 +135,13 @@ class Resolver:
             case Unary(operand=o):
                 o2, t = self.resolve(o)
                 self._want(t, "bool", o, "« non » s’applique à une condition")
-                return attrs.evolve(expr, operand=o2), BOOL
+                return Unary(expr.op, o2, expr.span), BOOL
             case Binary(op=op) if op in ("et", "ou"):
                 a, ta = self.resolve(expr.left)
                 b, tb = self.resolve(expr.right)
                 self._want(ta, "bool", expr.left, f"« {op} » relie des conditions")
                 self._want(tb, "bool", expr.right, f"« {op} » relie des conditions")
-                return attrs.evolve(expr, left=a, right=b), BOOL
+                return Binary(expr.op, a, b, expr.span), BOOL
             case Binary(op=op) if op in COMPARISONS:
                 return self._compare(expr)
             case Binary(op="contient"):
@@ -151,7 +151,7 @@ class Resolver:
                 b, tb = self.resolve(expr.right)
                 self._want(ta, "number", expr.left, f"« {expr.op} » calcule sur des nombres")
                 self._want(tb, "number", expr.right, f"« {expr.op} » calcule sur des nombres")
-                return attrs.evolve(expr, left=a, right=b), NUMBER
+                return Binary(expr.op, a, b, expr.span), NUMBER
             case Between():
                 parts = [self.resolve(e) for e in (expr.operand, expr.low, expr.high)]
                 for (_, t), e in zip(parts, (expr.operand, expr.low, expr.high), strict=True):
@@ -178,17 +178,17 @@ class Resolver:
         name = ref.name
         if name in self.fields:
             ftype = self.fields[name]
-            return attrs.evolve(ref, kind="field"), ERROR if ftype is None else type_of_field(ftype)
+            return Ref(ref.name, "field", ref.span), ERROR if ftype is None else type_of_field(ftype)
         if name in self.values:
-            return attrs.evolve(ref, kind="value"), self.value_type(name)
+            return Ref(ref.name, "value", ref.span), self.value_type(name)
         if name in self.indicators:
-            return attrs.evolve(ref, kind="indicator"), NUMBER
+            return Ref(ref.name, "indicator", ref.span), NUMBER
         if name in self.data_blocks:
-            return attrs.evolve(ref, kind="data"), T("data")
+            return Ref(ref.name, "data", ref.span), T("data")
         if name in self.codes:
-            return attrs.evolve(ref, kind="symbol"), T("symbol")
+            return Ref(ref.name, "symbol", ref.span), T("symbol")
         if "." not in name:
-            return attrs.evolve(ref, kind="symbol"), T("unknown")
+            return Ref(ref.name, "symbol", ref.span), T("unknown")
         return ref, self._unknown(ref)
 
     def _code(self, symbol: Expr, choice: ChoiceType) -> Expr:
@@ -233,10 +233,10 @@ class Resolver:
         if ta.kind in _CODES and tb.kind == "choice":
             a, b, ta, tb = b, a, tb, ta
         if ERROR in (ta, tb):  # already reported: what the other side could mean is unknown
-            return attrs.evolve(expr, left=a, right=b), BOOL
+            return Binary(expr.op, a, b, expr.span), BOOL
         if ta.kind == "choice" and ta.choice is not None and tb.kind == "number" and not isinstance(b, Const):
             self.error(expr.span, f"comparaison impossible entre {ta.describe()} et un nombre")
-            return attrs.evolve(expr, left=a, right=b), BOOL
+            return Binary(expr.op, a, b, expr.span), BOOL
         if (
             ta.kind == "choice"
             and ta.choice is not None
@@ -244,12 +244,12 @@ class Resolver:
             and not any(isinstance(c, int) for c in ta.choice.codes)
         ):
             self.error(expr.span, f"comparaison impossible entre {ta.describe()} et un nombre")
-            return attrs.evolve(expr, left=a, right=b), BOOL
+            return Binary(expr.op, a, b, expr.span), BOOL
         if ta.kind == "choice" and ta.choice is not None and tb.kind in (*_CODES, "number"):
             if expr.op not in ("=", "!="):
                 self.error(expr.span, f"« {expr.op} » ne compare pas des choix ; utiliser = ou !=")
             b = self._code(b, ta.choice)
-            return attrs.evolve(expr, left=a, right=b), BOOL
+            return Binary(expr.op, a, b, expr.span), BOOL
         for t, e in ((ta, expr.left), (tb, expr.right)):
             if t.kind in _CODES and isinstance(e, Ref):
                 self._unknown(e)
@@ -265,23 +265,23 @@ class Resolver:
             pass
         else:
             self.error(expr.span, f"comparaison impossible entre {ta.describe()} et {tb.describe()}")
-        return attrs.evolve(expr, left=a, right=b), BOOL
+        return Binary(expr.op, a, b, expr.span), BOOL
 
     def _contains(self, expr: Binary) -> tuple[Expr, T]:
         """`disciplines contient digestive`: an option chosen in a multiple-choice answer."""
         a, ta = self.resolve(expr.left)
         b, tb = self._operand(expr.right)
         if ta.kind == "set" and ta.choice is not None and tb.kind in (*_CODES, "number"):
-            return attrs.evolve(expr, left=a, right=self._code(b, ta.choice)), BOOL
+            return Binary(expr.op, a, self._code(b, ta.choice), expr.span), BOOL
         if tb.kind == "unknown":
-            return attrs.evolve(expr, left=a, right=b), ERROR if ta == ERROR else self._unknown(b)
+            return Binary(expr.op, a, b, expr.span), ERROR if ta == ERROR else self._unknown(b)
         if ERROR not in (ta, tb):
             self.error(
                 expr.span,
                 f"« contient » attend une question à choix multiples et une de ses réponses, "
                 f"pas {ta.describe()} et {tb.describe()}",
             )
-        return attrs.evolve(expr, left=a, right=b), BOOL
+        return Binary(expr.op, a, b, expr.span), BOOL
 
     def _member(self, expr: Member) -> tuple[Expr, T]:
         o, t = self.resolve(expr.operand)
@@ -314,7 +314,7 @@ class Resolver:
         if not args:
             return expr, self.error(expr.span, f"« {name} » attend au moins un argument")
         resolved = [self.resolve(a) for a in args]
-        new = attrs.evolve(expr, args=tuple(r for r, _ in resolved))
+        new = Call(name, tuple(r for r, _ in resolved), expr.span)
         if name == "compte":
             for (_, t), a in zip(resolved, args, strict=True):
                 self._want(t, "bool", a, "« compte » compte des conditions")
@@ -340,4 +340,5 @@ class Resolver:
             close = closest(arg.name, names) if arg is not None else None
             suggestion = f" ; vouliez-vous dire « {close} » ?" if close else ""
             return expr, self.error(expr.span, f"« {name} » attend {hint}{suggestion}")
-        return attrs.evolve(expr, args=(attrs.evolve(expr.args[0], kind=kind),)), BOOL
+        ref = expr.args[0]
+        return Call(name, (Ref(ref.name, kind, ref.span),), expr.span), BOOL

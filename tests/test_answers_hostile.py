@@ -276,6 +276,7 @@ def test_spaces_between_thousands_are_read(campaign: Campaign, typed: str, value
     assert check_value(field.type, typed) == (value, None)
 
 
+@pytest.mark.system
 def test_a_fifo_as_input_is_refused_at_once(tmp_path: Path) -> None:
     fifo = tmp_path / "tube.toml"
     os.mkfifo(fifo)

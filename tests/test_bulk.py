@@ -258,6 +258,7 @@ def _finess(n: int) -> str:
     return next(body + key for key in "0123456789" if luhn_ok(body + key))
 
 
+@pytest.mark.system
 def test_an_import_killed_midway_leaves_nothing(tmp_path: Path) -> None:
     """SIGKILL while the declarations are being written (24 of 40 written in the transaction):
     none of them is in the store, and the next import finds the store usable."""
@@ -277,6 +278,7 @@ def test_an_import_killed_midway_leaves_nothing(tmp_path: Path) -> None:
     assert len(_stored(db)) == 40
 
 
+@pytest.mark.system
 @pytest.mark.parametrize("group", [True, False], ids=["Ctrl-C", "kill -INT"])
 def test_an_interrupted_parallel_batch_stops_its_workers_without_a_traceback(tmp_path: Path, group: bool) -> None:
     """Ctrl-C reaches the whole foreground group, workers included: they used to print their own
@@ -332,6 +334,7 @@ def _dies_on_x3(path: Path) -> str:
     return path.name
 
 
+@pytest.mark.system
 def test_a_worker_that_dies_stops_the_batch_with_a_message(monkeypatch: pytest.MonkeyPatch) -> None:
     """A multiprocessing pool waited for the dead worker's chunk for good; the executor notices."""
     import threading

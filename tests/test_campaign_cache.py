@@ -119,6 +119,7 @@ def test_a_change_of_the_compiler_code_is_a_miss(
     assert len(_entries(cache_home)) == 2
 
 
+@pytest.mark.system
 def test_a_cache_hit_does_not_load_the_parser(tmp_path: Path) -> None:
     code = "import sys\nfrom bilan.cli.resources import load_campaign\nload_campaign()\nprint('lark' in sys.modules)\n"
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}

@@ -179,6 +179,7 @@ def test_french_stays_inside_bilan_parsers() -> None:
     assert argparse.ArgumentParser(prog="x").format_usage().startswith("usage: ")
 
 
+@pytest.mark.system
 def test_help_imports_neither_engine_nor_compiler_nor_textual() -> None:
     code = (
         "import sys\n"

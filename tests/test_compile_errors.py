@@ -194,6 +194,7 @@ def test_the_2009_questionnaire_passes_every_check(campaign_source: str) -> None
     assert campaign.indicators["ICATB"].maximum == 20
 
 
+@pytest.mark.system
 def test_cli_check_reports_errors_without_traceback(tmp_path: Path) -> None:
     bad = tmp_path / "bad.bilan"
     bad.write_text(BASE.replace("reunions >= 3", "reunion >= 3"), encoding="utf-8")

@@ -28,6 +28,7 @@ def log_path(message: str) -> Path:
     return Path(message.rsplit("Détails pour le support : ", 1)[1])
 
 
+@pytest.mark.system
 def test_four_simultaneous_crashes_leave_four_private_logs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     barrier, out = FORK.Barrier(4), FORK.Queue()

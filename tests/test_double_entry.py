@@ -369,6 +369,7 @@ TYPIST = textwrap.dedent(
 )
 
 
+@pytest.mark.system
 def test_a_second_keying_survives_a_killed_terminal(tmp_path: Path) -> None:
     path = tmp_path / "b.sqlite"
     store = Store(path)

@@ -411,6 +411,7 @@ def vim_colours(text: str, folder: Path) -> tuple[list[str], list[str]]:
     return settings, colours
 
 
+@pytest.mark.system
 @pytest.mark.parametrize(("name", "text"), corpus(), ids=[n for n, _ in corpus()])
 def test_vim_colours_every_token_as_the_parser_reads_it(name: str, text: str, tmp_path: Path) -> None:
     """ftdetect names the file type, ftplugin indents with 4 spaces, the syntax file loads without
@@ -420,6 +421,7 @@ def test_vim_colours_every_token_as_the_parser_reads_it(name: str, text: str, tm
     assert mismatches(text, colours, VIM_GROUPS) == []
 
 
+@pytest.mark.system
 def test_the_vim_check_tells_a_wrong_colour(tmp_path: Path) -> None:
     """The check above can fail: a name is not a keyword, a keyword not a plain name."""
     _, colours = vim_colours(SAMPLE, tmp_path)

@@ -239,6 +239,7 @@ def test_a_file_of_the_new_campaign_is_refused(capsys: pytest.CaptureFixture[str
     assert "bilan.campagne : réponses de la campagne 2010, questionnaire de la campagne 2009" in err
 
 
+@pytest.mark.system
 def test_progress_on_a_large_batch_and_each_file_once(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

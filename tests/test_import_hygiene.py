@@ -12,6 +12,8 @@ import sys
 
 import pytest
 
+pytestmark = pytest.mark.system
+
 CORE = ("common", "dsl", "engine", "entry", "exports", "presentation", "store", "yearchange")
 
 

@@ -160,6 +160,7 @@ def _command(db: Path) -> list[str]:
     return [sys.executable, "-m", "bilan.cli.main", "--store", str(db), "migrate", "--to", VARIANT]
 
 
+@pytest.mark.system
 def test_a_migration_killed_midway_leaves_nothing(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     db = tmp_path / "b.sqlite"
     _fill(db, 40)
@@ -170,6 +171,7 @@ def test_a_migration_killed_midway_leaves_nothing(capsys: pytest.CaptureFixture[
     assert len(_year(db, 2010)) == 40
 
 
+@pytest.mark.system
 def test_two_migrations_at_once_one_wins(tmp_path: Path) -> None:
     db = tmp_path / "b.sqlite"
     _fill(db)

@@ -137,6 +137,7 @@ def _store_with_hostile_name(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.system
 def test_terminal_output_is_neutralised_and_file_output_kept(tmp_path: Path) -> None:
     store = _store_with_hostile_name(tmp_path)
     command = [BILAN, "--store", str(store), "export"]
@@ -162,6 +163,7 @@ def _read(fd: int) -> bytes:
         return b""
 
 
+@pytest.mark.system
 def test_messages_never_carry_control_characters(tmp_path: Path) -> None:
     path = tmp_path / "a.toml"
     path.write_text('[reponses]\nprojet = "\\u001b]0;pwned\\u0007\\u001b[2J"\n', encoding="utf-8")
@@ -171,12 +173,14 @@ def test_messages_never_carry_control_characters(tmp_path: Path) -> None:
     assert "« \\x1b]0;pwned\\x07\\x1b[2J » n’est pas une réponse possible" in proc.stderr
 
 
+@pytest.mark.system
 def test_dev_stdout_is_a_link_to_a_stream_and_may_be_named(mine: Path) -> None:
     proc = subprocess.run([BILAN, "recap", str(mine), "-o", "/dev/stdout"], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert "RÉCAPITULATIF DE LA DÉCLARATION" in proc.stdout
 
 
+@pytest.mark.system
 @pytest.mark.parametrize(
     ("redirect", "message"),
     [

@@ -86,6 +86,7 @@ def test_second_session_is_refused_until_the_first_releases(tmp_path: Path) -> N
     assert b.acquire(d, "bob") is None
 
 
+@pytest.mark.system
 def test_lease_of_a_dead_process_is_taken_over(store: Store, tmp_path: Path) -> None:
     d = store.create("750712184", 2009)
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
@@ -153,6 +154,7 @@ for i in range(100000):
 """
 
 
+@pytest.mark.system
 def test_sigkill_loses_no_committed_answer(tmp_path: Path) -> None:
     db = tmp_path / "b.sqlite"
     # cwd elsewhere: from the repository's root, `python -c` would import its bilan/ folder, which
@@ -185,6 +187,7 @@ def test_holder_is_described_in_french(tmp_path: Path) -> None:
     assert re.search(r"depuis le \d\d/\d\d/\d{4} à \d\d:\d\d\)$", text), text
 
 
+@pytest.mark.system
 def test_lease_of_a_process_ended_but_not_yet_reaped_is_taken_over(store: Store) -> None:
     """A closed terminal leaves the app a zombie for a moment: reopening at once must not be read-only."""
     d = store.create("750712184", 2009)

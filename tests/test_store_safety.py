@@ -88,6 +88,7 @@ def _run_together(target: Callable[..., None], args: list[tuple[object, ...]]) -
     return reports
 
 
+@pytest.mark.system
 def test_twenty_processes_open_a_brand_new_store(tmp_path: Path) -> None:
     """The migration of a fresh store by 20 processes at once: each once failed in 30 with
     « table already exists », so that one attempt in two failed (3 attempts by default: 7 times in
@@ -118,6 +119,7 @@ def _create(path: str, barrier: multiprocessing.synchronize.Barrier, out: multip
         s.close()
 
 
+@pytest.mark.system
 def test_two_processes_create_the_same_establishment(tmp_path: Path) -> None:
     path = tmp_path / "b.sqlite"
     Store(path).close()
@@ -149,6 +151,7 @@ def _increment(
     out.put(str(done))
 
 
+@pytest.mark.system
 def test_two_writers_without_the_lease_lose_no_update(tmp_path: Path) -> None:
     path = tmp_path / "b.sqlite"
     s = Store(path)
@@ -185,6 +188,7 @@ def test_a_justification_that_drives_the_terminal_is_refused(tmp_path: Path) -> 
     s.close()
 
 
+@pytest.mark.system
 def test_two_imports_at_once_on_a_fresh_store(tmp_path: Path) -> None:
     """Two `bilan import` of one declaration started together on a store that does not exist yet."""
     example = Path(__file__).resolve().parent.parent / "examples" / "chu-exemple.toml"

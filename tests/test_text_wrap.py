@@ -6,6 +6,7 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from profiles import by_profile
@@ -39,6 +40,7 @@ def test_same_lines_as_textwrap(
     assert wrap(text, indent, width, first, rest) == expected
 
 
+@pytest.mark.system
 def test_a_word_of_millions_of_characters_is_wrapped_without_hanging() -> None:
     """textwrap copied the rest of the word at every line: 32 MB would take about ten minutes.
     This is a guard against the quadratic path coming back, not a speed measurement (see

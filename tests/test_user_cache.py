@@ -36,6 +36,7 @@ def _run_python(code: str, tmp_path: Path, shared_tmp: Path) -> subprocess.Compl
     return subprocess.run(command, env=env, capture_output=True, text=True, cwd=tmp_path, timeout=120)
 
 
+@pytest.mark.system
 def test_a_parser_cache_planted_in_tmpdir_is_never_loaded_nor_anything_there_opened(tmp_path: Path) -> None:
     """Lark's `cache=True` read `$TMPDIR/.lark_cache_<user>_<sha256>_<py>.tmp`, a name anyone can
     compute (this is lark 1.3's formula for the options bilan used): a file planted there by
