@@ -80,13 +80,13 @@ def per_result(memo: dict[int, tuple[Any, T]], result: object, make: Callable[[]
     return kept[1]
 
 
-_item_entries: dict[int, tuple[ItemResult, Mapping[str, Any]]] = {}
+_item_entries: dict[int, tuple[ItemResult, MappingProxyType[str, Any]]] = {}
 
 
-def item_entry(i: ItemResult) -> Mapping[str, Any]:
+def item_entry(i: ItemResult) -> MappingProxyType[str, Any]:
     """An item's entry, read-only (toml_writer then keeps its text too)."""
 
-    def make() -> Mapping[str, Any]:
+    def make() -> MappingProxyType[str, Any]:
         entry = {"points": decimal(i.points), "max": decimal(i.maximum), "raison": i.reason}
         if not i.complete:
             entry["incomplet"] = True
@@ -97,7 +97,7 @@ def item_entry(i: ItemResult) -> Mapping[str, Any]:
 
 _subtotals: dict[int, tuple[Any, Mapping[str, Decimal]]] = {}
 _status_entries: dict[int, tuple[IndicatorResult, Mapping[str, Any]]] = {}
-_check_entries: dict[int, tuple[CheckResult, Mapping[str, Any]]] = {}
+_check_entries: dict[int, tuple[CheckResult, MappingProxyType[str, Any]]] = {}
 
 
 def _indicator_entry(r: IndicatorResult) -> Mapping[str, Any]:
@@ -107,8 +107,8 @@ def _indicator_entry(r: IndicatorResult) -> Mapping[str, Any]:
     return per_result(_status_entries, r, lambda: MappingProxyType(indicator_dict(r)))
 
 
-def _check_entry(c: CheckResult) -> Mapping[str, Any]:
-    def make() -> Mapping[str, Any]:
+def _check_entry(c: CheckResult) -> MappingProxyType[str, Any]:
+    def make() -> MappingProxyType[str, Any]:
         entry = {"niveau": c.check.severity, "message": c.check.message, "question": c.check.question}
         if c.justification:
             entry["justification"] = c.justification
@@ -125,8 +125,8 @@ def results_dict(campaign: Campaign, result: Result, state: DeclarationState | N
         "validable": result.can_validate,
         "manquantes": list(result.missing),
         "masquees": list(result.hidden_answers),
-        "controles": {c.check.name: _check_entry(c) for c in result.checks},
-        "items": {code: item_entry(i) for code, i in result.items.items()},
+        "controles": toml_writer.Tables({c.check.name: _check_entry(c) for c in result.checks}),
+        "items": toml_writer.Tables({code: item_entry(i) for code, i in result.items.items()}),
         "indicateurs": {
             code: indicator_dict(r, True) if code in provisional else _indicator_entry(r)
             for code, r in result.indicators.items()

@@ -10,7 +10,8 @@ Types: str, bool, int, Decimal, lists/tuples and mappings of those (what bilan w
 
 A sub-table given as a `types.MappingProxyType` (read-only) is taken as never changing: its text
 is kept, per table name, and reused when the same object comes again (exports/results.py shares
-item entries between declarations).
+item entries between declarations). A `Tables` (a dict of read-only sub-tables only, such as the
+items of a declaration) is written from that kept text alone, without looking at its values again.
 """
 
 from __future__ import annotations
@@ -29,7 +30,14 @@ _COMPACT = {"\b": "\\b", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"', "\\"
 _PLAIN = frozenset({str, int, bool, Decimal})
 _ARRAYS = frozenset({list, tuple})
 _keys: dict[str, str] = {}
+_KEPT = 65536  # texts kept at most (per table name for `Tables`): the memory of a bulk export stays bounded
 _kept: dict[tuple[int, str, bool], tuple[MappingProxyType[str, Any], list[str]]] = {}
+_NAMES = 64  # names of `Tables` whose texts are kept at once (a results file has two)
+_kept_under: dict[str, dict[int, tuple[MappingProxyType[str, Any], str, str]]] = {}
+
+
+class Tables(dict[str, MappingProxyType[str, Any]]):
+    """A table whose every value is a read-only sub-table: written as a dict of them is, faster."""
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -161,8 +169,31 @@ def _table(table: Mapping[str, Any], name: str, in_array: bool, out: list[str]) 
         sub_name = f"{name}.{key}" if name else key
         if type(sub) is MappingProxyType:
             out.extend(_read_only(sub, sub_name, sub_in_array))
+        elif type(sub) is Tables and sub:
+            _tables(sub, sub_name, out)
         else:
             _table(sub, sub_name, sub_in_array, out)
+
+
+def _tables(tables: Tables, name: str, out: list[str]) -> None:
+    """What `_table` writes for `tables`: no header (it has no literals), then each sub-table, a
+    blank line between two, from its kept text (kept per object and key under `name`)."""
+    kept = _kept_under.get(name)
+    if kept is None or len(kept) >= _KEPT:
+        if len(_kept_under) >= _NAMES:
+            _kept_under.clear()
+        kept = _kept_under[name] = {}
+    separator = False
+    for k, sub in tables.items():
+        if separator:
+            out.append("\n")
+        separator = True
+        text = kept.get(id(sub))
+        if text is None or text[0] is not sub or text[1] != k:
+            lines: list[str] = []
+            _table(sub, f"{name}.{_key(k)}", False, lines)
+            text = kept[id(sub)] = (sub, k, "".join(lines))
+        out.append(text[2])
 
 
 def _read_only(table: MappingProxyType[str, Any], name: str, in_array: bool) -> list[str]:
@@ -171,7 +202,7 @@ def _read_only(table: MappingProxyType[str, Any], name: str, in_array: bool) -> 
     if kept is None or kept[0] is not table:
         text: list[str] = []
         _table(table, name, in_array, text)
-        if len(_kept) >= 65536:
+        if len(_kept) >= _KEPT:
             _kept.clear()
         kept = _kept[key] = (table, text)
     return kept[1]

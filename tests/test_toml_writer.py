@@ -15,9 +15,10 @@ from hypothesis import strategies as st
 
 from bilan.cli.resources import load_campaign
 from bilan.engine.evaluate import Engine
+from bilan.exports import toml_writer
 from bilan.exports.answers_toml import declaration_to_dict
 from bilan.exports.results import results_dict
-from bilan.exports.toml_writer import dumps
+from bilan.exports.toml_writer import Tables, dumps
 
 keys = st.one_of(
     st.sampled_from(["a", "points", "O211", "ATB3b", "déclaration", "a.b", "", "x y", "-_", "é"]),
@@ -95,4 +96,22 @@ def test_a_read_only_table_reused_between_documents_is_written_as_tomli_w_writes
         {"declaration": [{"a": 1}, {"items": {"A": shared}}]},
     ]
     for document in documents * 2:
+        assert dumps(document) == tomli_w.dumps(document)
+
+
+def test_tables_of_read_only_entries_are_written_as_tomli_w_writes_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A `Tables` (the items of a declaration) is written from the text kept for each entry under
+    its name: the same entry under another key, another parent, or after the kept texts were
+    dropped (a tiny limit here) is written afresh."""
+    monkeypatch.setattr(toml_writer, "_KEPT", 3)
+    a = MappingProxyType({"points": Decimal("2.5"), "raison": 'l’EOHH "x"'})
+    b = MappingProxyType({"points": Decimal(0), "incomplet": True, "sous": MappingProxyType({"x": 1})})
+    documents: list[dict[str, Any]] = [
+        {"declaration": [{"fichier": "f", "resultats": {"ok": True, "items": Tables({"A": a, "B": b})}}]},
+        {"declaration": [{"resultats": {"items": Tables({"B": a, "A": b, "C": a})}}]},
+        {"autre": {"items": Tables({"A": a})}, "items": Tables({"A": a})},
+        {"declaration": [{"resultats": {"items": Tables(), "controles": Tables({"k": b})}}]},
+        {"t": Tables({"é x": a, "d": b, "e": a, "f": b})},
+    ]
+    for document in documents * 3:
         assert dumps(document) == tomli_w.dumps(document)
