@@ -22,9 +22,8 @@ from bilan.common.errors import UserError
 from bilan.common.inputs import read_text
 from bilan.engine.answers import check_value, expected, raw_value, shown
 from bilan.engine.declaration_state import DeclarationState
-from bilan.engine.expr import Value
 from bilan.engine.identifiers import control_problem
-from bilan.engine.model import Campaign, Field, FieldType, TextType
+from bilan.engine.model import Campaign, Field, TextType
 from bilan.engine.result import Declaration
 from bilan.exports import toml_writer
 from bilan.exports.state_toml import STATE, state_from_dict, state_to_dict
@@ -212,7 +211,7 @@ class _Reader:
             if field is None:
                 self.problem(f"{path}.{key}", partial(_unknown, key, known, key_prefix, unknown))
                 continue
-            value, problem = _check(field.type, raw)
+            value, problem = check_value(field.type, raw)
             if problem and _says_what_is_expected(field, raw):
                 self.problem(f"{path}.{key}", problem)
             elif problem:
@@ -234,25 +233,6 @@ class _Reader:
                 self.problem(path, str(control_problem(text)))
             else:
                 self.justifications[name] = text
-
-
-_CHECKED = 65536  # answers remembered at most
-_checked: dict[tuple[int, type, object], tuple[FieldType, Value, str | None]] = {}
-
-
-def _check(ftype: FieldType, raw: object) -> tuple[Value, str | None]:
-    """check_value, remembered for the answers that come again from one file to the next (codes,
-    counts, yes and no, short texts): a batch reads thousands of files of one campaign."""
-    kind = type(raw)
-    if kind is list or kind is dict or (kind is str and len(raw) > 40):  # type: ignore[arg-type]
-        return check_value(ftype, raw)
-    key = (id(ftype), kind, raw)
-    kept = _checked.get(key)
-    if kept is None or kept[0] is not ftype:
-        if len(_checked) >= _CHECKED:
-            _checked.clear()
-        kept = _checked[key] = (ftype, *check_value(ftype, raw))
-    return kept[1], kept[2]
 
 
 def declaration_from_dict(data: dict[str, Any], campaign: Campaign, filename: str) -> Declaration:

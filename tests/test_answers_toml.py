@@ -8,10 +8,8 @@ from pathlib import Path
 import pytest
 from declarations import declaration
 
-from bilan.engine.answers import check_value
 from bilan.engine.evaluate import Engine
 from bilan.engine.model import Campaign
-from bilan.exports import answers_toml
 from bilan.exports.answers_toml import AnswersError, dumps_declaration, parse_answers, read_answers
 
 HEAD = '[bilan]\ncampagne = 2009\n[etablissement]\ncategorie = 1\nstatut = "public"\n'
@@ -110,14 +108,3 @@ def test_truncated_toml_says_where_in_french(campaign: Campaign) -> None:
         parse_answers("[reponses]\nx = [\n", campaign, "f.toml")
     assert info.value.render().startswith("f.toml:2:6: TOML invalide : valeur invalide")
     assert "fin du fichier" in info.value.render()
-
-
-def test_answers_remembered_between_files_are_checked_as_the_first_time(campaign: Campaign) -> None:
-    """The reader remembers what each answer checked to (a batch reads thousands of files): by
-    field and by type too, since True, 1 and 1.0 are equal keys with other outcomes."""
-    raws: list[object] = [True, 1, 1.0, "1", False, 0, 0.0, "0", "oui", "non", "", " x ", "1 250", 2.5, "2,5", 10**6]
-    fields = list(campaign.fields.values())
-    for order in (raws, raws[::-1], raws):
-        for field in fields:
-            for raw in order:
-                assert answers_toml._check(field.type, raw) == check_value(field.type, raw), (field.name, raw)
