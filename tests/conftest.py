@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+import os
+import subprocess
+from collections.abc import Generator, Iterator
 from pathlib import Path
+from typing import Any, NoReturn
 
 import profiles  # noqa: F401  (loads the Hypothesis profile before any test module is imported)
 import pytest
@@ -25,6 +28,28 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.get_closest_marker("tui") is None and item.get_closest_marker("system") is None:
             item.add_marker(pytest.mark.core)
+
+
+class StartsAProcess(AssertionError):
+    """A core test started a process: it belongs to the system layer."""
+
+
+def _refuse(*_: Any, **__: Any) -> NoReturn:
+    raise StartsAProcess("a core test runs in its own process: mark it @pytest.mark.system")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
+    """A core test that starts a process (subprocess, fork, multiprocessing, pty) fails, so that
+    the quick run stays quick and `system` stays the list of those that do."""
+    if item.get_closest_marker("core") is None:
+        return (yield)
+    popen, fork = subprocess.Popen, os.fork
+    subprocess.Popen, os.fork = _refuse, _refuse  # type: ignore[assignment, misc]
+    try:
+        return (yield)
+    finally:
+        subprocess.Popen, os.fork = popen, fork  # type: ignore[misc]
 
 
 def pytest_unconfigure() -> None:

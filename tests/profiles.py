@@ -3,10 +3,11 @@ seconds, many in CI (`BILAN_TEST_PROFILE=ci`, set by .ci/run), which has the tim
 
 The Hypothesis properties, the compiler's fuzz test, the differential test of the generated program
 and the race of processes on a fresh store take their counts from here; the checks run on every
-shipped campaign (the incremental parse, the formatter's layouts) take the 2009 campaign and the
-small coverage campaign by default, every campaign in CI; the guard against quadratic text
-wrapping takes a shorter word by default. Both profiles run the same
-checks; only how many cases they try differs.
+shipped campaign (the incremental parse against a whole-file parse, the formatter's layouts of a
+whole file) take the small coverage campaign by default (the 2009 campaign is formatted, compiled
+and edited by other core tests), every campaign in CI; the guard against quadratic text wrapping
+takes a shorter word by default. Both profiles run the same checks; only how many cases they try
+differs.
 """
 
 from __future__ import annotations

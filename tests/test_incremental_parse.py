@@ -23,7 +23,7 @@ from bilan.engine.model import Campaign
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = by_profile(
-    [ROOT / "questionnaire.bilan", ROOT / "tests" / "engine_coverage.bilan"],
+    [ROOT / "tests" / "engine_coverage.bilan"],
     sorted({*ROOT.glob("*.bilan"), *ROOT.glob("examples/campaigns/*.bilan"), *ROOT.glob("tests/*.bilan")}),
 )
 SMALL = (ROOT / "tests" / "engine_coverage.bilan").read_text(encoding="utf-8")  # 29 statements, quick to compile
