@@ -88,7 +88,10 @@ class DifferencesScreen(KeyScreen[None]):
         top = sum(heights[: panel.index])
         box = self.query_one(VerticalScroll)
         region = Region(0, top, box.size.width, heights[panel.index] if heights else 1)
-        self.call_after_refresh(box.scroll_to_region, region, animate=False)
+        if box.size.width:  # laid out: scroll now, so that the next key sees where it is
+            box.scroll_to_region(region, animate=False)
+        else:  # being mounted: once it has a size
+            self.call_after_refresh(box.scroll_to_region, region, animate=False)
 
     async def on_key_press(self, key: str, character: str | None) -> bool:
         moves = {"up": -1, "down": 1, "pageup": -10, "pagedown": 10}
