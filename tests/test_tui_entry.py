@@ -82,3 +82,22 @@ async def test_chapters_typed_as_bursts_show_the_engine_scores(tmp_path: Path) -
                 assert str(indicator_text(CAMPAIGN, r)).splitlines()[0] in shown
         assert "ICALIN  100/100  classe A" in shown
         assert "O 33/33  M 33/33  A 34/34" in shown
+
+
+async def test_a_screen_closed_before_its_refresh_scrolls_nothing_and_the_app_goes_on(tmp_path: Path) -> None:
+    """Bringing the question into view waits for the next refresh; Échap typed right after a key
+    (a loaded machine, a fast operator) closed the screen first, and the query of its gone
+    question list ended the app as a bug."""
+    declaration = demo_store(CAMPAIGN, tmp_path / "b.sqlite")
+    app = make_app(CAMPAIGN, tmp_path / "b.sqlite", declaration)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await burst(pilot, ["s"])
+        screen = app.screen
+        assert isinstance(screen, EntryScreen) and screen.current_question is not None
+        view = screen._view(screen.current_question)
+        assert view is not None
+        await burst(pilot, ["escape"])
+        assert app.screen is not screen and not view.is_attached
+        screen._bring_into_view(view)  # what the refresh would have run
+        await burst(pilot, ["c"])
+        assert app.is_running and app.crash is None

@@ -195,8 +195,11 @@ class EntryScreen(KeyScreen[None]):
         self.call_after_refresh(self._bring_into_view, view)
 
     def _bring_into_view(self, view: QuestionView) -> None:
-        """The whole question if it fits, else the lines around the field under the cursor."""
-        box = self.query_one("#questions", VerticalScroll)
+        """The whole question if it fits, else the lines around the field under the cursor. Runs
+        after the next refresh: Échap typed ahead may have closed the screen by then."""
+        box = next(self.query("#questions").results(VerticalScroll), None)
+        if box is None or not view.is_attached:
+            return
         if view.size.height <= box.size.height:
             box.scroll_to_widget(view, animate=False)
             return
