@@ -87,12 +87,14 @@ def run_app(args: argparse.Namespace) -> int:
         try:
             declaration = open_demo(store, campaign) if args.demo else current_declaration(store, campaign)
             from bilan.tui.app import BilanApp
+            from bilan.tui.terminal_output import surviving_terminal
 
             app = BilanApp(campaign, store, declaration)
             # while Textual starts (the terminal already in its mode), a hangup is the app's to
             # end, once it is mounted (tui.app): raising here could leave the terminal unrestored
             _on_hangup(lambda number, frame: app.hang_up())
-            app.run()
+            with surviving_terminal():
+                app.run()
             if app.crash is not None:
                 raise app.crash
         finally:
