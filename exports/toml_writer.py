@@ -169,7 +169,7 @@ def _table(table: Mapping[str, Any], name: str, in_array: bool, out: list[str]) 
         sub_name = f"{name}.{key}" if name else key
         if type(sub) is MappingProxyType:
             out.extend(_read_only(sub, sub_name, sub_in_array))
-        elif type(sub) is Tables and sub:
+        elif type(sub) is Tables and sub and not sub_in_array:
             _tables(sub, sub_name, out)
         else:
             _table(sub, sub_name, sub_in_array, out)
@@ -183,8 +183,13 @@ def _tables(tables: Tables, name: str, out: list[str]) -> None:
         if len(_kept_under) >= _NAMES:
             _kept_under.clear()
         kept = _kept_under[name] = {}
+    start = len(out)
     separator = False
     for k, sub in tables.items():
+        if type(sub) is not MappingProxyType:  # not what a Tables holds: written as any table is
+            del out[start:]
+            _table(tables, name, False, out)
+            return
         if separator:
             out.append("\n")
         separator = True

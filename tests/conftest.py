@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import _posixsubprocess
 import gc
 import os
 import subprocess
 from collections.abc import Generator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -38,18 +40,50 @@ def _refuse(*_: Any, **__: Any) -> NoReturn:
     raise StartsAProcess("a core test runs in its own process: mark it @pytest.mark.system")
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
-    """A core test that starts a process (subprocess, fork, multiprocessing, pty) fails, so that
-    the quick run stays quick and `system` stays the list of those that do."""
+# Every way a process is started: subprocess through its own copy of fork_exec (or posix_spawn),
+# multiprocessing's spawn and forkserver through fork_exec, its fork context and pty.fork through
+# fork and forkpty, os.spawn* through fork.
+_STARTERS = [
+    (subprocess, "_fork_exec"),
+    (_posixsubprocess, "fork_exec"),
+    *((os, name) for name in ("fork", "forkpty", "posix_spawn", "posix_spawnp", "system") if hasattr(os, name)),
+]
+
+
+@contextmanager
+def _no_processes() -> Iterator[None]:
+    saved = [(module, name, getattr(module, name)) for module, name in _STARTERS]
+    for module, name, _ in saved:
+        setattr(module, name, _refuse)
+    try:
+        yield
+    finally:
+        for module, name, original in saved:
+            setattr(module, name, original)
+
+
+def _guarded(item: pytest.Item) -> Generator[None, object, object]:
+    """A core test that starts a process, in its fixtures too, fails: the quick run stays quick
+    and `system` stays the list of the tests that do."""
     if item.get_closest_marker("core") is None:
         return (yield)
-    popen, fork = subprocess.Popen, os.fork
-    subprocess.Popen, os.fork = _refuse, _refuse  # type: ignore[assignment, misc]
-    try:
+    with _no_processes():
         return (yield)
-    finally:
-        subprocess.Popen, os.fork = popen, fork  # type: ignore[misc]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Generator[None, object, object]:
+    return (yield from _guarded(item))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
+    return (yield from _guarded(item))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Generator[None, object, object]:
+    return (yield from _guarded(item))
 
 
 def pytest_unconfigure() -> None:

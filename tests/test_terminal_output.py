@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import errno
 import io
+import os
+import queue
 import sys
-import threading
 from typing import TextIO, cast
 
 import pytest
@@ -14,46 +15,53 @@ from textual.drivers._writer_thread import MAX_QUEUED_WRITES, WriterThread
 from bilan.tui.terminal_output import SurvivingStream, surviving_terminal
 
 
-class GoneTerminal(io.StringIO):
-    """A terminal closed after its first `good` writes: later writes fail as on a hung-up tty."""
+class Terminal(io.StringIO):
+    """A terminal whose writes fail, after its first `good` ones, with `errno` (EIO: hung up)."""
 
-    def __init__(self, good: int) -> None:
+    def __init__(self, good: int, error: int = errno.EIO, failures: int = 10**9) -> None:
         super().__init__()
-        self.good = good
+        self.good, self.error, self.failures = good, error, failures
 
     def write(self, text: str) -> int:
-        if self.good <= 0:
-            raise OSError(errno.EIO, "Input/output error")
+        if self.good <= 0 and self.failures > 0:
+            self.failures -= 1
+            raise OSError(self.error, os.strerror(self.error))
         self.good -= 1
         return super().write(text)
 
 
-def _writes_finish(stream: TextIO, count: int) -> bool:
-    """Whether `count` writes through Textual's writer thread return (they wait on its queue)."""
-    writer = WriterThread(stream)
-    writer.start()
-
-    def write_all() -> None:
-        for _ in range(count):
-            writer.write("x")
-
-    writing = threading.Thread(target=write_all, daemon=True)
-    writing.start()
-    writing.join(timeout=10)
-    return not writing.is_alive()
-
-
 def test_writes_after_the_terminal_is_gone_are_dropped_and_never_wait() -> None:
-    terminal = GoneTerminal(good=3)
+    terminal = Terminal(good=3)
     stream = SurvivingStream(terminal)
-    assert _writes_finish(cast(TextIO, stream), MAX_QUEUED_WRITES * 4)
+    writer = WriterThread(cast(TextIO, stream))
+    writer.start()
+    for _ in range(MAX_QUEUED_WRITES * 4):  # would wait for good on a full queue if the thread died
+        writer.write("x")
+    writer.stop()
     assert stream.gone and terminal.getvalue() == "xxx"
 
 
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")  # the thread's death
-def test_without_it_the_writer_thread_dies_and_the_writes_wait_for_good() -> None:
+def test_without_it_the_writer_thread_dies_and_its_queue_fills_for_good() -> None:
     """What the app met (Textual 8): this test fails the day Textual survives a gone terminal."""
-    assert not _writes_finish(GoneTerminal(good=3), MAX_QUEUED_WRITES * 4)
+    writer = WriterThread(Terminal(good=0))
+    writer.start()
+    writer.write("x")
+    writer.join(timeout=10)
+    assert not writer.is_alive()
+    for _ in range(MAX_QUEUED_WRITES):
+        writer.write("x")
+    with pytest.raises(queue.Full):  # the app's next write would wait here for good
+        writer._queue.put("x", timeout=0.1)
+
+
+def test_another_failure_drops_that_write_only() -> None:
+    """EAGAIN (a terminal left non-blocking by another program): the terminal is still there."""
+    terminal = Terminal(good=1, error=errno.EAGAIN, failures=1)
+    stream = SurvivingStream(terminal)
+    for text in "abc":
+        stream.write(text)
+    assert not stream.gone and terminal.getvalue() == "ac"
 
 
 def test_the_app_draws_on_the_surviving_stream_and_the_process_gets_its_own_back() -> None:

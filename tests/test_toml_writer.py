@@ -106,12 +106,25 @@ def test_tables_of_read_only_entries_are_written_as_tomli_w_writes_them(monkeypa
     monkeypatch.setattr(toml_writer, "_KEPT", 3)
     a = MappingProxyType({"points": Decimal("2.5"), "raison": 'l’EOHH "x"'})
     b = MappingProxyType({"points": Decimal(0), "incomplet": True, "sous": MappingProxyType({"x": 1})})
+    long = MappingProxyType({"raison": "x" * 100})
     documents: list[dict[str, Any]] = [
         {"declaration": [{"fichier": "f", "resultats": {"ok": True, "items": Tables({"A": a, "B": b})}}]},
         {"declaration": [{"resultats": {"items": Tables({"B": a, "A": b, "C": a})}}]},
         {"autre": {"items": Tables({"A": a})}, "items": Tables({"A": a})},
         {"declaration": [{"resultats": {"items": Tables(), "controles": Tables({"k": b})}}]},
         {"t": Tables({"é x": a, "d": b, "e": a, "f": b})},
+        {"d": [Tables({"A": long}), Tables({"B": long})]},  # elements of an array of tables: [[d]] each
+        {"t": Tables({"x": 1, "A": a, "l": [1, 2]})},  # type: ignore[dict-item]  # as a dict is written
+        {"t": Tables({"A": a, "B": {"v": 1}})},  # type: ignore[dict-item]
     ]
     for document in documents * 3:
         assert dumps(document) == tomli_w.dumps(document)
+
+
+def test_a_table_that_is_not_read_only_is_written_afresh_inside_tables() -> None:
+    """Only read-only tables have their text kept: a dict changed since is written as it is now."""
+    entry = {"v": 1}
+    document: dict[str, Any] = {"t": Tables({"x": entry})}  # type: ignore[dict-item]
+    assert dumps(document) == tomli_w.dumps(document)
+    entry["v"] = 2
+    assert dumps(document) == tomli_w.dumps(document) == "[t.x]\nv = 2\n"

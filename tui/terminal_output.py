@@ -11,14 +11,18 @@ keeps emptying the queue and the app ends as a hangup should (tui.app ends it on
 
 from __future__ import annotations
 
+import errno
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, TextIO
 
+_GONE = frozenset({errno.EIO, errno.EPIPE, errno.ENXIO, errno.EBADF})  # what a gone terminal answers
+
 
 class SurvivingStream:
-    """A text stream whose writes are dropped once one has failed (the terminal is gone)."""
+    """A text stream whose writes are dropped once the terminal is gone. Another failure (EAGAIN
+    on a terminal another program left non-blocking) drops that write only: drawing goes on."""
 
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream
@@ -28,16 +32,16 @@ class SurvivingStream:
         if not self.gone:
             try:
                 return self._stream.write(text)
-            except OSError:
-                self.gone = True
+            except OSError as error:
+                self.gone = error.errno in _GONE
         return len(text)
 
     def flush(self) -> None:
         if not self.gone:
             try:
                 self._stream.flush()
-            except OSError:
-                self.gone = True
+            except OSError as error:
+                self.gone = error.errno in _GONE
 
     def __getattr__(self, name: str) -> Any:  # fileno, isatty, encoding...: the terminal's
         return getattr(self._stream, name)
